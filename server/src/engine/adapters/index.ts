@@ -1,0 +1,19 @@
+import type { Detected } from '../detect';
+import { parseDevcontainer } from './devcontainer';
+import { parseDockerfile } from './dockerfile';
+import type { Adapter } from './types';
+import { parseYaml } from './yaml';
+
+export function adapterFor(kind: Exclude<Detected, undefined>): Adapter {
+  switch (kind) {
+    case 'dockerfile':
+      return parseDockerfile;
+    case 'devcontainer':
+      return parseDevcontainer;
+    case 'compose':
+      return (text, path) => parseYaml(text, path, 'compose');
+    case 'kubernetes':
+    case 'yaml':
+      return (text, path) => parseYaml(text, path, undefined);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * What a format adapter gives the engine: the model, the problems it met while
+ * parsing, and a writer that turns fix intents into text edits for that format.
+ */
+import type { Container, Edit, FileKind, Span, Workload } from '../model';
+import type { EngineSettings, FixIntent } from '../rule';
+
+export interface AdapterProblem {
+  /** `parse-error` for text the parser rejects; `skipped` for input deliberately not analysed. */
+  ruleId: 'parse-error' | 'skipped';
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  span: Span;
+}
+
+export interface FixResult {
+  title: string;
+  edits: Edit[];
+}
+
+export interface FormatWriter {
+  /** Edits that realise the intent for this container, or null when no minimal safe edit exists. */
+  apply(intent: FixIntent, container: Container, settings: EngineSettings): FixResult | null;
+}
+
+export interface ParsedFile {
+  kind: FileKind;
+  workloads: Workload[];
+  problems: AdapterProblem[];
+  writer: FormatWriter;
+  /** The comment leader suppression comments use in this format. */
+  commentPrefix: '#' | '//';
+}
+
+export type Adapter = (text: string, path: string) => ParsedFile;

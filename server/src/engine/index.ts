@@ -1,0 +1,155 @@
+/**
+ * The engine's public face: lint(text) → findings with ready-made fixes; applyFixes.
+ * Pure: no I/O, no LSP or VS Code imports.
+ */
+import { adapterFor } from './adapters';
+import type { ParsedFile } from './adapters/types';
+import { resolveConfig } from './config';
+import type { EngineConfig } from './config';
+import { detectByPath } from './detect';
+import type { Container, Edit, FileKind, Finding, Fix, Severity, Span } from './model';
+import { formatMessage } from './rule';
+import type { EngineSettings, Rule } from './rule';
+import { rules as allRules } from './rules';
+import { applySuppressions, lineIndex } from './suppress';
+
+export type { EngineConfig } from './config';
+export type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
+export { rules } from './rules';
+
+export interface LintOptions {
+  /** File path or URI: decides the kind (with the content, for YAML). */
+  path: string;
+  config?: Partial<EngineConfig>;
+  /** Editor language id, a hint for files whose name says nothing (untitled buffers). */
+  languageId?: string;
+}
+
+export interface LintResult {
+  kind: FileKind | undefined;
+  findings: Finding[];
+  /** The parsed file, for hover and other editor features. */
+  parsed?: ParsedFile;
+}
+
+const BINARY_PROBE = 8000;
+
+function skipped(message: string, span: Span = { start: 0, end: 0 }): Finding {
+  return { ruleId: 'skipped', severity: 'info', message, span, fixes: [] };
+}
+
+function kindFromLanguage(languageId: string | undefined): ReturnType<typeof detectByPath> {
+  switch (languageId) {
+    case 'dockerfile':
+      return 'dockerfile';
+    case 'dockercompose':
+      return 'compose';
+    case 'yaml':
+      return 'yaml';
+    default:
+      return undefined;
+  }
+}
+
+export function lint(text: string, options: LintOptions): LintResult {
+  const config = resolveConfig(options.config);
+  const detected = detectByPath(options.path) ?? kindFromLanguage(options.languageId);
+  if (!detected) return { kind: undefined, findings: [] };
+  if (text.length > config.maxFileSize) {
+    return { kind: undefined, findings: [skipped(`Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`)] };
+  }
+  const probe = text.length > BINARY_PROBE ? text.slice(0, BINARY_PROBE) : text;
+  if (probe.includes('\u0000')) {
+    return { kind: undefined, findings: [skipped('Not analysed: the file looks binary (it contains NUL characters).')] };
+  }
+  const parsed = adapterFor(detected)(text, options.path);
+  const settings: EngineSettings = { nonRootUid: config.nonRootUid };
+  const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
+  for (const rule of allRules) {
+    const severity = config.rules[rule.id] ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    runRule(rule, severity, parsed, settings, findings);
+  }
+  const index = lineIndex(text);
+  const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
+  const result = applySuppressions(text, findings, index, unusedSeverity);
+  result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+  return { kind: parsed.workloads[0]?.kind ?? (parsed.workloads.length === 0 && detected !== 'yaml' ? detected : parsed.kind), findings: result, parsed };
+}
+
+function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {
+  const makeContext = (container: Container | undefined) => ({
+    settings,
+    report(d: Parameters<import('./rule').RuleContext<string>['report']>[0]) {
+      const span: Span = 'span' in d.at ? d.at.span : d.at;
+      const fixes: Fix[] = [];
+      if (container) {
+        for (const intent of d.fixes ?? []) {
+          const result = parsed.writer.apply(intent, container, settings);
+          if (result && result.edits.length > 0) fixes.push({ title: result.title, edits: result.edits, preferred: fixes.length === 0 });
+        }
+      }
+      const related = [...(d.related ?? [])];
+      if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });
+      out.push({
+        ruleId: rule.id,
+        severity,
+        message: formatMessage(rule.meta.messages[d.messageId], d.data),
+        span: { start: span.start, end: span.end },
+        fixes,
+        related: related.length > 0 ? related : undefined,
+      });
+    },
+  });
+  for (const workload of parsed.workloads) {
+    if (rule.checkWorkload && rule.meta.kinds.includes(workload.kind)) rule.checkWorkload(workload, makeContext(workload.containers[0]));
+    if (!rule.checkContainer) continue;
+    for (const container of workload.containers) {
+      if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(container));
+    }
+  }
+}
+
+/**
+ * Applies fixes (the preferred one of each finding by default), skipping any that
+ * overlap an earlier one, as ESLint does. Returns the new text and how many were applied.
+ */
+export function applyFixes(text: string, findings: Finding[], pick: (f: Finding) => Fix | undefined = (f) => f.fixes.find((x) => x.preferred)): { text: string; applied: number } {
+  const chosen: Edit[][] = [];
+  for (const f of findings) {
+    const fix = pick(f);
+    if (fix && fix.edits.length > 0) chosen.push(fix.edits);
+  }
+  const accepted: Edit[] = [];
+  let applied = 0;
+  for (const edits of chosen) {
+    const overlaps = edits.some((e) => accepted.some((a) => e.start < a.end && a.start < e.end || (e.start === e.end && a.start === a.end && e.start === a.start)));
+    if (overlaps) continue;
+    accepted.push(...edits);
+    applied++;
+  }
+  return { text: applyEdits(text, accepted), applied };
+}
+
+export function applyEdits(text: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/**
+ * Applies preferred fixes repeatedly (up to 10 passes, like ESLint) until none apply.
+ */
+export function fixAll(text: string, options: LintOptions): { text: string; applied: number } {
+  let current = text;
+  let total = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const { findings } = lint(current, options);
+    const { text: next, applied } = applyFixes(current, findings);
+    if (applied === 0 || next === current) break;
+    total += applied;
+    current = next;
+  }
+  return { text: current, applied: total };
+}

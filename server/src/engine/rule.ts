@@ -1,0 +1,72 @@
+/**
+ * The rule contract (ESLint's shape, format-agnostic): a rule reads the model and
+ * reports findings with fix intents; writers turn intents into text edits per format.
+ */
+import type { CapabilityRef, Container, FileKind, Located, RelatedInfo, SeverityOrOff, Span, Workload } from './model';
+
+/** What a fix should achieve, said in the model's terms; each format's writer knows how. */
+export type FixIntent =
+  /** Remove a privileged setting (or override it to false when it comes from a shared anchor). */
+  | { type: 'remove-privileged'; target: Located<boolean> }
+  /** Turn no-new-privileges on (Docker) / allowPrivilegeEscalation off (Kubernetes). */
+  | { type: 'enable-no-new-privileges' }
+  /** Make the container run as a non-root uid. */
+  | { type: 'set-non-root-user'; uid: number }
+  /** Remove one capability from an add list (the list too, if it empties). */
+  | { type: 'remove-capability'; cap: CapabilityRef };
+
+export interface EngineSettings {
+  /** The uid a `no-root-user` fix writes. */
+  nonRootUid: number;
+}
+
+export interface ReportDescriptor<M extends string> {
+  at: Span | Located<unknown>;
+  messageId: M;
+  data?: Record<string, string | number>;
+  fixes?: FixIntent[];
+  related?: RelatedInfo[];
+}
+
+export interface RuleContext<M extends string> {
+  settings: EngineSettings;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+export interface RuleMeta<M extends string> {
+  /** One line, for docs and listings. */
+  description: string;
+  defaultSeverity: SeverityOrOff;
+  /** Message templates with `{{name}}` placeholders. */
+  messages: Record<M, string>;
+  /** The file kinds the rule has something to say about. */
+  kinds: FileKind[];
+  fixable: boolean;
+  /** Standards and peer ids the rule maps to, for docs and SARIF. */
+  standards: string[];
+  /** Two sentences on the risk, for hover. */
+  risk: string;
+  /** What the fix does, for hover. */
+  fixDescription?: string;
+}
+
+export interface Rule<M extends string = string> {
+  id: string;
+  meta: RuleMeta<M>;
+  checkContainer?(container: Container, context: RuleContext<M>): void;
+  checkWorkload?(workload: Workload, context: RuleContext<M>): void;
+}
+
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+export const DOCS_BASE = 'https://github.com/container-privilege-lint/container-privilege-lint/blob/main/server/docs/rules/';
+
+export function ruleDocUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
