@@ -84,7 +84,7 @@ export function parseDirectives(text: string, index: LineIndex): Directive[] {
 export function applySuppressions(text: string, findings: Finding[], index: LineIndex, unusedSeverity: Finding['severity'] | 'off'): Finding[] {
   const directives = parseDirectives(text, index);
   if (directives.length === 0) return findings;
-  const used = directives.map((d) => new Set<string>());
+  const used = directives.map(() => new Set<string>());
   const kept: Finding[] = [];
   for (const f of findings) {
     if (f.ruleId === 'parse-error') {

@@ -104,16 +104,16 @@ export function entries(map: YAMLMap, doc: Document.Parsed, depth = 0): Entry[] 
   return result;
 }
 
-export function get(map: YNode | undefined, key: string, doc: Document.Parsed): Entry | undefined {
+export function get(map: unknown, key: string, doc: Document.Parsed): Entry | undefined {
   if (!map || !isMap(map)) return undefined;
-  return entries(map, doc).find((e) => e.key === key);
+  return entries(map as YAMLMap, doc).find((e) => e.key === key);
 }
 
-export function asMap(node: YNode | undefined): YAMLMap | undefined {
+export function asMap(node: unknown): YAMLMap | undefined {
   return node && isMap(node) ? (node as YAMLMap) : undefined;
 }
 
-export function asSeq(node: YNode | undefined): YAMLSeq | undefined {
+export function asSeq(node: unknown): YAMLSeq | undefined {
   return node && isSeq(node) ? (node as YAMLSeq) : undefined;
 }
 
@@ -175,7 +175,7 @@ export function located<T>(value: T, entry: Entry, text: string, field: string):
 }
 
 /** Seq items (aliases followed) with their spans. */
-export function seqItems(node: YNode | undefined, doc: Document.Parsed): { node: YNode; raw: YNode; span: Span }[] {
+export function seqItems(node: unknown, doc: Document.Parsed): { node: YNode; raw: YNode; span: Span }[] {
   const seq = asSeq(node);
   if (!seq) return [];
   const out: { node: YNode; raw: YNode; span: Span }[] = [];

@@ -1,0 +1,163 @@
+/**
+ * RuleTester in ESLint's shape, with markdownlint's re-lint check: valid cases must
+ * produce nothing; invalid cases list every finding with its exact 1-based range and
+ * message, and the exact text after each fix. Every fix is re-parsed, must make its
+ * finding disappear, keep every comment and the line endings, and touch nothing
+ * outside its edits.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Finding } from '../server/src/engine';
+import { applyEdits, lint, rules } from '../server/src/engine';
+import type { FileKind } from '../server/src/engine/model';
+import type { Rule } from '../server/src/engine/rule';
+
+export interface ValidCase {
+  name: string;
+  /** File name: decides the kind (`docker-compose.yml`, `pod.yaml`, `Dockerfile`, `.devcontainer/devcontainer.json`). */
+  path: string;
+  code: string;
+  nonRootUid?: number;
+}
+
+export interface ExpectedFix {
+  title: string | RegExp;
+  output: string;
+}
+
+export interface ExpectedError {
+  message: string | RegExp;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Every fix offered, in order; [] asserts there is none. */
+  fixes: ExpectedFix[];
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+}
+
+export function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+      line++;
+      col = 1;
+    } else if (c !== '\r') col++;
+  }
+  return { line, column: col };
+}
+
+function onlyThisRule(rule: Rule): Record<string, 'off'> {
+  const config: Record<string, 'off'> = { 'unused-suppression': 'off' };
+  for (const r of rules) if (r.id !== rule.id) config[r.id] = 'off';
+  return config;
+}
+
+function lintWith(rule: Rule, c: ValidCase, text = c.code): { kind: FileKind | undefined; findings: Finding[] } {
+  return lint(text, { path: c.path, config: { rules: onlyThisRule(rule), nonRootUid: c.nonRootUid } });
+}
+
+/** Comments as written (`# …` and `// …`), in order, to prove a fix keeps them all. */
+export function commentsOf(text: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|[ \t])(#|\/\/)[^\r\n]*/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) out.push(m[0].trim());
+  return out.sort();
+}
+
+function lineEndings(text: string): { crlf: number; lf: number } {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return { crlf, lf };
+}
+
+function matches(actual: string, expected: string | RegExp): boolean {
+  return typeof expected === 'string' ? actual === expected : expected.test(actual);
+}
+
+export function checkFix(rule: Rule, c: ValidCase, finding: Finding, expected: ExpectedFix, fixIndex: number): void {
+  const fix = finding.fixes[fixIndex];
+  assert.ok(fix, `expected a fix #${fixIndex} "${String(expected.title)}"`);
+  assert.ok(matches(fix.title, expected.title), `fix title "${fix.title}" does not match ${String(expected.title)}`);
+  const output = applyEdits(c.code, fix.edits);
+  assert.notEqual(output, c.code, 'a fix must change the text');
+  assert.equal(output, expected.output);
+  // Nothing outside the edits changed: the text before the first and after the last edit is identical.
+  const first = Math.min(...fix.edits.map((e) => e.start));
+  const last = Math.max(...fix.edits.map((e) => e.end));
+  assert.equal(output.slice(0, first), c.code.slice(0, first), 'the fix changed text before its edits');
+  assert.equal(output.slice(output.length - (c.code.length - last)), c.code.slice(last), 'the fix changed text after its edits');
+  // Re-parse: no parse errors, the finding is gone, every comment kept, line endings kept.
+  const after = lintWith(rule, c, output);
+  assert.deepEqual(after.findings.filter((f) => f.ruleId === 'parse-error'), [], 'the fixed text must parse');
+  const before = lintWith(rule, c).findings.filter((f) => f.message === finding.message).length;
+  const remaining = after.findings.filter((f) => f.message === finding.message).length;
+  assert.ok(remaining < before, `the fix must make its finding disappear: "${finding.message}"`);
+  const keptComments = commentsOf(output);
+  for (const comment of commentsOf(c.code)) {
+    const i = keptComments.indexOf(comment);
+    assert.ok(i >= 0, `the fix dropped the comment ${comment}`);
+    keptComments.splice(i, 1);
+  }
+  const le0 = lineEndings(c.code);
+  const le1 = lineEndings(output);
+  if (le0.crlf > 0 && le0.lf === 0) assert.equal(le1.lf, 0, 'the fix introduced LF line endings into a CRLF file');
+  if (le0.lf > 0 && le0.crlf === 0) assert.equal(le1.crlf, 0, 'the fix introduced CRLF line endings into an LF file');
+}
+
+export class RuleTester {
+  run(rule: Rule, tests: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+    const names = new Set<string>();
+    for (const t of [...tests.valid, ...tests.invalid]) {
+      assert.ok(!names.has(t.name), `duplicate test name "${t.name}"`);
+      names.add(t.name);
+    }
+    describe(rule.id, () => {
+      it('has valid and invalid cases for every file kind it applies to', () => {
+        for (const kind of rule.meta.kinds) {
+          assert.ok(tests.valid.some((t) => lintWith(rule, t).kind === kind), `no valid case for ${kind}`);
+          assert.ok(tests.invalid.some((t) => lintWith(rule, t).kind === kind), `no invalid case for ${kind}`);
+        }
+      });
+      describe('valid', () => {
+        for (const t of tests.valid) {
+          it(t.name, () => {
+            const { findings } = lintWith(rule, t);
+            assert.deepEqual(findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+          });
+        }
+      });
+      describe('invalid', () => {
+        for (const t of tests.invalid) {
+          it(t.name, () => {
+            const { findings } = lintWith(rule, t);
+            assert.ok(t.errors.length > 0, 'an invalid case must expect at least one error');
+            const actual = findings.map((f) => {
+              const s = position(t.code, f.span.start);
+              const e = position(t.code, f.span.end);
+              return { ruleId: f.ruleId, message: f.message, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+            });
+            assert.equal(actual.length, t.errors.length, `expected ${t.errors.length} findings, got ${JSON.stringify(actual, null, 1)}`);
+            t.errors.forEach((expected, i) => {
+              const a = actual[i];
+              assert.equal(a.ruleId, rule.id);
+              assert.ok(matches(a.message, expected.message), `message ${JSON.stringify(a.message)} does not match ${String(expected.message)}`);
+              assert.deepEqual(
+                { line: a.line, column: a.column, endLine: a.endLine, endColumn: a.endColumn },
+                { line: expected.line, column: expected.column, endLine: expected.endLine, endColumn: expected.endColumn },
+              );
+              assert.equal(findings[i].fixes.length, expected.fixes.length, `fixes offered: ${findings[i].fixes.map((f) => f.title).join(' | ')}`);
+              expected.fixes.forEach((fx, k) => checkFix(rule, t, findings[i], fx, k));
+            });
+          });
+        }
+      });
+    });
+  }
+}

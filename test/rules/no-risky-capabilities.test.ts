@@ -1,0 +1,47 @@
+import rule from '../../server/src/engine/rules/no-risky-capabilities';
+import { capabilityInfo } from '../../server/src/engine/knowledge/capabilities';
+import { RuleTester } from '../rule-tester';
+
+const RISKY = (l: string, cap: string) => {
+  const info = capabilityInfo(cap)!;
+  return `${l} adds ${cap} (${info.risk} risk): ${info.why}.`;
+};
+const ALL = (l: string, field: string) => `${l} adds ALL capabilities (${field}): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.`;
+const pod = (c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${c}`;
+
+new RuleTester().run(rule, {
+  valid: [
+    { name: 'compose Docker default capability', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_BIND_SERVICE, CHOWN]\n' },
+    { name: 'compose dropping is fine', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    cap_drop: [ALL]\n' },
+    { name: 'kubernetes NET_BIND_SERVICE', path: 'pod.yaml', code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: ["NET_BIND_SERVICE"]\n          drop: ["ALL"]\n') },
+  ],
+  invalid: [
+    {
+      name: 'compose SYS_ADMIN among others, block list',
+      path: 'compose.yml',
+      code: 'services:\n  web:\n    image: nginx\n    cap_add:\n      - CHOWN\n      - SYS_ADMIN # for mount\n',
+      errors: [{ message: RISKY('Service "web"', 'SYS_ADMIN'), line: 6, column: 9, endLine: 6, endColumn: 18, fixes: [{ title: 'Remove SYS_ADMIN from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add:\n      - CHOWN\n      # for mount\n' }] }],
+    },
+    {
+      name: 'compose lower-case cap_ prefix, only item: list removed',
+      path: 'compose.yml',
+      code: 'services:\n  web:\n    cap_add: [cap_sys_module]\n    image: nginx\n',
+      errors: [{ message: RISKY('Service "web"', 'SYS_MODULE'), line: 3, column: 15, endLine: 3, endColumn: 29, fixes: [{ title: 'Remove cap_sys_module from cap_add', output: 'services:\n  web:\n    image: nginx\n' }] }],
+    },
+    {
+      name: 'compose ALL',
+      path: 'compose.yml',
+      code: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN, ALL]\n',
+      errors: [
+        { message: RISKY('Service "web"', 'NET_ADMIN'), line: 4, column: 15, endLine: 4, endColumn: 24, fixes: [{ title: 'Remove NET_ADMIN from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [ALL]\n' }] },
+        { message: ALL('Service "web"', 'cap_add'), line: 4, column: 26, endLine: 4, endColumn: 29, fixes: [{ title: 'Remove ALL from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN]\n' }] },
+      ],
+    },
+    {
+      name: 'kubernetes capabilities.add',
+      path: 'pod.yaml',
+      code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - SYS_PTRACE\n            - NET_BIND_SERVICE\n'),
+      errors: [{ message: RISKY('Container "app" in Pod/p', 'SYS_PTRACE'), line: 11, column: 15, endLine: 11, endColumn: 25, fixes: [{ title: 'Remove SYS_PTRACE from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - NET_BIND_SERVICE\n') }] }],
+    },
+  ],
+});
