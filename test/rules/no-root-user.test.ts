@@ -2,8 +2,8 @@ import rule from '../../server/src/engine/rules/no-root-user';
 import { RuleTester } from '../rule-tester';
 
 const ROOT = (l: string, setting: string) => `${l} runs as root (${setting}): a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host.`;
-const K_UNSET = (l: string, how: string) => `${l} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set (${how}).`;
-const NEITHER = 'neither runAsNonRoot: true nor a non-zero runAsUser is set (pod or container)';
+const K_UNSET = (l: string, how: string) => `${l} may run as root: ${how}. An escape or runtime bug would land as root on the host.`;
+const NEITHER = 'neither runAsNonRoot: true nor a non-zero runAsUser is set, on the container or the pod';
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
 
 new RuleTester().run(rule, {
@@ -54,7 +54,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes runAsNonRoot false flagged at the value',
       path: 'pod.yaml',
       code: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: false\n'),
-      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'runAsNonRoot: false'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'securityContext.runAsNonRoot: false, and no non-zero runAsUser is set'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n') }] }],
     },
   ],
 });

@@ -74,7 +74,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
   const result = applySuppressions(text, findings, index, unusedSeverity);
   result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
-  return { kind: parsed.workloads[0]?.kind ?? (parsed.workloads.length === 0 && detected !== 'yaml' ? detected : parsed.kind), findings: result, parsed };
+  return { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed };
 }
 
 function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {

@@ -1,4 +1,261 @@
-// STUB: replaced by the devcontainer adapter work.
-import type { Adapter } from './types';
+/**
+ * devcontainer.json (JSON with comments) → one workload with one container. Reads the
+ * properties the spec gives (`privileged`, `capAdd`, `securityOpt`, `containerUser`,
+ * `remoteUser`, `image`) and the docker run flags hidden in `runArgs` (`--privileged`,
+ * `--cap-add`/`--cap-drop`, `--security-opt`, `--user`/`-u`, in their one- and
+ * two-element forms). Offsets are jsonc-parser's, UTF-16 offsets of the original text.
+ */
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
+import type { CapabilityRef, Container, Located, Span, UserSetting, Workload } from '../model';
+import { devcontainerWriter, findProperty } from '../writers/jsonc';
+import type { DevcontainerRef, JsoncValueRef } from '../writers/jsonc';
+import type { Adapter, AdapterProblem } from './types';
+import { normalizeCap } from './yaml-util';
 
-export const parseDevcontainer: Adapter = () => ({ kind: 'devcontainer', workloads: [], problems: [], writer: { apply: () => null }, commentPrefix: '//' });
+function nodeSpan(node: Node): Span {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+/** Go's strconv.ParseBool, which Docker uses for `no-new-privileges:<bool>` and `--privileged=<bool>`. */
+export function parseGoBool(s: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+  return undefined;
+}
+
+/** What a security option says about no-new-privileges, if anything. */
+export function noNewPrivilegesOf(opt: string): boolean | undefined {
+  if (opt === 'no-new-privileges') return true;
+  const m = /^no-new-privileges[:=](.*)$/s.exec(opt);
+  return m ? parseGoBool(m[1] ?? '') : undefined;
+}
+
+export function userVerdict(user: string): UserSetting['verdict'] {
+  const u = user.trim();
+  if (u === '' || u.includes('${')) return 'unknown';
+  if (u === 'root' || /^0+$/.test(u) || u.startsWith('root:') || /^0+:/.test(u)) return 'root';
+  return 'nonroot';
+}
+
+/** Span of `value` inside the string literal `node` after `skip` characters, when the literal has no escapes. */
+function innerSpan(text: string, node: Node, skip: number, value: string): Span {
+  const raw = text.slice(node.offset + 1, node.offset + node.length - 1);
+  if (node.type !== 'string' || raw !== node.value) return nodeSpan(node);
+  const start = node.offset + 1 + skip;
+  return { start, end: start + value.length };
+}
+
+const BOOL_LONG = new Set([
+  '--privileged', '--init', '--rm', '--detach', '--interactive', '--tty', '--read-only', '--no-healthcheck',
+  '--oom-kill-disable', '--publish-all', '--sig-proxy', '--help', '--disable-content-trust', '--quiet', '--use-api-socket',
+]);
+const BOOL_SHORT = new Set(['d', 'i', 't', 'P', 'q']);
+const VALUE_FLAGS = new Set(['--cap-add', '--cap-drop', '--security-opt', '--user']);
+
+interface RunArgValue {
+  flag: string;
+  value: string;
+  elements: Node[];
+  valueNode: Node;
+  prefix: string;
+}
+
+/** The docker run flags this linter reads, in order, with the elements they came from. */
+function readRunArgs(items: Node[]): { privileged: { value: boolean; node: Node }[]; values: RunArgValue[] } {
+  const privileged: { value: boolean; node: Node }[] = [];
+  const values: RunArgValue[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const node = items[i];
+    if (!node || node.type !== 'string') continue;
+    const s = String(node.value);
+    const next = items[i + 1];
+    const nextString = next?.type === 'string' ? next : undefined;
+    if (s.startsWith('--')) {
+      const eq = s.indexOf('=');
+      const name = eq >= 0 ? s.slice(0, eq) : s;
+      if (name === '--privileged') {
+        const value = eq >= 0 ? parseGoBool(s.slice(eq + 1)) : true;
+        if (value !== undefined) privileged.push({ value, node });
+      } else if (VALUE_FLAGS.has(name)) {
+        if (eq >= 0) values.push({ flag: name, value: s.slice(eq + 1), elements: [node], valueNode: node, prefix: s.slice(0, eq + 1) });
+        else if (nextString) {
+          values.push({ flag: name, value: String(nextString.value), elements: [node, nextString], valueNode: nextString, prefix: '' });
+          i++;
+        }
+      } else if (eq < 0 && !BOOL_LONG.has(name) && s !== '--') {
+        i++; // a flag that takes the next element as its value
+      }
+      continue;
+    }
+    if (!s.startsWith('-') || s.length < 2) continue;
+    // A cluster of short flags: `-it`, `-u`, `-uroot`, `-u=root`, `-e`.
+    const chars = s.slice(1);
+    for (let j = 0; j < chars.length; j++) {
+      const c = chars[j] ?? '';
+      if (BOOL_SHORT.has(c)) continue;
+      let rest = chars.slice(j + 1);
+      let prefixLength = 2 + j;
+      if (rest.startsWith('=')) {
+        rest = rest.slice(1);
+        prefixLength++;
+      }
+      if (c === 'u') {
+        if (rest !== '') values.push({ flag: '--user', value: rest, elements: [node], valueNode: node, prefix: s.slice(0, prefixLength) });
+        else if (nextString) {
+          values.push({ flag: '--user', value: String(nextString.value), elements: [node, nextString], valueNode: nextString, prefix: '' });
+          i++;
+        }
+      } else if (rest === '') {
+        i++; // `-e`, `-v`, …: the value is the next element
+      }
+      break;
+    }
+  }
+  return { privileged, values };
+}
+
+function locatedFromRunArg(text: string, property: Node, v: RunArgValue, field: string): Located<string> {
+  const first = v.elements[0] ?? v.valueNode;
+  const last = v.elements[v.elements.length - 1] ?? v.valueNode;
+  const ref: JsoncValueRef = { type: 'runArg', flag: v.flag, property, elements: v.elements, valueNode: v.valueNode, prefix: v.prefix };
+  return {
+    value: v.value,
+    span: { start: first.offset, end: last.offset + last.length },
+    valueSpan: innerSpan(text, v.valueNode, v.prefix.length, v.value),
+    field,
+    ref,
+  };
+}
+
+function isBlank(text: string): boolean {
+  const scanner = createScanner(text, true);
+  return scanner.scan() === SyntaxKind.EOF;
+}
+
+export const parseDevcontainer: Adapter = (text) => {
+  const problems: AdapterProblem[] = [];
+  const result = { kind: 'devcontainer' as const, workloads: [] as Workload[], problems, writer: devcontainerWriter, commentPrefix: '//' as const };
+  // jsonc-parser rejects a byte order mark; a blank of the same length keeps every offset.
+  const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+  if (isBlank(source)) return result;
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
+  const firstError = errors[0];
+  if (firstError) {
+    problems.push({
+      ruleId: 'parse-error',
+      severity: 'error',
+      message: `devcontainer.json syntax error: ${printParseErrorCode(firstError.error)}`,
+      span: { start: firstError.offset, end: firstError.offset + firstError.length },
+    });
+  }
+  if (!root || root.type !== 'object') return result;
+
+  const privileged: Located<boolean>[] = [];
+  const capAdd: CapabilityRef[] = [];
+  const capDrop: CapabilityRef[] = [];
+  const securityOpt: Located<string>[] = [];
+  let noNewPrivileges: Located<boolean> | undefined;
+  let user: UserSetting = { verdict: 'unknown', how: 'image default' };
+
+  const propValue = (p: Node | undefined): Node | undefined => p?.children?.[1];
+  const stringProp = (name: string): Located<string> | undefined => {
+    const p = findProperty(root, name);
+    const v = propValue(p);
+    if (!p || v?.type !== 'string') return undefined;
+    return { value: String(v.value), span: nodeSpan(p), valueSpan: nodeSpan(v), field: name, ref: { type: 'property', property: p } satisfies JsoncValueRef };
+  };
+  const addCaps = (into: CapabilityRef[], base: Located<string>, list: string[], node: Node, prefixLength: number, make: (index: number) => JsoncValueRef) => {
+    let offset = prefixLength;
+    list.forEach((raw, index) => {
+      const lead = raw.length - raw.trimStart().length;
+      const value = raw.trim();
+      if (value !== '') {
+        into.push({ ...base, value, name: normalizeCap(value), valueSpan: innerSpan(text, node, offset + lead, value), ref: make(index) });
+      }
+      offset += raw.length + 1;
+    });
+  };
+  const noteSecurityOpt = (located: Located<string>) => {
+    securityOpt.push(located);
+    const nnp = noNewPrivilegesOf(located.value);
+    if (nnp !== undefined) noNewPrivileges = { ...located, value: nnp };
+  };
+
+  const privilegedProp = findProperty(root, 'privileged');
+  const privilegedValue = propValue(privilegedProp);
+  if (privilegedProp && privilegedValue?.type === 'boolean') {
+    privileged.push({
+      value: privilegedValue.value === true,
+      span: nodeSpan(privilegedProp),
+      valueSpan: nodeSpan(privilegedValue),
+      field: 'privileged',
+      ref: { type: 'property', property: privilegedProp } satisfies JsoncValueRef,
+    });
+  }
+
+  const capAddProp = findProperty(root, 'capAdd');
+  for (const item of propValue(capAddProp)?.type === 'array' ? (propValue(capAddProp)?.children ?? []) : []) {
+    if (!capAddProp || item.type !== 'string') continue;
+    const value = String(item.value);
+    capAdd.push({ value, name: normalizeCap(value), span: nodeSpan(item), valueSpan: nodeSpan(item), field: 'capAdd', ref: { type: 'item', property: capAddProp, item } satisfies JsoncValueRef });
+  }
+
+  const securityOptProp = findProperty(root, 'securityOpt');
+  for (const item of propValue(securityOptProp)?.type === 'array' ? (propValue(securityOptProp)?.children ?? []) : []) {
+    if (!securityOptProp || item.type !== 'string') continue;
+    noteSecurityOpt({ value: String(item.value), span: nodeSpan(item), valueSpan: nodeSpan(item), field: 'securityOpt', ref: { type: 'item', property: securityOptProp, item } satisfies JsoncValueRef });
+  }
+
+  let runArgsUser: Located<string> | undefined;
+  const runArgsProp = findProperty(root, 'runArgs');
+  const runArgsValue = propValue(runArgsProp);
+  if (runArgsProp && runArgsValue?.type === 'array') {
+    const { privileged: flags, values } = readRunArgs(runArgsValue.children ?? []);
+    for (const p of flags) {
+      privileged.push({ value: p.value, span: nodeSpan(p.node), valueSpan: nodeSpan(p.node), field: 'runArgs', ref: { type: 'runArg', flag: '--privileged', property: runArgsProp, elements: [p.node], valueNode: p.node, prefix: '' } satisfies JsoncValueRef });
+    }
+    for (const v of values) {
+      const located = locatedFromRunArg(text, runArgsProp, v, 'runArgs');
+      if (v.flag === '--cap-add' || v.flag === '--cap-drop') {
+        const list = v.value.split(',');
+        const base = located.ref as JsoncValueRef & { type: 'runArg' };
+        addCaps(v.flag === '--cap-add' ? capAdd : capDrop, located, list, v.valueNode, v.prefix.length, (index) => ({ ...base, list, index }));
+      } else if (v.flag === '--security-opt') {
+        noteSecurityOpt(located);
+      } else if (v.flag === '--user') {
+        runArgsUser = located;
+      }
+    }
+  }
+
+  const containerUser = stringProp('containerUser');
+  const decidingUser = containerUser ?? runArgsUser;
+  if (decidingUser) {
+    const verdict = userVerdict(decidingUser.value);
+    const source = containerUser ? `containerUser is "${decidingUser.value}"` : `runArgs --user is "${decidingUser.value}"`;
+    user = { verdict, at: decidingUser, how: verdict === 'unknown' ? `${source}, which cannot be resolved statically` : source };
+  }
+
+  const anchor: Span = { start: root.offset, end: root.offset + 1 };
+  const ref: DevcontainerRef = { format: 'devcontainer', text, root };
+  const container: Container = {
+    kind: 'devcontainer',
+    name: 'devcontainer',
+    label: 'devcontainer',
+    anchor,
+    image: stringProp('image'),
+    privileged,
+    noNewPrivileges,
+    supportsNoNewPrivileges: true,
+    user,
+    remoteUser: stringProp('remoteUser'),
+    capAdd,
+    capDrop,
+    securityOpt,
+    ref,
+  };
+  result.workloads.push({ kind: 'devcontainer', name: 'devcontainer', anchor, containers: [container], ref });
+  return result;
+};

@@ -166,7 +166,7 @@ function userOf(sc: YAMLMap | undefined, podSc: YAMLMap | undefined, doc: Docume
     const b = readBool(runAsNonRoot.entry.value, false);
     const field = runAsNonRoot.level === 'pod' ? 'spec.securityContext.runAsNonRoot' : 'securityContext.runAsNonRoot';
     if (b === true) return { verdict: 'nonroot', at: loc(runAsNonRoot.entry, field) };
-    if (b === false) return { verdict: 'unset', at: loc(runAsNonRoot.entry, field), how: 'runAsNonRoot: false' };
+    if (b === false) return { verdict: 'unset', at: loc(runAsNonRoot.entry, field), how: `${field}: false, and no non-zero runAsUser is set` };
   }
-  return { verdict: 'unset', how: 'neither runAsNonRoot: true nor a non-zero runAsUser is set (pod or container)' };
+  return { verdict: 'unset', how: 'neither runAsNonRoot: true nor a non-zero runAsUser is set, on the container or the pod' };
 }

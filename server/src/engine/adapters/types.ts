@@ -24,7 +24,8 @@ export interface FormatWriter {
 }
 
 export interface ParsedFile {
-  kind: FileKind;
+  /** Undefined for a YAML file that is neither Compose nor Kubernetes. */
+  kind: FileKind | undefined;
   workloads: Workload[];
   problems: AdapterProblem[];
   writer: FormatWriter;

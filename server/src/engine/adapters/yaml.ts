@@ -84,7 +84,7 @@ export function parseYaml(text: string, _path: string, forced: FileKind | undefi
       workloads.push(...kubernetesWorkloads(doc, text));
     }
   }
-  return { kind: kind ?? 'kubernetes', workloads, problems, writer, commentPrefix: '#' };
+  return { kind, workloads, problems, writer, commentPrefix: '#' };
 }
 
 function firstLine(message: string): string {

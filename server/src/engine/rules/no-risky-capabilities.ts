@@ -30,7 +30,11 @@ export default defineRule({
       const info = capabilityInfo(cap.name);
       if (!info || info.dockerDefault) continue;
       if (info.risk !== 'high' && info.risk !== 'critical') continue;
-      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: info.why }, fixes });
+      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: lowerFirst(info.why.replace(/[.\s]+$/, '')) }, fixes });
     }
   },
 });
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

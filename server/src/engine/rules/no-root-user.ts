@@ -15,7 +15,7 @@ export default defineRule({
       root: '{{label}} runs as root ({{setting}}): a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host.',
       remoteRoot: 'The devcontainer\'s tools and terminals run as root (remoteUser: {{value}}): anything they run has root in the container, one escape from root on the host.',
       dockerfileUnset: 'The final stage sets no USER, so the image runs as root unless its base image sets another user: an escape or runtime bug would land as root on the host.',
-      kubernetesUnset: '{{label}} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set ({{how}}).',
+      kubernetesUnset: '{{label}} may run as root: {{how}}. An escape or runtime bug would land as root on the host.',
     },
     risk: 'A process running as root inside the container is root on the host as soon as anything breaks the isolation: a runtime bug (runc CVE-2019-5736 and about twenty others), a mounted socket or a writable host path. A non-root user turns the same escape into an unprivileged foothold.',
     fixDescription: 'Sets a non-root user: USER <uid> at the end of the final stage, user: "<uid>:<gid>" in Compose, runAsNonRoot: true (and runAsUser) in Kubernetes. The uid is the containerPrivilegeLint.nonRootUid setting (default 10001).',
