@@ -4,7 +4,7 @@ import { RuleTester } from '../rule-tester';
 
 const RISKY = (l: string, cap: string) => {
   const info = capabilityInfo(cap)!;
-  return `${l} adds ${cap} (${info.risk} risk): ${info.why.charAt(0).toLowerCase()}${info.why.slice(1).replace(/[.\s]+$/, '')}.`;
+  return `${l} adds ${cap} (${info.risk} risk): ${(/^[A-Z][a-z]/.test(info.why) ? info.why.charAt(0).toLowerCase() + info.why.slice(1) : info.why).replace(/[.\s]+$/, '')}.`;
 };
 const ALL = (l: string, field: string) => `${l} adds ALL capabilities (${field}): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.`;
 const pod = (c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${c}`;
