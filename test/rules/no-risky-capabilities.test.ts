@@ -14,8 +14,18 @@ new RuleTester().run(rule, {
     { name: 'compose Docker default capability', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_BIND_SERVICE, CHOWN]\n' },
     { name: 'compose dropping is fine', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    cap_drop: [ALL]\n' },
     { name: 'kubernetes NET_BIND_SERVICE', path: 'pod.yaml', code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: ["NET_BIND_SERVICE"]\n          drop: ["ALL"]\n') },
+    { name: 'devcontainer default-set capability', path: '.devcontainer/devcontainer.json', code: '{\n  "capAdd": ["NET_BIND_SERVICE"],\n  "runArgs": ["--cap-add=CHOWN"]\n}\n' },
   ],
   invalid: [
+    {
+      name: 'devcontainer capAdd and two-element --cap-add, comments kept',
+      path: '.devcontainer.json',
+      code: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n',
+      errors: [
+        { message: RISKY('Devcontainer', 'SYS_PTRACE'), line: 2, column: 14, endLine: 2, endColumn: 26, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n' }] },
+        { message: RISKY('Devcontainer', 'NET_ADMIN'), line: 3, column: 15, endLine: 3, endColumn: 39, fixes: [{ title: 'Remove NET_ADMIN from runArgs', output: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": []\n}\n' }] },
+      ],
+    },
     {
       name: 'compose SYS_ADMIN among others, block list',
       path: 'compose.yml',

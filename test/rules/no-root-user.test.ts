@@ -14,8 +14,30 @@ new RuleTester().run(rule, {
     { name: 'kubernetes runAsNonRoot at pod level inherited', path: 'pod.yaml', code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      image: nginx\n') },
     { name: 'kubernetes non-zero runAsUser on the container', path: 'pod.yaml', code: pod('  containers:\n    - name: app\n      securityContext:\n        runAsUser: 1000\n') },
     { name: 'kubernetes container runAsUser overrides pod runAsUser 0', path: 'pod.yaml', code: pod('  securityContext:\n    runAsUser: 0\n  containers:\n    - name: app\n      securityContext:\n        runAsUser: 1000\n') },
+    { name: 'dockerfile final stage USER after a root build stage', path: 'Dockerfile', code: 'FROM golang AS build\nUSER root\nRUN make\nFROM gcr.io/distroless/static\nUSER 65532:65532\n' },
+    { name: 'dockerfile USER from an ARG without default is unknown', path: 'Dockerfile', code: 'FROM alpine\nARG UID\nUSER ${UID}\n' },
+    { name: 'dockerfile final stage inherits a non-root USER from an earlier stage', path: 'Containerfile', code: 'FROM alpine AS base\nUSER app\nFROM base\nCMD ["sh"]\n' },
+    { name: 'devcontainer non-root users', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "x",\n  "containerUser": "vscode",\n  "remoteUser": "vscode"\n}\n' },
   ],
   invalid: [
+    {
+      name: 'dockerfile multi-stage: only the final stage counts, USER added before CMD',
+      path: 'Dockerfile',
+      code: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nCMD ["/app"]\n',
+      errors: [{ message: 'The final stage sets no USER, so the image runs as root unless its base image sets another user: an escape or runtime bug would land as root on the host.', line: 4, column: 1, endLine: 4, endColumn: 26, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 10001\nCMD ["/app"]\n' }] }],
+    },
+    {
+      name: 'dockerfile USER through a global ARG default',
+      path: 'Dockerfile',
+      code: 'ARG APP_USER=root\nFROM alpine\nARG APP_USER\nUSER ${APP_USER}\n',
+      errors: [{ message: ROOT('Final stage (FROM alpine)', 'USER ${APP_USER} resolves to root (global ARG APP_USER default)'), line: 4, column: 1, endLine: 4, endColumn: 17, fixes: [{ title: 'Replace USER ${APP_USER} with USER 10001', output: 'ARG APP_USER=root\nFROM alpine\nARG APP_USER\nUSER 10001\n' }] }],
+    },
+    {
+      name: 'devcontainer containerUser root: no automatic fix (the right user depends on the image)',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "image": "x",\n  "containerUser": "root"\n}\n',
+      errors: [{ message: ROOT('Devcontainer', 'containerUser is "root"'), line: 3, column: 3, endLine: 3, endColumn: 26, fixes: [] }],
+    },
     {
       name: 'compose user root',
       path: 'compose.yml',

@@ -13,6 +13,8 @@ new RuleTester().run(rule, {
     { name: 'compose no-new-privileges=1 (Go ParseBool)', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    security_opt: ["no-new-privileges=1"]\n' },
     { name: 'compose no-new-privileges:TRUE through an anchor', path: 'compose.yml', code: 'x-sec: &sec\n  security_opt: [no-new-privileges:TRUE]\nservices:\n  web:\n    <<: *sec\n    image: nginx\n' },
     { name: 'kubernetes allowPrivilegeEscalation false', path: 'pod.yaml', code: pod('    - name: app\n      image: nginx\n      securityContext:\n        allowPrivilegeEscalation: false\n') },
+    { name: 'devcontainer securityOpt no-new-privileges', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "golang",\n  "securityOpt": ["no-new-privileges"]\n}\n' },
+    { name: 'devcontainer runArgs --security-opt=no-new-privileges:true', path: '.devcontainer.json', code: '{\n  "image": "golang",\n  "runArgs": ["--security-opt=no-new-privileges:true"]\n}\n' },
     { name: 'kubernetes allowPrivilegeEscalation no (YAML 1.1)', path: 'pod.yaml', code: pod('    - name: app\n      securityContext: {allowPrivilegeEscalation: no}\n') },
   ],
   invalid: [
@@ -57,6 +59,18 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       code: pod('    - name: app\n      securityContext:\n        allowPrivilegeEscalation: true\n'),
       errors: [{ message: DISABLED('Container "app" in Pod/p', 'securityContext.allowPrivilegeEscalation'), line: 9, column: 9, endLine: 9, endColumn: 39, fixes: [{ title: 'Set allowPrivilegeEscalation: false', output: pod('    - name: app\n      securityContext:\n        allowPrivilegeEscalation: false\n') }] }],
+    },
+    {
+      name: 'devcontainer without no-new-privileges: reported on the top-level object, list extended',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  // Go dev\n  "image": "golang",\n  "securityOpt": ["seccomp=unconfined"]\n}\n',
+      errors: [{ message: 'Devcontainer does not set "securityOpt": ["no-new-privileges:true"]: a setuid binary or a file capability inside can raise a process to more privilege than the container started with.', line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add "no-new-privileges:true" to securityOpt', output: '{\n  // Go dev\n  "image": "golang",\n  "securityOpt": ["seccomp=unconfined", "no-new-privileges:true"]\n}\n' }] }],
+    },
+    {
+      name: 'devcontainer two-element runArgs false',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "image": "golang",\n  "runArgs": ["--security-opt", "no-new-privileges=false"]\n}\n',
+      errors: [{ message: DISABLED('Devcontainer', 'runArgs'), line: 3, column: 15, endLine: 3, endColumn: 58, fixes: [{ title: 'Change "no-new-privileges=false" to "no-new-privileges:true" in runArgs', output: '{\n  "image": "golang",\n  "runArgs": ["--security-opt", "no-new-privileges:true"]\n}\n' }] }],
     },
   ],
 });

@@ -1,0 +1,14 @@
+/**
+ * container-privilege-lint [options] [paths…]: the command-line edge of the engine.
+ * Everything but process I/O lives in ./cli/run.ts.
+ */
+import { run } from './cli/run';
+
+const code = run(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: process.stdout.isTTY === true,
+  env: process.env,
+});
+process.exitCode = code;

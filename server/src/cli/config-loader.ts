@@ -1,0 +1,141 @@
+/**
+ * Finds, reads and caches config files: for each linted file, the nearest
+ * `.container-privilege-lint.{yaml,yml,json}` walking up from its folder (cached per
+ * folder, stopping at the filesystem root), or the one --config names. A config that
+ * cannot be read or does not validate is a usage error naming the file.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { EngineConfig } from '../engine/config';
+import { CONFIG_FILE_NAMES, formatConfigProblems, parseConfigFile } from '../engine/config-file';
+import type { SeverityOrOff } from '../engine/model';
+import { UsageError } from './args';
+import { toPosix } from './walk';
+
+export interface LoadedConfig {
+  /** The config file, or undefined when none applies. */
+  file?: string;
+  config: Partial<EngineConfig>;
+  /** True when the config's `ignore` globs match the file. */
+  isIgnored(absPath: string): boolean;
+}
+
+export class ConfigResolver {
+  private readonly byDir = new Map<string, LoadedConfig>();
+  private readonly byFile = new Map<string, LoadedConfig>();
+  private explicit: LoadedConfig | undefined;
+
+  /**
+   * @param cliRules --rule severities, applied over every config file's.
+   * @param explicitFile --config: used for every file instead of looking.
+   */
+  constructor(
+    private readonly cliRules: Record<string, SeverityOrOff>,
+    private readonly explicitFile: string | undefined,
+    private readonly cwd: string,
+  ) {}
+
+  /** Loads --config up front, so that a bad one fails before any linting. */
+  init(): void {
+    if (this.explicitFile) this.explicit = this.load(path.resolve(this.cwd, this.explicitFile), true);
+  }
+
+  forFile(absPath: string): LoadedConfig {
+    if (this.explicitFile) {
+      if (!this.explicit) this.init();
+      return this.explicit!;
+    }
+    return this.forDir(path.dirname(absPath));
+  }
+
+  private forDir(dir: string): LoadedConfig {
+    const pending: string[] = [];
+    let current = dir;
+    let found: LoadedConfig | undefined;
+    for (;;) {
+      const cached = this.byDir.get(current);
+      if (cached) {
+        found = cached;
+        break;
+      }
+      pending.push(current);
+      const file = CONFIG_FILE_NAMES.map((n) => path.join(current, n)).find(isFile);
+      if (file) {
+        found = this.load(file, false);
+        break;
+      }
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    const result = found ?? this.none();
+    for (const d of pending) this.byDir.set(d, result);
+    return result;
+  }
+
+  private none(): LoadedConfig {
+    return { config: { rules: { ...this.cliRules } }, isIgnored: () => false };
+  }
+
+  private load(file: string, explicit: boolean): LoadedConfig {
+    const cached = this.byFile.get(file);
+    if (cached) return cached;
+    const shown = displayPath(file, this.cwd);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new UsageError(`cannot read ${explicit ? 'the --config file' : 'config file'} ${shown}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    }
+    const parsed = parseConfigFile(text, file);
+    if (parsed.problems.length > 0) {
+      throw new UsageError(`invalid config file ${shown}:\n${formatConfigProblems(shown, parsed.problems)}`);
+    }
+    const base = path.dirname(file);
+    const globs = parsed.ignore.map(normalizeGlob).filter((g) => g !== '');
+    const matcher = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    const loaded: LoadedConfig = {
+      file,
+      config: { ...parsed.config, rules: { ...(parsed.config.rules ?? {}), ...this.cliRules } },
+      isIgnored: (absPath) => {
+        if (!matcher) return false;
+        const rel = toPosix(path.relative(base, absPath));
+        if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return false;
+        // The file itself, or any folder it is in (so `vendor` and `vendor/` ignore everything below).
+        if (matcher(rel)) return true;
+        const parts = rel.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          if (matcher(parts.slice(0, i).join('/'))) return true;
+        }
+        return false;
+      },
+    };
+    this.byFile.set(file, loaded);
+    return loaded;
+  }
+}
+
+function normalizeGlob(glob: string): string {
+  let g = glob.trim();
+  if (g.startsWith('./')) g = g.slice(2);
+  else if (g.startsWith('/')) g = g.slice(1);
+  while (g.length > 1 && g.endsWith('/')) g = g.slice(0, -1);
+  return g;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Relative to the cwd when inside it, else absolute. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return file;
+  return rel;
+}

@@ -1,0 +1,132 @@
+/**
+ * SARIF 2.1.0: one run, the rules as reportingDescriptors with help links, results with
+ * 1-based regions (columns in UTF-16 code units), URIs relative to %SRCROOT% (the cwd).
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import type { Severity, SeverityOrOff } from '../engine/model';
+import { DOCS_BASE, ruleDocUrl } from '../engine/rule';
+import type { Rule } from '../engine/rule';
+import type { FileReport } from './report';
+import type { Region } from './positions';
+
+export const TOOL_NAME = 'container-privilege-lint';
+/** The project's home, derived from the docs base so the two cannot disagree. */
+export const INFORMATION_URI = DOCS_BASE.replace(/\/blob\/.*$/, '');
+
+const SRCROOT = '%SRCROOT%';
+
+/** Findings that do not come from a rule: the engine's own reports. */
+const PSEUDO_RULES: { id: string; description: string; level: Sarif.ReportingConfiguration.level }[] = [
+  { id: 'parse-error', description: 'The file could not be parsed, so it was analysed only in part or not at all.', level: 'error' },
+  { id: 'skipped', description: 'The file was deliberately not analysed (too large, binary, or a template).', level: 'note' },
+  { id: 'unused-suppression', description: 'A container-privilege-lint suppression comment that suppresses nothing.', level: 'warning' },
+];
+
+export interface SarifOptions {
+  version: string;
+  cwd: string;
+  rules: readonly Rule[];
+}
+
+export function level(severity: SeverityOrOff): Sarif.ReportingConfiguration.level {
+  switch (severity) {
+    case 'error':
+      return 'error';
+    case 'warning':
+      return 'warning';
+    case 'info':
+      return 'note';
+    case 'off':
+      return 'none';
+  }
+}
+
+export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log {
+  const descriptors: Sarif.ReportingDescriptor[] = [];
+  const indexOf = new Map<string, number>();
+  for (const rule of options.rules) {
+    indexOf.set(rule.id, descriptors.length);
+    descriptors.push({
+      id: rule.id,
+      shortDescription: { text: rule.meta.description },
+      ...(rule.meta.risk ? { fullDescription: { text: rule.meta.risk } } : {}),
+      helpUri: ruleDocUrl(rule.id),
+      help: { text: `${rule.meta.description.replace(/\.?$/, '.')} See ${ruleDocUrl(rule.id)}` },
+      defaultConfiguration: { level: level(rule.meta.defaultSeverity), enabled: rule.meta.defaultSeverity !== 'off' },
+      properties: { tags: ['security'], ...(rule.meta.standards.length > 0 ? { standards: [...rule.meta.standards] } : {}) },
+    });
+  }
+  const descriptorFor = (ruleId: string): number => {
+    let i = indexOf.get(ruleId);
+    if (i === undefined) {
+      const pseudo = PSEUDO_RULES.find((p) => p.id === ruleId);
+      i = descriptors.length;
+      indexOf.set(ruleId, i);
+      descriptors.push({
+        id: ruleId,
+        shortDescription: { text: pseudo?.description ?? ruleId },
+        defaultConfiguration: { level: pseudo?.level ?? 'warning' },
+      });
+    }
+    return i;
+  };
+
+  const results: Sarif.Result[] = [];
+  for (const report of reports) {
+    const artifactLocation = artifactFor(report.filePath, options.cwd);
+    for (const { finding, region, related } of report.findings) {
+      const result: Sarif.Result = {
+        ruleId: finding.ruleId,
+        ruleIndex: descriptorFor(finding.ruleId),
+        level: level(finding.severity as Severity),
+        message: { text: finding.message },
+        locations: [{ physicalLocation: { artifactLocation, region: sarifRegion(region) } }],
+      };
+      if (related.length > 0) {
+        result.relatedLocations = related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation, region: sarifRegion(r.region) } }));
+      }
+      results.push(result);
+    }
+  }
+
+  let root = pathToFileURL(options.cwd).href;
+  if (!root.endsWith('/')) root += '/';
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: INFORMATION_URI,
+            rules: descriptors,
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: root } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+export function formatSarif(reports: FileReport[], options: SarifOptions): string {
+  return `${JSON.stringify(toSarif(reports, options), null, 2)}\n`;
+}
+
+function sarifRegion(r: Region): Sarif.Region {
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+function artifactFor(filePath: string, cwd: string): Sarif.ArtifactLocation {
+  const rel = path.relative(cwd, filePath);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    return { uri: pathToFileURL(filePath).href };
+  }
+  return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}

@@ -1,0 +1,67 @@
+/**
+ * ESLint's "stylish" layout: a path header per file, then aligned
+ * `line:col  severity  message  rule-id` rows, then a summary line.
+ */
+import type { Severity } from '../engine/model';
+import { count, plural } from './report';
+import type { FileReport } from './report';
+
+export interface StylishOptions {
+  color: boolean;
+  /** How a file's absolute path is shown (relative to the cwd, usually). */
+  displayPath(filePath: string): string;
+}
+
+const ESC = '\u001b[';
+const style = (codes: string, close: string) => (s: string) => `${ESC}${codes}m${s}${ESC}${close}m`;
+const COLORS = {
+  red: style('31', '39'),
+  yellow: style('33', '39'),
+  cyan: style('36', '39'),
+  green: style('32', '39'),
+  dim: style('2', '22'),
+  bold: style('1', '22'),
+  underline: style('4', '24'),
+};
+const NO_COLORS: typeof COLORS = {
+  red: (s) => s,
+  yellow: (s) => s,
+  cyan: (s) => s,
+  green: (s) => s,
+  dim: (s) => s,
+  bold: (s) => s,
+  underline: (s) => s,
+};
+
+export function formatStylish(reports: FileReport[], options: StylishOptions): string {
+  const c = options.color ? COLORS : NO_COLORS;
+  const severityColor = (s: Severity) => (s === 'error' ? c.red : s === 'warning' ? c.yellow : c.cyan);
+  let out = '';
+  for (const report of reports) {
+    if (report.findings.length === 0) continue;
+    const rows = report.findings.map(({ finding, region }) => ({
+      location: `${region.line}:${region.column}`,
+      severity: finding.severity,
+      message: finding.message.replace(/\s*[\r\n]+\s*/g, ' '),
+      ruleId: finding.ruleId,
+    }));
+    const width = (key: 'location' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
+    const wLoc = width('location');
+    const wSev = width('severity');
+    const wMsg = width('message');
+    out += `\n${c.underline(options.displayPath(report.filePath))}\n`;
+    for (const r of rows) {
+      out += `  ${c.dim(r.location.padEnd(wLoc))}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${r.message.padEnd(wMsg)}  ${c.dim(r.ruleId)}\n`;
+    }
+  }
+  const n = count(reports);
+  const total = n.errors + n.warnings + n.infos;
+  if (total === 0) return out;
+  const summaryColor = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.cyan;
+  out += `\n${summaryColor(c.bold(`\u2716 ${plural(total, 'problem')} (${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.infos, 'info')})`))}\n`;
+  const fixable = n.fixableErrors + n.fixableWarnings + n.fixableInfos;
+  if (fixable > 0) {
+    out += `${summaryColor(c.bold(`  ${plural(n.fixableErrors, 'error')}, ${plural(n.fixableWarnings, 'warning')} and ${plural(n.fixableInfos, 'info')} potentially fixable with the \`--fix\` option.`))}\n`;
+  }
+  return `${out}\n`;
+}

@@ -1,0 +1,184 @@
+/**
+ * The CLI's work, with its I/O passed in: parse options, collect files, lint (or fix),
+ * format, and decide the exit code.
+ *   0  no finding at error severity (and not more warnings than --max-warnings)
+ *   1  a finding at error severity, or too many warnings
+ *   2  usage error (unknown option, bad --rule, bad config, missing path) or internal error
+ */
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { resolveConfig } from '../engine/config';
+import { configurableRuleIds } from '../engine/config-file';
+import { fixAll, lint, rules } from '../engine/index';
+import type { Finding } from '../engine/model';
+import { HELP, parseArgs, UsageError } from './args';
+import type { CliOptions } from './args';
+import { ConfigResolver, displayPath } from './config-loader';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatStylish } from './format-stylish';
+import { PositionMapper } from './positions';
+import { count, plural } from './report';
+import type { FileReport, PlacedFinding } from './report';
+import { readVersion } from './version';
+import { collectFiles } from './walk';
+
+export interface CliIO {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout is a terminal (colours are used only then). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+const NAME = 'container-privilege-lint';
+
+export function run(argv: string[], io: CliIO): number {
+  try {
+    return runUnsafe(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${NAME}: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`${NAME}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+function runUnsafe(argv: string[], io: CliIO): number {
+  const known = new Set(configurableRuleIds());
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv, known);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${NAME}: ${e.message}\nRun '${NAME} --help' for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (options.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (options.version) {
+    io.stdout(`${readVersion()}\n`);
+    return 0;
+  }
+
+  const cwd = io.cwd;
+  const resolver = new ConfigResolver(options.rules, options.config, cwd);
+  resolver.init();
+  const warnings: string[] = [];
+  const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m) });
+
+  const reports: FileReport[] = [];
+  let internalErrors = 0;
+  let fixedProblems = 0;
+  let fixedFiles = 0;
+
+  for (const file of files) {
+    const loaded = resolver.forFile(file.path);
+    if (!file.explicit && loaded.isIgnored(file.path)) continue;
+    const config = resolveConfig(loaded.config);
+    const shown = displayPath(file.path, cwd);
+
+    let size: number;
+    try {
+      size = statSync(file.path).size;
+    } catch (e) {
+      warnings.push(`cannot read ${shown}: ${(e as Error).message}`);
+      internalErrors++;
+      continue;
+    }
+    if (size > config.maxFileSize) {
+      const finding: Finding = {
+        ruleId: 'skipped',
+        severity: 'info',
+        message: `Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`,
+        span: { start: 0, end: 0 },
+        fixes: [],
+      };
+      reports.push({ filePath: file.path, kind: undefined, findings: [{ finding, region: { line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [] }] });
+      continue;
+    }
+
+    let text: string;
+    try {
+      text = readFileSync(file.path, 'utf8');
+    } catch (e) {
+      warnings.push(`cannot read ${shown}: ${(e as Error).message}`);
+      internalErrors++;
+      continue;
+    }
+
+    try {
+      if (options.fix) {
+        const fixed = fixAll(text, { path: file.path, config });
+        if (fixed.text !== text) {
+          writeFileSync(file.path, fixed.text, 'utf8');
+          text = fixed.text;
+          fixedProblems += fixed.applied;
+          fixedFiles++;
+        }
+      }
+      const result = lint(text, { path: file.path, config });
+      if (result.kind === undefined && result.findings.length === 0 && file.explicit) {
+        warnings.push(`${shown}: not recognised as a Dockerfile, Compose, Kubernetes or devcontainer.json file; nothing to lint`);
+      }
+      const mapper = new PositionMapper(text);
+      const placed: PlacedFinding[] = result.findings.map((finding) => ({
+        finding,
+        region: mapper.region(finding.span),
+        related: (finding.related ?? []).map((r) => ({ region: mapper.region(r.span), message: r.message })),
+      }));
+      reports.push({ filePath: file.path, kind: result.kind, findings: placed });
+    } catch (e) {
+      internalErrors++;
+      warnings.push(`internal error while linting ${shown}: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
+
+  const counts = count(reports);
+  const shownReports = options.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.finding.severity === 'error') })) : reports;
+
+  const useColor = options.color && !options.output && io.isTTY && !io.env.NO_COLOR;
+  let output: string;
+  switch (options.format) {
+    case 'json':
+      output = formatJson(shownReports);
+      break;
+    case 'sarif':
+      output = formatSarif(shownReports, { version: readVersion(), cwd, rules });
+      break;
+    case 'stylish':
+      output = formatStylish(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd) });
+      break;
+  }
+
+  if (options.output) {
+    const target = path.resolve(cwd, options.output);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, output, 'utf8');
+    } catch (e) {
+      io.stderr(`${NAME}: cannot write ${options.output}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else {
+    io.stdout(output);
+  }
+
+  for (const w of warnings) io.stderr(`${NAME}: ${w}\n`);
+  if (options.fix) io.stderr(`${NAME}: fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}.\n`);
+
+  if (internalErrors > 0) return 2;
+  if (counts.errors > 0) return 1;
+  if (options.maxWarnings >= 0 && counts.warnings > options.maxWarnings) {
+    io.stderr(`${NAME} found too many warnings (maximum: ${options.maxWarnings}).\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,188 @@
+/**
+ * Which files to lint: named files always; folders walked in name order, respecting
+ * .gitignore files (the folder's own, nested ones, and those of enclosing folders up to
+ * the repository's top), always skipping node_modules and .git, and never following a
+ * symbolic link to something outside the walked folder.
+ */
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import * as path from 'node:path';
+import ignore from 'ignore';
+import type { Ignore } from 'ignore';
+import { CONFIG_FILE_NAMES } from '../engine/config-file';
+import { detectByPath } from '../engine/detect';
+import { UsageError } from './args';
+
+export interface CollectedFile {
+  /** Absolute path, as reached (through symbolic links inside the walked folder). */
+  path: string;
+  /** Named on the command line rather than found by walking. */
+  explicit: boolean;
+}
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+/** Our own config files are YAML too, but not something to lint. */
+const OWN_CONFIG = new Set<string>(CONFIG_FILE_NAMES);
+
+interface IgnoreLevel {
+  base: string;
+  ig: Ignore;
+}
+
+export interface CollectOptions {
+  /** Called for files and folders that could not be read (they are skipped). */
+  onWarning?(message: string): void;
+}
+
+export function collectFiles(inputs: string[], cwd: string, options: CollectOptions = {}): CollectedFile[] {
+  const out: CollectedFile[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, real: string, explicit: boolean) => {
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push({ path: file, explicit });
+  };
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    let stats;
+    try {
+      stats = statSync(abs);
+    } catch {
+      throw new UsageError(`no such file or folder: ${input}`);
+    }
+    const real = safeRealpath(abs) ?? abs;
+    if (stats.isDirectory()) {
+      const walker = new Walker(abs, real, add, options);
+      walker.walk();
+    } else {
+      add(abs, real, true);
+    }
+  }
+  return out;
+}
+
+/** True when the engine's detection would look at a file of this name. */
+export function isCandidate(file: string): boolean {
+  return detectByPath(file) !== undefined;
+}
+
+class Walker {
+  private readonly visited = new Set<string>();
+  private readonly ignorecase = process.platform === 'win32' || process.platform === 'darwin';
+
+  constructor(
+    private readonly root: string,
+    private readonly rootReal: string,
+    private readonly add: (file: string, real: string, explicit: boolean) => void,
+    private readonly options: CollectOptions,
+  ) {}
+
+  walk(): void {
+    this.walkDir(this.root, this.rootReal, this.enclosingLevels());
+  }
+
+  /** .gitignore files of the folders between the repository's top and the walked folder. */
+  private enclosingLevels(): IgnoreLevel[] {
+    const chain: string[] = [];
+    let dir = path.dirname(this.root);
+    let top: string | undefined;
+    if (existsSync(path.join(this.root, '.git'))) return [];
+    for (;;) {
+      chain.unshift(dir);
+      if (existsSync(path.join(dir, '.git'))) {
+        top = dir;
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    if (!top) return [];
+    const levels: IgnoreLevel[] = [];
+    for (const d of chain) {
+      const level = this.loadLevel(d);
+      if (level) levels.push(level);
+    }
+    return levels;
+  }
+
+  private loadLevel(dir: string): IgnoreLevel | undefined {
+    const file = path.join(dir, '.gitignore');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    return { base: dir, ig: ignore({ ignorecase: this.ignorecase }).add(text) };
+  }
+
+  private isIgnored(levels: IgnoreLevel[], file: string, isDir: boolean): boolean {
+    let ignored = false;
+    for (const level of levels) {
+      const rel = toPosix(path.relative(level.base, file));
+      if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) continue;
+      const r = level.ig.test(isDir ? `${rel}/` : rel);
+      if (r.ignored) ignored = true;
+      else if (r.unignored) ignored = false;
+    }
+    return ignored;
+  }
+
+  private walkDir(dir: string, dirReal: string, parentLevels: IgnoreLevel[]): void {
+    if (this.visited.has(dirReal)) return;
+    this.visited.add(dirReal);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      this.options.onWarning?.(`cannot read folder ${dir}: ${(e as Error).message}`);
+      return;
+    }
+    const own = this.loadLevel(dir);
+    const levels = own ? [...parentLevels, own] : parentLevels;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      if (OWN_CONFIG.has(entry.name) && !entry.isDirectory()) continue;
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = path.join(dirReal, entry.name);
+      if (entry.isSymbolicLink()) {
+        const target = safeRealpath(full);
+        if (!target || !isInside(this.rootReal, target)) continue;
+        let st;
+        try {
+          st = statSync(target);
+        } catch {
+          continue;
+        }
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        real = target;
+      }
+      if (!isDir && !isFile) continue;
+      if (this.isIgnored(levels, full, isDir)) continue;
+      if (isDir) this.walkDir(full, real, levels);
+      else if (isCandidate(full)) this.add(full, real, false);
+    }
+  }
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+export function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
