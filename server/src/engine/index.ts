@@ -9,7 +9,7 @@ import type { EngineConfig } from './config';
 import { detectByPath } from './detect';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span } from './model';
 import { formatMessage } from './rule';
-import type { EngineSettings, Rule } from './rule';
+import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
 import { applySuppressions, lineIndex } from './suppress';
 
@@ -80,7 +80,7 @@ export function lint(text: string, options: LintOptions): LintResult {
 function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {
   const makeContext = (container: Container | undefined) => ({
     settings,
-    report(d: Parameters<import('./rule').RuleContext<string>['report']>[0]) {
+    report(d: ReportDescriptor<string>) {
       const span: Span = 'span' in d.at ? d.at.span : d.at;
       const fixes: Fix[] = [];
       if (container) {
