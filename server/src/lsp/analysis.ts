@@ -1,0 +1,149 @@
+/**
+ * Analysis of open documents: debounced per document, cached by (uri, version) so hover
+ * and code actions reuse it, and published with the document version. A result computed
+ * for a version that is no longer the document's is never published.
+ */
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EngineConfig } from '../engine/config';
+import { lint } from '../engine';
+import type { LintResult } from '../engine';
+import type { DocumentStore } from './documents';
+import { toDiagnostics } from './diagnostics';
+import { effectiveConfig } from './project-config';
+import type { ProjectConfigLoader } from './project-config';
+import type { ServerSettings, SettingsStore } from './settings';
+import { lintPath, uriToPath } from './uri';
+
+export const DEBOUNCE_MS = 75;
+
+export interface Analysis {
+  uri: string;
+  version: number;
+  /** A snapshot of the document as analysed: its offsets are the findings' offsets. */
+  document: TextDocument;
+  result: LintResult;
+  settings: ServerSettings;
+  config: EngineConfig;
+  /** False when the server is disabled for the resource or the config file ignores it (no findings then). */
+  active: boolean;
+  diagnostics: Diagnostic[];
+  /** The settings generation it was computed in (see Analyzer.invalidateAll). */
+  generation: number;
+}
+
+export interface AnalyzerOptions {
+  connection: Connection;
+  documents: DocumentStore;
+  settings: SettingsStore;
+  projectConfig: ProjectConfigLoader;
+  /** The client shows relatedInformation. */
+  relatedInformation(): boolean;
+}
+
+export class Analyzer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The newest analysis per document. */
+  private readonly cache = new Map<string, Analysis>();
+  /** Analyses under way, so one version is never analysed twice at the same time. */
+  private readonly pending = new Map<string, { version: number; promise: Promise<Analysis | undefined> }>();
+  /** The newest version published per document. */
+  private readonly published = new Map<string, number>();
+  /** Bumped when settings or config files change, so analyses started before are not cached. */
+  private generation = 0;
+
+  constructor(private readonly options: AnalyzerOptions) {}
+
+  /** Analyse (and publish) the document after the debounce delay, restarting the delay. */
+  schedule(uri: string, delay = DEBOUNCE_MS): void {
+    const existing = this.timers.get(uri);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(() => {
+      this.timers.delete(uri);
+      void this.run(uri);
+    }, delay);
+    this.timers.set(uri, timer);
+  }
+
+  /** Analyse every open document again (settings or config files changed). */
+  invalidateAll(): void {
+    this.generation++;
+    this.cache.clear();
+    this.pending.clear();
+    for (const doc of this.options.documents.all()) this.schedule(doc.uri, 0);
+  }
+
+  /** The document was closed: forget it. The caller decides what to publish. */
+  forget(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    this.cache.delete(uri);
+    this.pending.delete(uri);
+    this.published.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** The analysis of the document's current version, computing it now if needed. */
+  async current(uri: string): Promise<Analysis | undefined> {
+    const doc = this.options.documents.get(uri);
+    if (!doc) return undefined;
+    const cached = this.cache.get(uri);
+    if (cached && cached.version === doc.version) return cached;
+    const inFlight = this.pending.get(uri);
+    if (inFlight && inFlight.version === doc.version) return inFlight.promise;
+    const promise = this.compute(doc);
+    this.pending.set(uri, { version: doc.version, promise });
+    try {
+      return await promise;
+    } finally {
+      if (this.pending.get(uri)?.promise === promise) this.pending.delete(uri);
+    }
+  }
+
+  private async run(uri: string): Promise<void> {
+    try {
+      const analysis = await this.current(uri);
+      if (analysis) this.publish(analysis);
+    } catch (e) {
+      this.options.connection.console.error(`analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  }
+
+  private publish(analysis: Analysis): void {
+    const doc = this.options.documents.get(analysis.uri);
+    // Only the document's current version, and never one older than what was published.
+    if (!doc || doc.version !== analysis.version || analysis.generation !== this.generation) return;
+    const last = this.published.get(analysis.uri);
+    if (last !== undefined && last > analysis.version) return;
+    this.published.set(analysis.uri, analysis.version);
+    this.options.connection.sendDiagnostics({ uri: analysis.uri, version: analysis.version, diagnostics: analysis.diagnostics }).catch(() => undefined);
+  }
+
+  private async compute(doc: TextDocument): Promise<Analysis | undefined> {
+    const { uri, version, languageId } = doc;
+    const generation = this.generation;
+    const snapshot = TextDocument.create(uri, languageId, version, doc.getText());
+    const filePath = uriToPath(uri);
+    const [settings, project] = await Promise.all([this.options.settings.get(uri), this.options.projectConfig.forFile(filePath)]);
+    const config = effectiveConfig(settings, project);
+    const active = settings.enable && !(filePath && project.isIgnored(filePath));
+    let result: LintResult = { kind: undefined, findings: [] };
+    if (active) {
+      try {
+        result = lint(snapshot.getText(), { path: lintPath(uri), config, languageId });
+      } catch (e) {
+        this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      }
+    }
+    const diagnostics = toDiagnostics(snapshot, result.findings, { relatedInformation: this.options.relatedInformation() });
+    const analysis: Analysis = { uri, version, document: snapshot, result, settings, config, active, diagnostics, generation };
+    const cached = this.cache.get(uri);
+    if (generation === this.generation && this.options.documents.get(uri) && (!cached || cached.version <= version)) this.cache.set(uri, analysis);
+    return analysis;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Code actions: for each of our diagnostics, one quick fix per engine fix, then
+ * "Disable <id> for this line" and "Show documentation for <id>"; and the
+ * `source.fixAll.container-privilege-lint` action (also used for fix-on-save), made of
+ * the individual edits of the non-overlapping preferred fixes.
+ */
+import { CodeActionKind, TextDocumentEdit } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Edit, Finding } from '../engine/model';
+import { disableNextLineEdit, lineIndex, lineOf, parseDirectives } from '../engine/suppress';
+import type { Analysis } from './analysis';
+import { docUrlFor, spanToRange } from './diagnostics';
+import { Commands, FIX_ALL_KIND, isDiagnosticData, NON_RULE_IDS, SOURCE } from './protocol';
+
+export interface CodeActionOptions {
+  /** The client takes WorkspaceEdit.documentChanges (versioned edits). */
+  documentChanges: boolean;
+}
+
+export function codeActions(analysis: Analysis, params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
+  if (!analysis.active) return [];
+  const only = params.context?.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const pairs = findingsInContext(analysis, params);
+  const actions: CodeAction[] = [];
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const text = analysis.document.getText();
+    const index = lineIndex(text);
+    const disabled = new Set<string>();
+    const documented = new Set<string>();
+    for (const { finding, diagnostic } of pairs) {
+      for (const fix of finding.fixes) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.preferred === true,
+          edit: workspaceEdit(analysis, fix.edits, options),
+        });
+      }
+      const isRule = !NON_RULE_IDS.has(finding.ruleId);
+      const prefix = analysis.result.parsed?.commentPrefix;
+      const lineKey = `${lineOf(index, finding.span.start)}:${finding.ruleId}`;
+      if (isRule && prefix && !disabled.has(lineKey)) {
+        disabled.add(lineKey);
+        actions.push({
+          title: `Disable ${finding.ruleId} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: workspaceEdit(analysis, [disableEdit(text, finding, prefix)], options),
+        });
+      }
+      const url = docUrlFor(finding.ruleId);
+      if (url && !documented.has(finding.ruleId)) {
+        documented.add(finding.ruleId);
+        actions.push({
+          title: `Show documentation for ${finding.ruleId}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: `Show documentation for ${finding.ruleId}`, command: Commands.showDocumentation, arguments: [url] },
+        });
+      }
+    }
+  }
+
+  // Fix-all: when asked for source actions, or alongside quick fixes that have something to fix.
+  const explicitFixAll = only !== undefined && wants(FIX_ALL_KIND);
+  if (explicitFixAll || (only === undefined && pairs.some((p) => p.finding.fixes.length > 0))) {
+    const edits = fixAllEdits(analysis.result.findings);
+    if (edits.length > 0) {
+      actions.push({
+        title: 'Fix all auto-fixable container-privilege-lint problems',
+        kind: FIX_ALL_KIND,
+        edit: workspaceEdit(analysis, edits, options),
+      });
+    }
+  }
+  return actions;
+}
+
+/**
+ * The edits of every finding's preferred fix, skipping fixes that overlap one taken
+ * before (the engine's applyFixes rule), sorted by position. One pass: a second pass
+ * after applying them may find more to fix.
+ */
+export function fixAllEdits(findings: readonly Finding[]): Edit[] {
+  const accepted: Edit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((x) => x.preferred);
+    if (!fix || fix.edits.length === 0) continue;
+    const overlaps = fix.edits.some((e) => accepted.some((a) => (e.start < a.end && a.start < e.end) || (e.start === e.end && a.start === a.end && e.start === a.start)));
+    if (overlaps) continue;
+    accepted.push(...fix.edits);
+  }
+  return accepted.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+export function toTextEdits(analysis: Analysis, edits: readonly Edit[]): TextEdit[] {
+  return edits.map((e) => ({ range: spanToRange(analysis.document, e), newText: e.text }));
+}
+
+function workspaceEdit(analysis: Analysis, edits: readonly Edit[], options: CodeActionOptions): WorkspaceEdit {
+  const textEdits = toTextEdits(analysis, edits);
+  if (options.documentChanges) {
+    return { documentChanges: [TextDocumentEdit.create({ uri: analysis.uri, version: analysis.version }, textEdits)] };
+  }
+  return { changes: { [analysis.uri]: textEdits } };
+}
+
+/**
+ * The suppression comment for the finding's line; when the line above already holds a
+ * disable-next-line directive, the id is added to it instead of stacking a second one.
+ */
+function disableEdit(text: string, finding: Finding, prefix: '#' | '//'): Edit {
+  const index = lineIndex(text);
+  const line = lineOf(index, finding.span.start);
+  const above = parseDirectives(text, index).find((d) => d.kind === 'next-line' && d.line === line - 1 && d.ids.length > 0);
+  if (above) {
+    const last = above.idSpans[above.idSpans.length - 1];
+    return { start: last.end, end: last.end, text: `, ${finding.ruleId}` };
+  }
+  return disableNextLineEdit(text, finding.span.start, finding.ruleId, prefix, index);
+}
+
+interface Pair {
+  finding: Finding;
+  diagnostic: Diagnostic;
+}
+
+/**
+ * Our diagnostics in the request, each matched to its finding (by the index in `data`,
+ * checked against code and range, else by code and range). Clients that send no
+ * diagnostics get the findings that touch the requested range.
+ */
+function findingsInContext(analysis: Analysis, params: CodeActionParams): Pair[] {
+  const findings = analysis.result.findings;
+  const sent = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+  if (sent.length === 0) {
+    return findings.flatMap((finding, i) => (params.range && intersects(analysis.diagnostics[i].range, params.range) ? [{ finding, diagnostic: analysis.diagnostics[i] }] : []));
+  }
+  const pairs: Pair[] = [];
+  for (const diagnostic of sent) {
+    if (!diagnostic || diagnostic.source !== SOURCE) continue;
+    const code = String(diagnostic.code ?? '');
+    const matches = (i: number) => findings[i]?.ruleId === code && sameRange(analysis.diagnostics[i].range, diagnostic.range);
+    let index = isDiagnosticData(diagnostic.data) && matches(diagnostic.data.index) ? diagnostic.data.index : -1;
+    if (index < 0) index = findings.findIndex((_, i) => matches(i));
+    if (index >= 0) pairs.push({ finding: findings[index], diagnostic });
+  }
+  return pairs;
+}
+
+function sameRange(a: Range, b: Range | undefined): boolean {
+  return !!b && a.start.line === b.start?.line && a.start.character === b.start?.character && a.end.line === b.end?.line && a.end.character === b.end?.character;
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function intersects(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}

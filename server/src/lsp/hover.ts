@@ -1,0 +1,103 @@
+/**
+ * Hover: on a finding, the rule's risk, what its fix does and the link; on a capability
+ * in cap_add / capabilities.add / capAdd / --cap-add, what it grants and how risky it is;
+ * on a privileged setting, what privileged turns off. Read from the cached analysis.
+ */
+import { MarkupKind } from 'vscode-languageserver/node';
+import type { Hover, Position } from 'vscode-languageserver/node';
+import type { ParsedFile } from '../engine/adapters/types';
+import { capabilityInfo } from '../engine/knowledge/capabilities';
+import type { CapabilityRef, Container, Finding, Located, Span } from '../engine/model';
+import { ruleDocUrl } from '../engine/rule';
+import { ruleById } from '../engine/rules';
+import type { Analysis } from './analysis';
+import { spanToRange } from './diagnostics';
+
+export function hover(analysis: Analysis, position: Position): Hover | null {
+  if (!analysis.active) return null;
+  const offset = analysis.document.offsetAt(position);
+  const parts: string[] = [];
+  const spans: Span[] = [];
+  const contains = (s: Span) => s.start <= offset && offset <= s.end && s.end > s.start;
+
+  for (const finding of analysis.result.findings) {
+    if (!contains(finding.span)) continue;
+    const text = findingHover(finding);
+    if (text && !parts.includes(text)) {
+      parts.push(text);
+      spans.push(finding.span);
+    }
+  }
+  const parsed = analysis.result.parsed;
+  for (const container of parsed?.workloads.flatMap((w) => w.containers) ?? []) {
+    for (const cap of container.capAdd) {
+      if (contains(cap.valueSpan) || contains(cap.span)) {
+        parts.push(capabilityHover(cap));
+        spans.push(cap.valueSpan);
+      }
+    }
+    for (const p of container.privileged) {
+      if (p.value === true && (contains(p.span) || contains(p.valueSpan))) {
+        parts.push(privilegedHover(p, container, parsed!));
+        spans.push(p.span);
+      }
+    }
+  }
+  if (parts.length === 0) return null;
+  const start = Math.max(...spans.map((s) => s.start));
+  const end = Math.min(...spans.map((s) => s.end));
+  return {
+    contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
+    range: start <= end ? spanToRange(analysis.document, { start, end }) : undefined,
+  };
+}
+
+/** `**<ruleId>**: risk`, what the fix does, and the documentation link. */
+export function findingHover(finding: Finding): string | undefined {
+  const rule = ruleById.get(finding.ruleId);
+  if (!rule) return undefined;
+  const lines = [`**${rule.id}**: ${rule.meta.risk}`];
+  if (rule.meta.fixDescription) lines.push(`Fix: ${rule.meta.fixDescription}`);
+  lines.push(`[Documentation](${ruleDocUrl(rule.id)})`);
+  return lines.join('\n\n');
+}
+
+export function capabilityHover(cap: CapabilityRef): string {
+  if (cap.name === 'ALL') {
+    return '**ALL**: adds every Linux capability. Root in the container then holds the same privileges as root on the host kernel, short of the namespaces; risk: **critical**.\n\nIn Docker\'s default set: no.';
+  }
+  const info = capabilityInfo(cap.name);
+  if (!info) return `**${cap.name}**: not a Linux capability known to capabilities(7); the runtime will reject it or ignore it.`;
+  return [
+    `**CAP_${info.name}**: ${info.grants}`,
+    `Risk: **${info.risk}**. ${info.why}`,
+    info.dockerDefault
+      ? "In Docker's default set: yes. Containers have it already unless it is dropped, so adding it changes nothing."
+      : "In Docker's default set: no. Adding it grants something containers do not get by default.",
+  ].join('\n\n');
+}
+
+export function privilegedHover(setting: Located<boolean>, container: Container, parsed: ParsedFile): string {
+  const lines = [
+    `**${setting.field}** makes ${container.label} privileged, which turns off every guard a container has:`,
+    [
+      '- **all capabilities**: the full set, including SYS_ADMIN, SYS_MODULE and SYS_PTRACE',
+      '- **seccomp**: no syscall filter',
+      '- **AppArmor / SELinux**: no confinement profile',
+      '- **devices**: every host device appears in /dev (disks, /dev/mem, /dev/kmsg)',
+      '- **/sys and /proc**: mounted writable, so host kernel settings can be changed',
+    ].join('\n'),
+  ];
+  const replacement = privilegedReplacementHint(setting, container, parsed);
+  if (replacement) lines.push(replacement);
+  return lines.join('\n\n');
+}
+
+/**
+ * Extension point: the narrower settings that would replace privileged for this container
+ * (the capabilities and devices it most likely needed), as markdown. Issue 4 fills this
+ * with the inferred replacement; until then there is none.
+ */
+export function privilegedReplacementHint(_setting: Located<boolean>, _container: Container, _parsed: ParsedFile): string | undefined {
+  return undefined;
+}

@@ -1,0 +1,130 @@
+/**
+ * The project config file (`.container-privilege-lint.{yaml,yml,json}`) for a file: the
+ * nearest one walking up from its folder, parsed by the engine's config-file module and
+ * cached per folder until a config file changes. A config file with problems is reported
+ * once and not used (the CLI stops on it; an editor keeps going with the defaults).
+ * The merge: config file first, the user's explicit settings on top.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { resolveConfig } from '../engine/config';
+import type { EngineConfig } from '../engine/config';
+import { CONFIG_FILE_NAMES, formatConfigProblems, parseConfigFile } from '../engine/config-file';
+import type { ServerSettings } from './settings';
+
+export interface ProjectConfig {
+  /** The config file used, when one applies. */
+  file?: string;
+  config: Partial<EngineConfig>;
+  /** True when the config file's `ignore` globs cover this path. */
+  isIgnored(absPath: string): boolean;
+}
+
+const NONE: ProjectConfig = { config: {}, isIgnored: () => false };
+
+export function isConfigFileName(fileName: string): boolean {
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(fileName));
+}
+
+/** The engine config for a file: the project config file's values, then the user's settings over them. */
+export function effectiveConfig(settings: ServerSettings, project: ProjectConfig): EngineConfig {
+  return resolveConfig({
+    rules: { ...(project.config.rules ?? {}), ...settings.rules },
+    nonRootUid: settings.nonRootUid ?? project.config.nonRootUid,
+    maxFileSize: settings.maxFileSize ?? project.config.maxFileSize,
+  });
+}
+
+export class ProjectConfigLoader {
+  private readonly byDir = new Map<string, Promise<ProjectConfig>>();
+  /** Problems already reported, by file and text, so each bad version is reported once. */
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly warn: (message: string) => void) {}
+
+  /** Forget everything (a config file was created, changed or deleted). */
+  clear(): void {
+    this.byDir.clear();
+  }
+
+  /** The config for a file path; for URIs that are not files there is none. */
+  forFile(filePath: string | undefined): Promise<ProjectConfig> {
+    if (!filePath || !path.isAbsolute(filePath)) return Promise.resolve(NONE);
+    return this.forDir(path.dirname(filePath));
+  }
+
+  private forDir(dir: string): Promise<ProjectConfig> {
+    let result = this.byDir.get(dir);
+    if (!result) {
+      result = this.lookup(dir).catch(() => NONE);
+      this.byDir.set(dir, result);
+    }
+    return result;
+  }
+
+  private async lookup(dir: string): Promise<ProjectConfig> {
+    for (const name of CONFIG_FILE_NAMES) {
+      const file = path.join(dir, name);
+      if (await isFile(file)) return this.load(file);
+    }
+    const parent = path.dirname(dir);
+    return parent === dir ? NONE : this.forDir(parent);
+  }
+
+  private async load(file: string): Promise<ProjectConfig> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      this.warnOnce(file, '', `cannot read ${file}: ${(e as Error).message}`);
+      return NONE;
+    }
+    const parsed = parseConfigFile(text, file);
+    if (parsed.problems.length > 0) {
+      this.warnOnce(file, text, `invalid config file, using the defaults instead:\n${formatConfigProblems(file, parsed.problems)}`);
+      return NONE;
+    }
+    const base = path.dirname(file);
+    const globs = parsed.ignore.map(normalizeGlob).filter((g) => g !== '');
+    const matcher = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    return {
+      file,
+      config: parsed.config,
+      isIgnored: (absPath) => (matcher ? matchesPathOrParent(matcher, base, absPath) : false),
+    };
+  }
+
+  private warnOnce(file: string, text: string, message: string): void {
+    const key = `${file}\0${text}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.warn(message);
+  }
+}
+
+/** True when the glob matcher matches the path relative to base, or one of the folders it is in. */
+export function matchesPathOrParent(matcher: (p: string) => boolean, base: string, absPath: string): boolean {
+  const rel = path.relative(base, absPath).split(path.sep).join('/');
+  if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return false;
+  if (matcher(rel)) return true;
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) if (matcher(parts.slice(0, i).join('/'))) return true;
+  return false;
+}
+
+export function normalizeGlob(glob: string): string {
+  let g = glob.trim();
+  if (g.startsWith('./')) g = g.slice(2);
+  else if (g.startsWith('/')) g = g.slice(1);
+  while (g.length > 1 && g.endsWith('/')) g = g.slice(0, -1);
+  return g;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,529 @@
+/**
+ * The workspace scan: every file of every workspace folder the engine would look at,
+ * linted from disk and published (without a version), so unopened files show in the
+ * Problems panel. It walks with fs/promises, never follows symbolic links, skips
+ * node_modules and .git, and respects .gitignore files, the `exclude` setting, the
+ * client's `files.exclude` and the config file's `ignore`. It yields to the event loop
+ * after each file so requests for open documents are answered in between, reports
+ * "n of N files" progress and stops when the user cancels. File watcher events keep
+ * the results fresh. Open documents win: the scan never publishes for a file that is open.
+ */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import * as path from 'node:path';
+import ignore from 'ignore';
+import type { Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lint } from '../engine';
+import { detectByPath } from '../engine/detect';
+import { toDiagnostics, tooLargeDiagnostic } from './diagnostics';
+import type { DocumentStore } from './documents';
+import { effectiveConfig, isConfigFileName, matchesPathOrParent, normalizeGlob } from './project-config';
+import type { ProjectConfigLoader } from './project-config';
+import type { ServerSettings, SettingsStore } from './settings';
+import { pathToUri, uriToPath } from './uri';
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+const RESCAN_DELAY_MS = 300;
+export const SCAN_TITLE = 'Container Privilege Lint: scanning';
+
+export interface ScannerOptions {
+  connection: Connection;
+  documents: DocumentStore;
+  settings: SettingsStore;
+  projectConfig: ProjectConfigLoader;
+  relatedInformation(): boolean;
+  /** A config file changed: open documents must be analysed again. */
+  onConfigFilesChanged(): void;
+}
+
+export interface ScanSummary {
+  /** Candidate files found. */
+  files: number;
+  /** Files linted from disk (the rest were open, ignored, or not reached because of a cancel). */
+  linted: number;
+  /** Files with at least one diagnostic. */
+  filesWithFindings: number;
+  /** Diagnostics published. */
+  findings: number;
+  cancelled: boolean;
+}
+
+/** A scan the client asked for: its request's cancellation, and its own progress token if it sent one. */
+export interface ScanRequest {
+  token?: CancellationToken;
+  reporter?: WorkDoneProgressReporter;
+}
+
+interface Folder {
+  uri: string;
+  name: string;
+  path: string;
+}
+
+interface IgnoreLevel {
+  base: string;
+  ig: Ignore;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class WorkspaceScanner {
+  private folders: Folder[] = [];
+  /** URIs the scan published non-empty diagnostics for. */
+  private readonly published = new Set<string>();
+  private readonly filters = new Map<string, Promise<FolderFilter>>();
+  private running: { source: CancellationTokenSource; done: Promise<ScanSummary> } | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  /** A pending rescan must run even if no folder's settings changed (config or ignore files did). */
+  private rescanForced = false;
+  /** The settings (and files.exclude) each folder was last scanned with. */
+  private readonly scannedWith = new Map<string, string>();
+  /** Set once a scan ran: later changes to settings and ignore files trigger a rescan. */
+  private scanned = false;
+  private disposed = false;
+
+  constructor(private readonly options: ScannerOptions) {}
+
+  setFolders(folders: readonly WorkspaceFolder[]): void {
+    this.folders = [];
+    this.addFolders(folders);
+  }
+
+  addFolders(folders: readonly WorkspaceFolder[]): void {
+    for (const f of folders) {
+      const p = uriToPath(f.uri);
+      if (p && !this.folders.some((x) => x.path === p)) this.folders.push({ uri: f.uri, name: f.name, path: p });
+    }
+  }
+
+  removeFolders(folders: readonly WorkspaceFolder[]): void {
+    for (const f of folders) {
+      const p = uriToPath(f.uri);
+      if (!p) continue;
+      this.folders = this.folders.filter((x) => x.path !== p);
+      this.filters.delete(f.uri);
+      this.scannedWith.delete(f.uri);
+      this.clearUnder(p, (file) => this.folderFor(file) === undefined);
+    }
+  }
+
+  /** Settings changed: forget the folder filters, and rescan if a scan ran before and a folder's settings differ. */
+  settingsChanged(): void {
+    this.filters.clear();
+    if (this.scanned) this.requestRescan(false);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.running?.source.cancel();
+  }
+
+  /** Scans the folders whose settings have scanOnStartup on. */
+  async scanOnStartup(): Promise<ScanSummary | undefined> {
+    const wanted: Folder[] = [];
+    for (const f of this.folders) {
+      const s = await this.options.settings.get(f.uri);
+      if (s.enable && s.scanOnStartup) wanted.push(f);
+    }
+    return wanted.length > 0 ? this.scan(wanted) : undefined;
+  }
+
+  /** Scans every workspace folder (the command). */
+  scanAll(request?: ScanRequest): Promise<ScanSummary> {
+    return this.scan(this.folders, true, request);
+  }
+
+  /**
+   * Runs a scan. A scan the user asked for replaces one under way; an automatic rescan
+   * (settings or ignore files changed) waits for the one under way instead.
+   */
+  private async scan(folders: Folder[], preempt = true, request?: ScanRequest): Promise<ScanSummary> {
+    while (this.running) {
+      if (preempt) this.running.source.cancel();
+      await this.running.done.catch(() => undefined);
+    }
+    const source = new CancellationTokenSource();
+    const done = this.doScan(folders, source.token, request);
+    const entry = { source, done };
+    this.running = entry;
+    try {
+      return await done;
+    } finally {
+      if (this.running === entry) this.running = undefined;
+      source.dispose();
+    }
+  }
+
+  private async doScan(folders: Folder[], internal: CancellationToken, request: ScanRequest | undefined): Promise<ScanSummary> {
+    this.scanned = true;
+    this.filters.clear();
+    const summary: ScanSummary = { files: 0, linted: 0, filesWithFindings: 0, findings: 0, cancelled: false };
+    const { connection } = this.options;
+    // The client's own progress token when it sent one with the command, else one we create.
+    let progress: WorkDoneProgressReporter | undefined;
+    let progressCancel: CancellationToken | undefined;
+    if (request?.reporter && !WorkDoneProgressReporter.isNullInstance(request.reporter)) {
+      progress = request.reporter;
+    } else {
+      const created = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress = created;
+      progressCancel = created?.token;
+    }
+    const cancelled = () =>
+      internal.isCancellationRequested || progressCancel?.isCancellationRequested === true || request?.token?.isCancellationRequested === true || this.disposed;
+    progress?.begin(SCAN_TITLE, 0, 'Looking for files…', true);
+    try {
+      const work: { file: string; folder: Folder; settings: ServerSettings; filter: FolderFilter }[] = [];
+      const seen = new Set<string>();
+      for (const folder of folders) {
+        const settings = await this.options.settings.get(folder.uri);
+        if (!settings.enable) continue;
+        const filter = await this.filterFor(folder);
+        this.scannedWith.set(folder.uri, await this.settingsKey(folder));
+        const files = await walk(folder.path, filter, cancelled);
+        for (const file of files) {
+          if (seen.has(file)) continue;
+          seen.add(file);
+          work.push({ file, folder, settings, filter });
+        }
+        if (cancelled()) break;
+      }
+      summary.files = work.length;
+      const visited = new Set<string>();
+      let lastPercent = -1;
+      let lastReport = 0;
+      progress?.report(0, `0 of ${work.length} files`);
+      for (let i = 0; i < work.length; i++) {
+        if (cancelled()) break;
+        const { file, settings } = work[i];
+        visited.add(pathToUri(file));
+        const count = await this.lintFromDisk(file, settings);
+        if (count !== undefined) {
+          summary.linted++;
+          summary.findings += count;
+          if (count > 0) summary.filesWithFindings++;
+        }
+        const percent = Math.floor(((i + 1) * 100) / work.length);
+        const now = Date.now();
+        if (percent !== lastPercent || now - lastReport > 250 || i + 1 === work.length) {
+          progress?.report(percent, `${i + 1} of ${work.length} files`);
+          lastPercent = percent;
+          lastReport = now;
+        }
+        await yieldToEventLoop();
+      }
+      summary.cancelled = cancelled();
+      if (!summary.cancelled) {
+        // Files published by an earlier scan that this one did not reach (now excluded or gone).
+        for (const uri of [...this.published]) {
+          const file = uriToPath(uri);
+          if (!visited.has(uri) && file && folders.some((f) => isInside(f.path, file))) this.clear(uri);
+        }
+      }
+      connection.console.log(
+        `workspace scan ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.linted} of ${summary.files} files linted, ${summary.findings} findings in ${summary.filesWithFindings} files`,
+      );
+      return summary;
+    } finally {
+      progress?.done();
+    }
+  }
+
+  /** Watched files changed on disk. */
+  async filesChanged(changes: readonly FileEvent[]): Promise<void> {
+    let configChanged = false;
+    let ignoreChanged = false;
+    for (const change of changes) {
+      const file = change && typeof change.uri === 'string' ? uriToPath(change.uri) : undefined;
+      if (!file) continue;
+      const name = path.basename(file);
+      if (isConfigFileName(name)) {
+        configChanged = true;
+      } else if (name === '.gitignore') {
+        ignoreChanged = true;
+      } else if (change.type === FileChangeType.Deleted) {
+        this.clearUnder(file, () => true);
+      } else if (detectByPath(file) !== undefined) {
+        await this.refreshFile(file);
+        await yieldToEventLoop();
+      }
+    }
+    if (configChanged) {
+      this.options.projectConfig.clear();
+      this.options.onConfigFilesChanged();
+    }
+    if ((configChanged || ignoreChanged) && this.scanned) this.requestRescan(true);
+  }
+
+  /**
+   * Lints one file of a workspace folder from disk and publishes the result (used by the
+   * file watchers and when a document is closed). Files outside the folders are left alone.
+   */
+  async refreshFile(file: string): Promise<void> {
+    const folder = this.folderFor(file);
+    if (!folder) return;
+    const settings = await this.options.settings.get(folder.uri);
+    const filter = await this.filterFor(folder);
+    if (!settings.enable || (await filter.isExcludedPath(file))) {
+      this.clear(pathToUri(file));
+      return;
+    }
+    await this.lintFromDisk(file, settings);
+  }
+
+  /** Whether a path is inside a workspace folder. */
+  inWorkspace(file: string): boolean {
+    return this.folderFor(file) !== undefined;
+  }
+
+  private requestRescan(force: boolean): void {
+    this.rescanForced ||= force;
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      const forced = this.rescanForced;
+      this.rescanForced = false;
+      void (async () => {
+        // Folders scanned before; unless forced, only those whose settings changed (clients
+        // send didChangeConfiguration for any setting, ours or not).
+        const folders: Folder[] = [];
+        for (const f of this.folders) {
+          const before = this.scannedWith.get(f.uri);
+          if (before !== undefined && (forced || before !== (await this.settingsKey(f)))) folders.push(f);
+        }
+        if (folders.length > 0) await this.scan(folders, false);
+      })().catch((e) => this.options.connection.console.error(`workspace scan failed: ${String(e)}`));
+    }, RESCAN_DELAY_MS);
+  }
+
+  private async settingsKey(folder: Folder): Promise<string> {
+    const [settings, filesExclude] = await Promise.all([this.options.settings.get(folder.uri), this.options.settings.filesExclude(folder.uri)]);
+    return JSON.stringify({ settings, filesExclude });
+  }
+
+  /** Lints a file from disk; returns the number of diagnostics published, or undefined when it was not linted. */
+  private async lintFromDisk(file: string, settings: ServerSettings): Promise<number | undefined> {
+    const { documents, projectConfig } = this.options;
+    const uri = pathToUri(file);
+    if (documents.isOpenPath(file)) return undefined;
+    try {
+      const project = await projectConfig.forFile(file);
+      if (project.isIgnored(file)) {
+        this.clear(uri);
+        return undefined;
+      }
+      const config = effectiveConfig(settings, project);
+      const stats = await lstat(file);
+      if (!stats.isFile()) {
+        this.clear(uri);
+        return undefined;
+      }
+      let diagnostics: Diagnostic[];
+      if (stats.size > config.maxFileSize) {
+        diagnostics = [tooLargeDiagnostic(stats.size, config.maxFileSize)];
+      } else {
+        const text = await readFile(file, 'utf8');
+        if (documents.isOpenPath(file)) return undefined;
+        const result = lint(text, { path: file, config });
+        diagnostics = toDiagnostics(TextDocument.create(uri, '', 0, text), result.findings, { relatedInformation: this.options.relatedInformation() });
+      }
+      if (documents.isOpenPath(file)) return undefined;
+      this.publish(uri, diagnostics);
+      return diagnostics.length;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') this.clear(uri);
+      else this.options.connection.console.warn(`cannot lint ${file}: ${err.message ?? String(e)}`);
+      return undefined;
+    }
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[]): void {
+    if (diagnostics.length === 0) {
+      this.clear(uri);
+      return;
+    }
+    this.published.add(uri);
+    this.options.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+  }
+
+  /** Clears what the scan published for a URI (not for open documents: those are the analyzer's). */
+  private clear(uri: string): void {
+    if (!this.published.delete(uri)) return;
+    const file = uriToPath(uri);
+    if (file && this.options.documents.isOpenPath(file)) return;
+    this.options.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  /** Clears a file, or everything under a deleted folder, that matches the predicate. */
+  private clearUnder(target: string, predicate: (file: string) => boolean): void {
+    for (const uri of [...this.published]) {
+      const file = uriToPath(uri);
+      if (file && (file === target || isInside(target, file)) && predicate(file)) this.clear(uri);
+    }
+  }
+
+  private folderFor(file: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of this.folders) if (isInside(f.path, file) && (!best || f.path.length > best.path.length)) best = f;
+    return best;
+  }
+
+  private filterFor(folder: Folder): Promise<FolderFilter> {
+    let filter = this.filters.get(folder.uri);
+    if (!filter) {
+      filter = Promise.all([this.options.settings.get(folder.uri), this.options.settings.filesExclude(folder.uri)]).then(
+        ([settings, filesExclude]) => new FolderFilter(folder.path, settings.exclude, filesExclude),
+      );
+      this.filters.set(folder.uri, filter);
+    }
+    return filter;
+  }
+}
+
+/** Candidate files under root, in name order. */
+async function walk(root: string, filter: FolderFilter, cancelled: () => boolean): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    if (cancelled()) break;
+    const dir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const levels = await filter.levelsFor(dir);
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      // Never follow symbolic links: a Dirent for a link is neither a file nor a folder.
+      if (ALWAYS_SKIPPED.has(entry.name) || entry.isSymbolicLink()) continue;
+      const isDir = entry.isDirectory();
+      if (!isDir && !entry.isFile()) continue;
+      const full = path.join(dir, entry.name);
+      if (filter.excludedIn(levels, full, isDir)) continue;
+      if (isDir) subdirs.push(full);
+      else if (detectByPath(full) !== undefined) out.push(full);
+    }
+    stack.push(...subdirs.sort().reverse());
+    await yieldToEventLoop();
+  }
+  return out.sort();
+}
+
+/** The exclusions of one workspace folder: .gitignore files, `exclude` and `files.exclude`. */
+export class FolderFilter {
+  private readonly levels = new Map<string, Promise<IgnoreLevel[]>>();
+  private readonly globs: ((p: string) => boolean) | undefined;
+  private readonly ignorecase = process.platform === 'win32' || process.platform === 'darwin';
+
+  constructor(
+    private readonly root: string,
+    exclude: readonly string[],
+    filesExclude: readonly string[],
+  ) {
+    const all = [...exclude, ...filesExclude].map(normalizeGlob).filter((g) => g !== '');
+    this.globs = all.length > 0 ? picomatch(all, { dot: true }) : undefined;
+  }
+
+  /** The .gitignore files that apply inside dir: those above the folder up to the repository's top, then each folder's own. */
+  levelsFor(dir: string): Promise<IgnoreLevel[]> {
+    let result = this.levels.get(dir);
+    if (!result) {
+      result = (async () => {
+        const inherited = dir === this.root || !isInside(this.root, dir) ? await this.enclosing() : await this.levelsFor(path.dirname(dir));
+        const own = await this.load(dir);
+        return own ? [...inherited, own] : inherited;
+      })();
+      this.levels.set(dir, result);
+    }
+    return result;
+  }
+
+  /** For the walk: is this entry of a folder (whose levels are given) excluded? */
+  excludedIn(levels: readonly IgnoreLevel[], full: string, isDir: boolean): boolean {
+    if (this.globs && matchesPathOrParent(this.globs, this.root, full)) return true;
+    return gitIgnored(levels, full, isDir);
+  }
+
+  /** For a single file (watcher events): excluded itself or through any folder it is in? */
+  async isExcludedPath(file: string): Promise<boolean> {
+    if (!isInside(this.root, file)) return true;
+    const rel = path.relative(this.root, file).split(path.sep);
+    if (rel.some((part) => ALWAYS_SKIPPED.has(part))) return true;
+    if (this.globs && matchesPathOrParent(this.globs, this.root, file)) return true;
+    let dir = this.root;
+    for (let i = 0; i < rel.length; i++) {
+      const full = path.join(dir, rel[i]);
+      if (gitIgnored(await this.levelsFor(dir), full, i < rel.length - 1)) return true;
+      dir = full;
+    }
+    return false;
+  }
+
+  private enclosingLevels: Promise<IgnoreLevel[]> | undefined;
+
+  /** .gitignore files between the repository's top and the folder, when the folder is inside a repository. */
+  private enclosing(): Promise<IgnoreLevel[]> {
+    this.enclosingLevels ??= (async () => {
+      if (await exists(path.join(this.root, '.git'))) return [];
+      const chain: string[] = [];
+      let dir = path.dirname(this.root);
+      for (;;) {
+        chain.unshift(dir);
+        if (await exists(path.join(dir, '.git'))) break;
+        const parent = path.dirname(dir);
+        if (parent === dir) return [];
+        dir = parent;
+      }
+      const levels: IgnoreLevel[] = [];
+      for (const d of chain) {
+        const level = await this.load(d);
+        if (level) levels.push(level);
+      }
+      return levels;
+    })();
+    return this.enclosingLevels;
+  }
+
+  private async load(dir: string): Promise<IgnoreLevel | undefined> {
+    try {
+      const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
+      return { base: dir, ig: ignore({ ignorecase: this.ignorecase }).add(text) };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function gitIgnored(levels: readonly IgnoreLevel[], file: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const level of levels) {
+    const rel = path.relative(level.base, file).split(path.sep).join('/');
+    if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) continue;
+    const r = level.ig.test(isDir ? `${rel}/` : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
