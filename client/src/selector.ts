@@ -1,0 +1,41 @@
+/**
+ * What the client hands to the server. The server decides the kind of each file (Dockerfile,
+ * Compose, Kubernetes, devcontainer.json) from its name and content, so the selector is broad:
+ * every language id these files get in VS Code 1.100 (compose files are `dockercompose`,
+ * devcontainer.json is `jsonc`), plus file-name patterns for files another extension claimed.
+ */
+import type { DocumentFilter } from 'vscode-languageclient';
+
+/** The id of the client: `trace.server` is read from `containerPrivilegeLint.trace.server`. */
+export const CLIENT_ID = 'containerPrivilegeLint';
+export const CLIENT_NAME = 'Container Privilege Lint';
+/** The settings section the server pulls with workspace/configuration. */
+export const SETTINGS_SECTION = 'containerPrivilegeLint';
+
+export const COMMANDS = {
+  scanWorkspace: 'containerPrivilegeLint.scanWorkspace',
+  restartServer: 'containerPrivilegeLint.restartServer',
+  showOutput: 'containerPrivilegeLint.showOutput',
+} as const;
+
+/** Commands the client registers itself; the server may advertise the same id for executeCommand. */
+export const CLIENT_COMMANDS: ReadonlySet<string> = new Set(Object.values(COMMANDS));
+
+export const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml', 'json', 'jsonc'] as const;
+
+export const FILE_PATTERNS = [
+  '**/Dockerfile*',
+  '**/Containerfile*',
+  '**/*.dockerfile',
+  '**/devcontainer.json',
+  '**/.devcontainer.json',
+] as const;
+
+export function documentSelector(): DocumentFilter[] {
+  const selector: DocumentFilter[] = [];
+  for (const scheme of ['file', 'untitled']) {
+    for (const language of LANGUAGES) selector.push({ scheme, language });
+  }
+  for (const pattern of FILE_PATTERNS) selector.push({ scheme: 'file', pattern });
+  return selector;
+}
