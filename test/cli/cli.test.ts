@@ -406,3 +406,29 @@ describe('CLI', () => {
     });
   });
 });
+
+describe('--explain and the inferred replacement in JSON', () => {
+  const GLUETUN = 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    privileged: true\n';
+  it('stylish --explain lists each inferred item with its reason', () => {
+    const ws = workspace({ 'compose.yaml': GLUETUN });
+    const r = cli(ws, '--explain', '--no-color', 'compose.yaml');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /4:5 {2}privileged on service "vpn" \(qmcgaw\/gluetun:v3\): replaceable, confidence certain/);
+    assert.match(r.stdout, /preferred fix: Replace privileged with cap_add: \[NET_ADMIN\] and devices: \[\/dev\/net\/tun\] \(qmcgaw\/gluetun image\)/);
+    assert.match(r.stdout, /- cap NET_ADMIN \(adds\): /);
+    assert.match(r.stdout, /- device \/dev\/net\/tun \(adds\): /);
+  });
+  it('without --explain the stylish output has no explanation block', () => {
+    const ws = workspace({ 'compose.yaml': GLUETUN });
+    assert.doesNotMatch(cli(ws, '--no-color', 'compose.yaml').stdout, /privileged on service/);
+  });
+  it('the JSON output carries the explanation where privileged is written', () => {
+    const ws = workspace({ 'compose.yaml': GLUETUN });
+    const files = JSON.parse(cli(ws, '--format', 'json', 'compose.yaml').stdout) as { privileged?: { line: number; column: number; explanation: { verdict: string; items: { what: string; value: string; reason: string }[] } }[] }[];
+    const p = files[0].privileged?.[0];
+    assert.ok(p);
+    assert.deepEqual([p.line, p.column, p.explanation.verdict], [4, 5, 'replaceable']);
+    assert.deepEqual(p.explanation.items.filter((i) => i.what === 'cap' || i.what === 'device').map((i) => `${i.what} ${i.value}`), ['cap NET_ADMIN', 'device /dev/net/tun']);
+    assert.ok(p.explanation.items.every((i) => i.reason.length > 0));
+  });
+});

@@ -265,11 +265,11 @@ describe('devcontainer adapter: JSONC, offsets, errors', () => {
 });
 
 describe('jsonc writer: remove-privileged', () => {
-  it('removes the property line, keeping the comment above and the comma right', () => {
+  it('removes the property line, keeping the comments (above it and on it) and the comma right', () => {
     const text = '{\n  "image": "x",\n  // dind\n  "privileged": true, // needed?\n  "remoteUser": "vscode"\n}\n';
     const r = fix(text, (c) => ({ type: 'remove-privileged', target: c.privileged[0]! }));
     assert.equal(r.title, 'Remove "privileged": true');
-    assert.equal(r.output, '{\n  "image": "x",\n  // dind\n  "remoteUser": "vscode"\n}\n');
+    assert.equal(r.output, '{\n  "image": "x",\n  // dind\n  // needed?\n  "remoteUser": "vscode"\n}\n');
     assert.deepEqual(r.after.privileged, []);
   });
 
@@ -375,7 +375,7 @@ describe('jsonc writer: remove-capability', () => {
   it('one capAdd item among others', () => {
     const r = fix('{\n  "capAdd": [\n    "SYS_PTRACE",\n    "SYS_ADMIN" // why\n  ]\n}\n', remove('SYS_ADMIN'));
     assert.equal(r.title, 'Remove SYS_ADMIN from capAdd');
-    assert.equal(r.output, '{\n  "capAdd": [\n    "SYS_PTRACE"\n  ]\n}\n');
+    assert.equal(r.output, '{\n  "capAdd": [\n    "SYS_PTRACE"\n    // why\n  ]\n}\n');
     assert.deepEqual(r.after.capAdd.map((x) => x.name), ['SYS_PTRACE']);
     assert.equal(fix('{ "capAdd": ["SYS_ADMIN", "SYS_PTRACE"] }', remove('SYS_ADMIN')).output, '{ "capAdd": ["SYS_PTRACE"] }');
   });

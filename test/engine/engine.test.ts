@@ -129,11 +129,11 @@ describe('suppression comments', () => {
 });
 
 describe('fixAll', () => {
-  it('applies every preferred fix and is idempotent', () => {
+  it('applies every preferred fix and is idempotent; capabilities are never removed by --fix', () => {
     const text = 'services:\n  web: # front\n    image: nginx\n    privileged: true\n    user: root\n    cap_add: [SYS_ADMIN]\n';
     const once = fixAll(text, { path: 'compose.yml' });
-    assert.equal(once.text, 'services:\n  web: # front\n    image: nginx\n    user: "10001:10001"\n    security_opt:\n      - no-new-privileges:true\n');
-    assert.deepEqual(lint(once.text, { path: 'compose.yml' }).findings, []);
+    assert.equal(once.text, 'services:\n  web: # front\n    image: nginx\n    user: "10001:10001"\n    cap_add: [SYS_ADMIN]\n    security_opt:\n      - no-new-privileges:true\n');
+    assert.deepEqual(lint(once.text, { path: 'compose.yml' }).findings.map((f) => f.ruleId), ['no-risky-capabilities']);
     assert.equal(fixAll(once.text, { path: 'compose.yml' }).applied, 0);
   });
 });

@@ -1,7 +1,10 @@
 import rule from '../../server/src/engine/rules/no-privileged';
 import { RuleTester } from '../rule-tester';
 
-const MSG = (label: string) => `${label} runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.`;
+const MSG = (label: string, inference = '') => `${label} runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.${inference ? ` ${inference}` : ''}`;
+const LEAST = 'Replace privileged with least privilege (cap_drop: [ALL], no-new-privileges)';
+const LEAST_K8S = 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)';
+const LEAST_DEV = 'Replace privileged with least privilege (--cap-drop=ALL, no-new-privileges)';
 
 new RuleTester().run(rule, {
   valid: [
@@ -11,31 +14,33 @@ new RuleTester().run(rule, {
     { name: 'kubernetes quoted "true" is not a boolean to the API', path: 'pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: "true"\n' },
     { name: 'kubernetes privileged false', path: 'deploy.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext:\n          privileged: false\n' },
     { name: 'a ConfigMap mentioning privileged', path: 'cm.yaml', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  privileged: "true"\n' },
+    { name: 'devcontainer "privileged": false and --privileged=false', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "privileged": false,\n  "runArgs": ["--privileged=false"]\n}\n' },
+    { name: 'dockerfile RUN without --security=insecure', path: 'Dockerfile', code: 'FROM alpine:3.20\nRUN --network=none make install\nUSER 10001\n' },
   ],
   invalid: [
     {
       name: 'compose privileged, trailing comment kept',
       path: 'docker-compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    privileged: true # legacy\n',
-      errors: [{ message: MSG('Service "web"'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  web:\n    image: nginx\n    # legacy\n' }] }],
+      errors: [{ message: MSG('Service "web"'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  web:\n    image: nginx\n    # legacy\n' }, { title: LEAST, output: 'services:\n  web:\n    image: nginx\n    # legacy\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n' }] }],
     },
     {
       name: 'compose YAML 1.1 yes, CRLF kept',
       path: 'compose.yml',
       code: 'services:\r\n  vpn:\r\n    privileged: yes\r\n    image: wg\r\n',
-      errors: [{ message: MSG('Service "vpn"'), line: 3, column: 5, endLine: 3, endColumn: 20, fixes: [{ title: 'Remove privileged: true', output: 'services:\r\n  vpn:\r\n    image: wg\r\n' }] }],
+      errors: [{ message: MSG('Service "vpn"'), line: 3, column: 5, endLine: 3, endColumn: 20, fixes: [{ title: 'Remove privileged: true', output: 'services:\r\n  vpn:\r\n    image: wg\r\n' }, { title: LEAST, output: 'services:\r\n  vpn:\r\n    cap_drop:\r\n      - ALL\r\n    security_opt:\r\n      - no-new-privileges:true\r\n    image: wg\r\n' }] }],
     },
     {
       name: 'compose quoted "true" is read by Compose',
       path: 'compose.yml',
       code: 'services:\n  vpn:\n    image: wg\n    privileged: "true"\n',
-      errors: [{ message: MSG('Service "vpn"'), line: 4, column: 5, endLine: 4, endColumn: 23, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  vpn:\n    image: wg\n' }] }],
+      errors: [{ message: MSG('Service "vpn"'), line: 4, column: 5, endLine: 4, endColumn: 23, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  vpn:\n    image: wg\n' }, { title: LEAST, output: 'services:\n  vpn:\n    image: wg\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n' }] }],
     },
     {
       name: 'compose flow mapping keeps flow style',
       path: 'compose.yml',
       code: 'services:\n  web: {image: nginx, privileged: true}\n',
-      errors: [{ message: MSG('Service "web"'), line: 2, column: 23, endLine: 2, endColumn: 39, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  web: {image: nginx}\n' }] }],
+      errors: [{ message: MSG('Service "web"'), line: 2, column: 23, endLine: 2, endColumn: 39, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  web: {image: nginx}\n' }, { title: LEAST, output: 'services:\n  web: {image: nginx, cap_drop: [ALL], security_opt: [no-new-privileges:true]}\n' }] }],
     },
     {
       name: 'compose privileged through a merge key shared with another service: reported where written, overridden per service',
@@ -48,7 +53,10 @@ new RuleTester().run(rule, {
           column: 3,
           endLine: 2,
           endColumn: 19,
-          fixes: [{ title: 'Set privileged: false on service "a" (the shared definition stays as it is)', output: 'x-base: &base\n  privileged: true\nservices:\n  a:\n    <<: *base\n    image: x\n    privileged: false\n' }],
+          fixes: [
+            { title: 'Set privileged: false on service "a" (the shared definition stays as it is)', output: 'x-base: &base\n  privileged: true\nservices:\n  a:\n    <<: *base\n    image: x\n    privileged: false\n' },
+            { title: `${LEAST}; sets privileged: false on service "a", the shared definition stays as it is`, output: 'x-base: &base\n  privileged: true\nservices:\n  a:\n    <<: *base\n    image: x\n    privileged: false\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n' },
+          ],
         },
       ],
     },
@@ -57,27 +65,116 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       code: 'services:\n  base:\n    image: x\n    privileged: true\n  child:\n    extends: base\n    image: y\n',
       errors: [
-        { message: MSG('Service "base"'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  base:\n    image: x\n  child:\n    extends: base\n    image: y\n' }] },
-        { message: MSG('Service "child"'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Set privileged: false on service "child" (the shared definition stays as it is)', output: 'services:\n  base:\n    image: x\n    privileged: true\n  child:\n    extends: base\n    image: y\n    privileged: false\n' }] },
+        { message: MSG('Service "base"'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Remove privileged: true', output: 'services:\n  base:\n    image: x\n  child:\n    extends: base\n    image: y\n' }, { title: LEAST, output: 'services:\n  base:\n    image: x\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n  child:\n    extends: base\n    image: y\n' }] },
+        { message: MSG('Service "child"'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Set privileged: false on service "child" (the shared definition stays as it is)', output: 'services:\n  base:\n    image: x\n    privileged: true\n  child:\n    extends: base\n    image: y\n    privileged: false\n' }, { title: `${LEAST}; sets privileged: false on service "child", the shared definition stays as it is`, output: 'services:\n  base:\n    image: x\n    privileged: true\n  child:\n    extends: base\n    image: y\n    privileged: false\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n' }] },
       ],
     },
     {
       name: 'kubernetes Deployment container',
       path: 'deploy.yaml',
       code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext:\n          privileged: true\n          runAsNonRoot: true\n',
-      errors: [{ message: MSG('Container "app" in Deployment/d'), line: 12, column: 11, endLine: 12, endColumn: 27, fixes: [{ title: 'Remove privileged: true', output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext:\n          runAsNonRoot: true\n' }] }],
+      errors: [{ message: MSG('Container "app" in Deployment/d'), line: 12, column: 11, endLine: 12, endColumn: 27, fixes: [{ title: 'Remove privileged: true', output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext:\n          runAsNonRoot: true\n' }, { title: LEAST_K8S, output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext:\n          capabilities:\n            drop:\n            - ALL\n          allowPrivilegeEscalation: false\n          runAsNonRoot: true\n' }] }],
     },
     {
       name: 'kubernetes CronJob init container, second document of a multi-document file',
       path: 'jobs.yaml',
       code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: init\n              securityContext: {privileged: on}\n',
-      errors: [{ message: MSG('Init container "init" in CronJob/cj'), line: 17, column: 33, endLine: 17, endColumn: 47, fixes: [{ title: 'Remove privileged: true', output: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: init\n              securityContext: {}\n' }] }],
+      errors: [{ message: MSG('Init container "init" in CronJob/cj'), line: 17, column: 33, endLine: 17, endColumn: 47, fixes: [{ title: 'Remove privileged: true', output: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: init\n              securityContext: {}\n' }, { title: LEAST_K8S, output: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: init\n              securityContext: {capabilities: {drop: [ALL]}, allowPrivilegeEscalation: false}\n' }] }],
     },
     {
       name: 'kubernetes List item Pod',
       path: 'list.yaml',
       code: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      ephemeralContainers:\n        - name: dbg\n          securityContext:\n            privileged: true\n',
-      errors: [{ message: MSG('Ephemeral container "dbg" in Pod/p'), line: 11, column: 13, endLine: 11, endColumn: 29, fixes: [{ title: 'Remove privileged: true', output: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      ephemeralContainers:\n        - name: dbg\n          securityContext:\n' }] }],
+      errors: [{ message: MSG('Ephemeral container "dbg" in Pod/p'), line: 11, column: 13, endLine: 11, endColumn: 29, fixes: [{ title: 'Remove privileged: true', output: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      ephemeralContainers:\n        - name: dbg\n          securityContext:\n' }, { title: LEAST_K8S, output: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      ephemeralContainers:\n        - name: dbg\n          securityContext:\n            capabilities:\n              drop:\n                - ALL\n            allowPrivilegeEscalation: false\n' }] }],
+    },
+    {
+      name: 'compose known image: the targeted replacement is preferred, then least privilege, then plain removal',
+      path: 'compose.yaml',
+      code: 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    privileged: true # was needed for the tunnel\n',
+      errors: [
+        {
+          message: MSG('Service "vpn"', 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.'),
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 21,
+          fixes: [
+            { title: 'Replace privileged with cap_add: [NET_ADMIN] and devices: [/dev/net/tun] (qmcgaw/gluetun image)', output: 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    # was needed for the tunnel\n    cap_add:\n      - NET_ADMIN\n    devices:\n      - /dev/net/tun\n' },
+            { title: LEAST, output: 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    # was needed for the tunnel\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n' },
+            { title: 'Remove privileged: true', output: 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    # was needed for the tunnel\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'compose Docker-in-Docker: no replacement, the message names the alternatives',
+      path: 'compose.yaml',
+      code: 'services:\n  dind:\n    image: docker:27-dind\n    privileged: true\n',
+      errors: [
+        {
+          message: /^Service "dind" runs privileged: .* docker:dind genuinely needs privileged: .* Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` .*`docker:dind-rootless`.*BuildKit rootless .* or Kaniko/,
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 21,
+          fixes: [
+            { title: 'Remove privileged: true', output: 'services:\n  dind:\n    image: docker:27-dind\n' },
+            { title: LEAST, output: 'services:\n  dind:\n    image: docker:27-dind\n    cap_drop:\n      - ALL\n    security_opt:\n      - no-new-privileges:true\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'devcontainer "privileged": true, known image',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3",\n  "privileged": true\n}\n',
+      errors: [
+        {
+          message: MSG('Devcontainer', 'From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.'),
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 21,
+          fixes: [
+            { title: 'Replace privileged with capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] (qmcgaw/gluetun image)', output: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3",\n  "capAdd": ["NET_ADMIN"],\n  "runArgs": ["--device=/dev/net/tun"]\n}\n' },
+            { title: LEAST_DEV, output: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3",\n  "securityOpt": ["no-new-privileges:true"],\n  "runArgs": ["--cap-drop=ALL"]\n}\n' },
+            { title: 'Remove "privileged": true', output: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3"\n}\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'devcontainer --privileged in runArgs, unknown image',
+      path: '.devcontainer.json',
+      code: '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "runArgs": ["--init", "--privileged"]\n}\n',
+      errors: [
+        {
+          message: MSG('Devcontainer'),
+          line: 3,
+          column: 25,
+          endLine: 3,
+          endColumn: 39,
+          fixes: [
+            { title: 'Remove --privileged from runArgs', output: '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "runArgs": ["--init"]\n}\n' },
+            { title: LEAST_DEV, output: '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "runArgs": ["--init", "--cap-drop=ALL"],\n  "securityOpt": ["no-new-privileges:true"]\n}\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'dockerfile RUN --security=insecure',
+      path: 'Dockerfile',
+      code: 'FROM alpine:3.20\n# builds a kernel module\nRUN --security=insecure make -C /src install\nUSER 10001\n',
+      errors: [
+        {
+          message: 'RUN --security=insecure runs this build step privileged (like docker run --privileged): it gets every capability and the build host\'s devices.',
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 24,
+          fixes: [{ title: 'Remove --security=insecure from this RUN', output: 'FROM alpine:3.20\n# builds a kernel module\nRUN make -C /src install\nUSER 10001\n' }],
+        },
+      ],
     },
   ],
 });

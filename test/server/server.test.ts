@@ -293,6 +293,11 @@ describe('language server over stdio (full client)', () => {
   });
 
   it('offers source.fixAll with the individual edits of the preferred fixes', async () => {
+    // Bring back something fix-all may fix (a capability it never removes on its own).
+    text = text.replace('    cap_add:', '    privileged: true\n    cap_add:');
+    version = 23;
+    client.notify('textDocument/didChange', { textDocument: { uri: composeUri, version }, contentChanges: [{ text }] });
+    await client.waitFor('diagnostics for version 23', () => client.published(composeUri).find((d) => d.version === 23));
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: composeUri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -306,7 +311,8 @@ describe('language server over stdio (full client)', () => {
     assert.ok(edits.every((e) => !(whole.offsetAt(e.range.start) === 0 && whole.offsetAt(e.range.end) === text.length)), 'no whole-document replace');
     const fixed = applyTextEdits(text, edits);
     const ids = lint(fixed, { path: path.join(ws, 'docker-compose.yml') }).findings.map((f) => f.ruleId);
-    assert.ok(!ids.includes('no-risky-capabilities') && !ids.includes('parse-error'), ids.join(','));
+    assert.ok(!ids.includes('no-privileged') && !ids.includes('parse-error'), ids.join(','));
+    assert.ok(ids.includes('no-risky-capabilities'), 'fix-all never removes a capability the workload may need');
   });
 
   it('returns fix-on-save edits from willSaveWaitUntil only when fixOnSave is on', async () => {
@@ -318,7 +324,8 @@ describe('language server over stdio (full client)', () => {
     assert.ok(edits.length >= 1, 'fix-on-save edits');
     const saved = applyTextEdits(text, edits);
     const ids = lint(saved, { path: path.join(ws, 'docker-compose.yml') }).findings.map((f) => f.ruleId);
-    assert.ok(!ids.includes('no-risky-capabilities') && !ids.includes('parse-error'), ids.join(','));
+    assert.ok(!ids.includes('no-privileged') && !ids.includes('parse-error'), ids.join(','));
+    assert.ok(ids.includes('no-risky-capabilities'), 'fix-all never removes a capability the workload may need');
     assert.ok(saved.includes('# keep this comment'));
   });
 

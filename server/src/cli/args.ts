@@ -17,6 +17,8 @@ export interface CliOptions {
   maxWarnings: number;
   config?: string;
   fix: boolean;
+  /** Print, for each privileged container, the inferred replacement with its reasons. */
+  explain: boolean;
   quiet: boolean;
   color: boolean;
   help: boolean;
@@ -40,6 +42,8 @@ Options:
   -c, --config <file>                 Use this config file instead of looking for
                                       .container-privilege-lint.{yaml,yml,json}
       --fix                           Apply the preferred fixes and write the files
+      --explain                       For each privileged container, show what would replace
+                                      privileged and why (always in the JSON output)
       --quiet                         Report errors only
       --no-color                      Do not colour the output
   -h, --help                          Show this help
@@ -58,6 +62,7 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
     rules: {},
     maxWarnings: -1,
     fix: false,
+    explain: false,
     quiet: false,
     color: true,
     help: false,
@@ -129,6 +134,9 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
       }
       case '--fix':
         options.fix = flag();
+        break;
+      case '--explain':
+        options.explain = flag();
         break;
       case '--quiet':
         options.quiet = flag();

@@ -1,6 +1,7 @@
 /**
  * JSON output: one entry per linted file (findings or not), 1-based positions.
  */
+import type { PrivilegedExplanation } from '../engine/replace';
 import type { FileReport } from './report';
 
 export interface JsonFinding {
@@ -18,6 +19,8 @@ export interface JsonFileResult {
   filePath: string;
   kind: string | null;
   findings: JsonFinding[];
+  /** Each privileged container's inferred replacement with the reason for every item (when there is one). */
+  privileged?: { line: number; column: number; explanation: PrivilegedExplanation }[];
 }
 
 export function toJson(reports: FileReport[]): JsonFileResult[] {
@@ -34,6 +37,7 @@ export function toJson(reports: FileReport[]): JsonFileResult[] {
       endColumn: region.endColumn,
       fixes: finding.fixes.map((f) => ({ title: f.title, preferred: f.preferred === true })),
     })),
+    ...(r.privileged ? { privileged: r.privileged } : {}),
   }));
 }
 

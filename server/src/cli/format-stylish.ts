@@ -3,6 +3,7 @@
  * `line:col  severity  message  rule-id` rows, then a summary line.
  */
 import type { Severity } from '../engine/model';
+import type { PrivilegedExplanation } from '../engine/replace';
 import { count, plural } from './report';
 import type { FileReport } from './report';
 
@@ -10,6 +11,8 @@ export interface StylishOptions {
   color: boolean;
   /** How a file's absolute path is shown (relative to the cwd, usually). */
   displayPath(filePath: string): string;
+  /** Also print each privileged container's inferred replacement (--explain). */
+  explain?: boolean;
 }
 
 const ESC = '\u001b[';
@@ -53,6 +56,7 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
     for (const r of rows) {
       out += `  ${c.dim(r.location.padEnd(wLoc))}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${r.message.padEnd(wMsg)}  ${c.dim(r.ruleId)}\n`;
     }
+    if (options.explain) for (const p of report.privileged ?? []) out += explainBlock(p.line, p.column, p.explanation, c.bold);
   }
   const n = count(reports);
   const total = n.errors + n.warnings + n.infos;
@@ -64,4 +68,17 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
     out += `${summaryColor(c.bold(`  ${plural(n.fixableErrors, 'error')}, ${plural(n.fixableWarnings, 'warning')} and ${plural(n.fixableInfos, 'info')} potentially fixable with the \`--fix\` option.`))}\n`;
   }
   return `${out}\n`;
+}
+
+function explainBlock(line: number, column: number, x: PrivilegedExplanation, bold: (s: string) => string): string {
+  let out = `\n  ${bold(`${line}:${column}  privileged on ${x.container}${x.image ? ` (${x.image})` : ''}: ${x.verdict}, confidence ${x.inference.confidence}`)}\n`;
+  if (x.summary) out += `    ${x.summary}\n`;
+  if (x.replacement) out += `    preferred fix: ${x.replacement}\n`;
+  for (const item of x.items) {
+    const state = item.written ? 'adds' : item.present ? 'already set' : 'not written';
+    out += `    - ${item.what} ${item.value} (${state}): ${item.reason}\n`;
+  }
+  for (const n of x.notes) out += `    note: ${n}\n`;
+  for (const a of x.alternatives) out += `    alternative: ${a}\n`;
+  return out;
 }

@@ -3,6 +3,7 @@
  * (1-based lines and UTF-16 columns).
  */
 import type { FileKind, Finding, Severity } from '../engine/model';
+import type { PrivilegedExplanation } from '../engine/replace';
 import type { Region } from './positions';
 
 export interface PlacedFinding {
@@ -16,6 +17,8 @@ export interface FileReport {
   filePath: string;
   kind: FileKind | undefined;
   findings: PlacedFinding[];
+  /** Each privileged container's inferred replacement, where the setting is written. */
+  privileged?: { line: number; column: number; explanation: PrivilegedExplanation }[];
 }
 
 export interface Counts {

@@ -22,6 +22,7 @@ import { count, plural } from './report';
 import type { FileReport, PlacedFinding } from './report';
 import { readVersion } from './version';
 import { collectFiles } from './walk';
+import { explainPrivileged } from '../engine/replace';
 
 export interface CliIO {
   cwd: string;
@@ -134,7 +135,10 @@ function runUnsafe(argv: string[], io: CliIO): number {
         region: mapper.region(finding.span),
         related: (finding.related ?? []).map((r) => ({ region: mapper.region(r.span), message: r.message })),
       }));
-      reports.push({ filePath: file.path, kind: result.kind, findings: placed });
+      const privileged = (result.parsed?.workloads ?? []).flatMap((w) => w.containers).flatMap((c) =>
+        c.kind === 'dockerfile' ? [] : c.privileged.filter((p) => p.value).map((p) => ({ ...pointOf(mapper.region(p.span)), explanation: explainPrivileged(c) })),
+      );
+      reports.push({ filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined });
     } catch (e) {
       internalErrors++;
       warnings.push(`internal error while linting ${shown}: ${(e as Error)?.stack ?? String(e)}`);
@@ -154,7 +158,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
       output = formatSarif(shownReports, { version: readVersion(), cwd, rules });
       break;
     case 'stylish':
-      output = formatStylish(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd) });
+      output = formatStylish(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd), explain: options.explain });
       break;
   }
 
@@ -181,4 +185,8 @@ function runUnsafe(argv: string[], io: CliIO): number {
     return 1;
   }
   return 0;
+}
+
+function pointOf(region: { line: number; column: number }): { line: number; column: number } {
+  return { line: region.line, column: region.column };
 }

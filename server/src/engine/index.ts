@@ -86,7 +86,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
       if (container) {
         for (const intent of d.fixes ?? []) {
           const result = parsed.writer.apply(intent, container, settings);
-          if (result && result.edits.length > 0) fixes.push({ title: result.title, edits: result.edits, preferred: fixes.length === 0 });
+          if (result && result.edits.length > 0) fixes.push({ title: result.title, edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
         }
       }
       const related = [...(d.related ?? [])];

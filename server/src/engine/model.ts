@@ -53,6 +53,26 @@ export interface UserSetting {
   how?: string;
 }
 
+/**
+ * What the configuration says about the workload beyond privilege settings: the inputs for
+ * inferring what a `privileged` container really needs (knowledge/hints.ts).
+ */
+export interface ContainerHints {
+  /** Device entries as written (`/dev/net/tun`, `/dev/ttyUSB0:/dev/ttyUSB0:rwm`); Kubernetes: hostPath volumes under /dev. */
+  devices: string[];
+  /** Host paths of bind mounts (Compose, devcontainer) and hostPath volumes the container mounts (Kubernetes). */
+  volumes: string[];
+  /** Sysctls as `name=value` (or `name` when no value is written). */
+  sysctls: string[];
+  /** Ports the container listens on (container side of a mapping; Kubernetes containerPort/hostPort). */
+  ports: number[];
+  env: Record<string, string>;
+  /** Entrypoint and command (Kubernetes: command and args), joined with spaces. */
+  command: string;
+  /** `network_mode` / `--network`; `host` for Kubernetes `hostNetwork: true`. */
+  networkMode?: string;
+}
+
 export interface Container {
   kind: FileKind;
   /** Short name: service name, container name, stage name, `devcontainer`. */
@@ -74,6 +94,8 @@ export interface Container {
   capAdd: CapabilityRef[];
   capDrop: CapabilityRef[];
   securityOpt: Located<string>[];
+  /** Workload hints for the privileged replacement; absent where the format has none (Dockerfile). */
+  hints?: ContainerHints;
   /** Adapter-private handle for the writer (the service map, the container map…). */
   ref?: unknown;
 }

@@ -2,6 +2,7 @@
  * The rule contract (ESLint's shape, format-agnostic): a rule reads the model and
  * reports findings with fix intents; writers turn intents into text edits per format.
  */
+import type { Inference } from './knowledge/hints';
 import type { CapabilityRef, Container, FileKind, Located, RelatedInfo, SeverityOrOff, Span, Workload } from './model';
 
 /** What a fix should achieve, said in the model's terms; each format's writer knows how. */
@@ -13,7 +14,14 @@ export type FixIntent =
   /** Make the container run as a non-root uid. */
   | { type: 'set-non-root-user'; uid: number }
   /** Remove one capability from an add list (the list too, if it empties). */
-  | { type: 'remove-capability'; cap: CapabilityRef };
+  | { type: 'remove-capability'; cap: CapabilityRef }
+  /**
+   * Remove a privileged setting and add what the inference says the workload needs
+   * (capabilities, devices, sysctls, security options), merged into the lists already there.
+   */
+  | { type: 'replace-privileged'; target: Located<boolean>; inference: Inference }
+  /** Remove a privileged setting, drop every capability and turn no-new-privileges on. */
+  | { type: 'least-privilege'; target: Located<boolean> };
 
 export interface EngineSettings {
   /** The uid a `no-root-user` fix writes. */
@@ -25,6 +33,11 @@ export interface ReportDescriptor<M extends string> {
   messageId: M;
   data?: Record<string, string | number>;
   fixes?: FixIntent[];
+  /**
+   * No fix is safe enough for `--fix` and fix-all: offer them as quick-fixes only.
+   * (Default: the first fix that materialises is the preferred one.)
+   */
+  noPreferredFix?: boolean;
   related?: RelatedInfo[];
 }
 

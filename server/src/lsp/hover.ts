@@ -12,6 +12,7 @@ import { ruleDocUrl } from '../engine/rule';
 import { ruleById } from '../engine/rules';
 import type { Analysis } from './analysis';
 import { spanToRange } from './diagnostics';
+import { privilegedReplacementMarkdown } from '../engine/replace';
 
 export function hover(analysis: Analysis, position: Position): Hover | null {
   if (!analysis.active) return null;
@@ -94,10 +95,10 @@ export function privilegedHover(setting: Located<boolean>, container: Container,
 }
 
 /**
- * Extension point: the narrower settings that would replace privileged for this container
- * (the capabilities and devices it most likely needed), as markdown. Issue 4 fills this
- * with the inferred replacement; until then there is none.
+ * The narrower settings that would replace privileged for this container (the capabilities,
+ * devices, sysctls and security options it most likely needed, each with its reason), as
+ * markdown, with how sure the inference is.
  */
-export function privilegedReplacementHint(_setting: Located<boolean>, _container: Container, _parsed: ParsedFile): string | undefined {
-  return undefined;
+export function privilegedReplacementHint(_setting: Located<boolean>, container: Container, _parsed: ParsedFile): string | undefined {
+  return privilegedReplacementMarkdown(container);
 }

@@ -7,9 +7,10 @@
  */
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import type { CapabilityRef, Container, Located, Span, UserSetting, Workload } from '../model';
+import type { CapabilityRef, Container, ContainerHints, Located, Span, UserSetting, Workload } from '../model';
 import { devcontainerWriter, findProperty } from '../writers/jsonc';
 import type { DevcontainerRef, JsoncValueRef } from '../writers/jsonc';
+import { bindSource, containerPort } from './compose';
 import type { Adapter, AdapterProblem } from './types';
 import { normalizeCap } from './yaml-util';
 
@@ -51,7 +52,13 @@ const BOOL_LONG = new Set([
   '--oom-kill-disable', '--publish-all', '--sig-proxy', '--help', '--disable-content-trust', '--quiet', '--use-api-socket',
 ]);
 const BOOL_SHORT = new Set(['d', 'i', 't', 'P', 'q']);
-const VALUE_FLAGS = new Set(['--cap-add', '--cap-drop', '--security-opt', '--user']);
+const VALUE_FLAGS = new Set([
+  '--cap-add', '--cap-drop', '--security-opt', '--user',
+  // Read for the privileged replacement's hints.
+  '--device', '--volume', '--mount', '--sysctl', '--env', '--network', '--net', '--publish',
+]);
+/** Short flags whose value this linter reads (`-u root`, `-uroot`, `-u=root`). */
+const SHORT_VALUE: Record<string, string> = { u: '--user', v: '--volume', e: '--env', p: '--publish' };
 
 interface RunArgValue {
   flag: string;
@@ -100,10 +107,11 @@ function readRunArgs(items: Node[]): { privileged: { value: boolean; node: Node 
         rest = rest.slice(1);
         prefixLength++;
       }
-      if (c === 'u') {
-        if (rest !== '') values.push({ flag: '--user', value: rest, elements: [node], valueNode: node, prefix: s.slice(0, prefixLength) });
+      const long = SHORT_VALUE[c];
+      if (long) {
+        if (rest !== '') values.push({ flag: long, value: rest, elements: [node], valueNode: node, prefix: s.slice(0, prefixLength) });
         else if (nextString) {
-          values.push({ flag: '--user', value: String(nextString.value), elements: [node, nextString], valueNode: nextString, prefix: '' });
+          values.push({ flag: long, value: String(nextString.value), elements: [node, nextString], valueNode: nextString, prefix: '' });
           i++;
         }
       } else if (rest === '') {
@@ -140,7 +148,14 @@ export const parseDevcontainer: Adapter = (text) => {
   const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
   if (isBlank(source)) return result;
   const errors: ParseError[] = [];
-  const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch {
+    // jsonc-parser recurses per nesting level: thousands of levels overflow the stack.
+    problems.push({ ruleId: 'parse-error', severity: 'error', message: 'devcontainer.json syntax error: nested too deeply to analyse', span: { start: 0, end: 0 } });
+    return result;
+  }
   const firstError = errors[0];
   if (firstError) {
     problems.push({
@@ -209,10 +224,12 @@ export const parseDevcontainer: Adapter = (text) => {
   }
 
   let runArgsUser: Located<string> | undefined;
+  const hints: ContainerHints = { devices: [], volumes: [], sysctls: [], ports: [], env: {}, command: '' };
   const runArgsProp = findProperty(root, 'runArgs');
   const runArgsValue = propValue(runArgsProp);
   if (runArgsProp && runArgsValue?.type === 'array') {
     const { privileged: flags, values } = readRunArgs(runArgsValue.children ?? []);
+    for (const v of values) hintFromRunArg(hints, v.flag, v.value);
     for (const p of flags) {
       privileged.push({ value: p.value, span: nodeSpan(p.node), valueSpan: nodeSpan(p.node), field: 'runArgs', ref: { type: 'runArg', flag: '--privileged', property: runArgsProp, elements: [p.node], valueNode: p.node, prefix: '' } satisfies JsoncValueRef });
     }
@@ -229,6 +246,8 @@ export const parseDevcontainer: Adapter = (text) => {
       }
     }
   }
+
+  hintsFromProperties(root, hints);
 
   const containerUser = stringProp('containerUser');
   const decidingUser = containerUser ?? runArgsUser;
@@ -254,8 +273,97 @@ export const parseDevcontainer: Adapter = (text) => {
     capAdd,
     capDrop,
     securityOpt,
+    hints,
     ref,
   };
   result.workloads.push({ kind: 'devcontainer', name: 'devcontainer', anchor, containers: [container], ref });
   return result;
 };
+
+// ---- Hints for the privileged replacement ------------------------------------------
+
+function setEnv(env: Record<string, string>, assignment: string): void {
+  const eq = assignment.indexOf('=');
+  const name = (eq >= 0 ? assignment.slice(0, eq) : assignment).trim();
+  if (name && !Object.prototype.hasOwnProperty.call(env, name)) env[name] = eq >= 0 ? assignment.slice(eq + 1) : '';
+}
+
+/** `type=bind,source=/x,target=/y` (docker --mount and devcontainer `mounts` strings) → the bind source. */
+export function mountBindSource(spec: string): string | undefined {
+  const fields = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  const source = fields.get('source') ?? fields.get('src');
+  return fields.get('type') === 'bind' && source ? source : undefined;
+}
+
+function addUnique<T>(list: T[], value: T): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+function hintFromRunArg(hints: ContainerHints, flag: string, value: string): void {
+  switch (flag) {
+    case '--device':
+      if (value.trim() !== '') addUnique(hints.devices, value.trim());
+      break;
+    case '--volume': {
+      const src = bindSource(value);
+      if (src !== undefined) addUnique(hints.volumes, src);
+      break;
+    }
+    case '--mount': {
+      const src = mountBindSource(value);
+      if (src !== undefined) addUnique(hints.volumes, src);
+      break;
+    }
+    case '--sysctl':
+      if (value.trim() !== '') addUnique(hints.sysctls, value.trim());
+      break;
+    case '--env':
+      setEnv(hints.env, value);
+      break;
+    case '--network':
+    case '--net':
+      hints.networkMode = value.trim();
+      break;
+    case '--publish': {
+      const p = containerPort(value);
+      if (p !== undefined) addUnique(hints.ports, p);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** `mounts`, `containerEnv` and `appPort`. */
+function hintsFromProperties(root: Node, hints: ContainerHints): void {
+  const value = (name: string): Node | undefined => findProperty(root, name)?.children?.[1];
+  const mounts = value('mounts');
+  for (const m of mounts?.type === 'array' ? (mounts.children ?? []) : []) {
+    if (m.type === 'string') {
+      const src = mountBindSource(String(m.value));
+      if (src !== undefined) addUnique(hints.volumes, src);
+    } else if (m.type === 'object') {
+      const type = findProperty(m, 'type')?.children?.[1];
+      const source = findProperty(m, 'source')?.children?.[1];
+      if (type?.value === 'bind' && source?.type === 'string' && String(source.value) !== '') addUnique(hints.volumes, String(source.value));
+    }
+  }
+  const containerEnv = value('containerEnv');
+  for (const p of containerEnv?.type === 'object' ? (containerEnv.children ?? []) : []) {
+    const k = p.children?.[0];
+    const v = p.children?.[1];
+    if (k?.type === 'string' && v && (v.type === 'string' || v.type === 'number' || v.type === 'boolean')) {
+      const name = String(k.value);
+      if (!Object.prototype.hasOwnProperty.call(hints.env, name)) hints.env[name] = String(v.value);
+    }
+  }
+  const appPort = value('appPort');
+  for (const p of appPort?.type === 'array' ? (appPort.children ?? []) : appPort ? [appPort] : []) {
+    const port = p.type === 'number' || p.type === 'string' ? containerPort(String(p.value)) : undefined;
+    if (port !== undefined) addUnique(hints.ports, port);
+  }
+}

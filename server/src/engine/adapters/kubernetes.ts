@@ -4,7 +4,7 @@
  * with the pod-level securityContext inherited and overridden per container.
  */
 import type { Document, YAMLMap } from 'yaml';
-import type { CapabilityRef, Container, Located, Span, UserSetting, Workload } from '../model';
+import type { CapabilityRef, Container, ContainerHints, Located, Span, UserSetting, Workload } from '../model';
 import type { Entry, YNode } from './yaml-util';
 import { asMap, get, keySpan, located, normalizeCap, readBool, readInt, scalarString, seqItems, trimmedSpan } from './yaml-util';
 
@@ -141,8 +141,71 @@ function containerOf(cmap: YAMLMap, listKey: string, workloadName: string, pod: 
     capAdd: caps('add'),
     capDrop: caps('drop'),
     securityOpt: [],
+    hints: kubernetesHints(cmap, pod, podSc, doc),
     ref,
   };
+}
+
+/** Strings of a list of scalars (`command`, `args`). */
+function scalarList(node: unknown, doc: Document.Parsed): string[] {
+  return seqItems(node, doc).flatMap((it) => {
+    const s = scalarString(it.node);
+    return s === undefined ? [] : [s];
+  });
+}
+
+/**
+ * What the pod spec says about this container's needs: hostPath volumes it mounts (those
+ * under /dev are its devices), the pod's sysctls, its ports, its literal env values, its
+ * command and args, and hostNetwork.
+ */
+function kubernetesHints(cmap: YAMLMap, pod: YAMLMap, podSc: YAMLMap | undefined, doc: Document.Parsed): ContainerHints {
+  const hostPaths = new Map<string, string>();
+  for (const it of seqItems(get(pod, 'volumes', doc)?.value, doc)) {
+    const v = asMap(it.node);
+    const name = scalarString(get(v, 'name', doc)?.value);
+    const hostPath = scalarString(get(asMap(get(v, 'hostPath', doc)?.value), 'path', doc)?.value);
+    if (name !== undefined && hostPath !== undefined && hostPath.trim() !== '') hostPaths.set(name, hostPath.trim());
+  }
+  const volumes: string[] = [];
+  const devices: string[] = [];
+  for (const it of seqItems(get(cmap, 'volumeMounts', doc)?.value, doc)) {
+    const name = scalarString(get(asMap(it.node), 'name', doc)?.value);
+    const hostPath = name === undefined ? undefined : hostPaths.get(name);
+    if (hostPath === undefined || volumes.includes(hostPath)) continue;
+    volumes.push(hostPath);
+    if (hostPath.startsWith('/dev/')) devices.push(hostPath);
+  }
+
+  const sysctls: string[] = [];
+  for (const it of seqItems(get(podSc, 'sysctls', doc)?.value, doc)) {
+    const m = asMap(it.node);
+    const name = scalarString(get(m, 'name', doc)?.value);
+    const value = scalarString(get(m, 'value', doc)?.value);
+    if (name !== undefined && name.trim() !== '') sysctls.push(value === undefined ? name.trim() : `${name.trim()}=${value}`);
+  }
+
+  const ports: number[] = [];
+  for (const it of seqItems(get(cmap, 'ports', doc)?.value, doc)) {
+    const m = asMap(it.node);
+    for (const key of ['containerPort', 'hostPort']) {
+      const n = readInt(get(m, key, doc)?.value);
+      if (n !== undefined && n > 0 && n < 65536 && !ports.includes(n)) ports.push(n);
+    }
+  }
+
+  const env: Record<string, string> = {};
+  for (const it of seqItems(get(cmap, 'env', doc)?.value, doc)) {
+    const m = asMap(it.node);
+    const name = scalarString(get(m, 'name', doc)?.value);
+    const value = scalarString(get(m, 'value', doc)?.value);
+    if (name !== undefined && value !== undefined && !Object.prototype.hasOwnProperty.call(env, name)) env[name] = value;
+  }
+
+  const command = [...scalarList(get(cmap, 'command', doc)?.value, doc), ...scalarList(get(cmap, 'args', doc)?.value, doc)].join(' ');
+  const hints: ContainerHints = { devices, volumes, sysctls, ports, env, command };
+  if (readBool(get(pod, 'hostNetwork', doc)?.value, false) === true) hints.networkMode = 'host';
+  return hints;
 }
 
 /** Container settings override the pod's; runAsUser 0 is root whatever runAsNonRoot says. */

@@ -24,13 +24,13 @@ export default defineRule({
     for (const cap of container.capAdd) {
       const fixes = [{ type: 'remove-capability' as const, cap }];
       if (cap.name === 'ALL') {
-        context.report({ at: cap, messageId: 'all', data: { label, field: cap.field }, fixes });
+        context.report({ at: cap, messageId: 'all', data: { label, field: cap.field }, fixes, noPreferredFix: true });
         continue;
       }
       const info = capabilityInfo(cap.name);
       if (!info || info.dockerDefault) continue;
       if (info.risk !== 'high' && info.risk !== 'critical') continue;
-      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: lowerFirst(info.why.replace(/[.\s]+$/, '')) }, fixes });
+      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: lowerFirst(info.why.replace(/[.\s]+$/, '')) }, fixes, noPreferredFix: true });
     }
   },
 });

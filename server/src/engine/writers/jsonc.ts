@@ -9,6 +9,8 @@ import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
 import type { FixResult, FormatWriter } from '../adapters/types';
 import type { CapabilityRef, Container, Edit, Located } from '../model';
+import { additions, combineEdits, leastPrivilegeTitle, replacementTitle } from '../replace';
+import { capStyle } from './yaml';
 import type { EngineSettings, FixIntent } from '../rule';
 
 /** What the devcontainer adapter leaves on the container for this writer. */
@@ -135,7 +137,12 @@ export function removeNodes(text: string, first: Node, last: Node): Edit[] {
   const ownLines = onlyBlanksBefore(text, start) && restOfLineIsEmpty(text, tail);
   const edits: Edit[] = [];
   if (ownLines) {
-    edits.push({ start: lineStartOf(text, start), end: afterLineBreak(text, lineEndOf(text, tail)), text: '' });
+    const from = lineStartOf(text, start);
+    const to = lineEndOf(text, tail);
+    // Comments on the removed lines stay, each on its own line at the removed element's indentation.
+    const indent = indentOf(text, start);
+    const kept = all.filter((t) => isComment(t) && t.offset >= from && t.end <= to).map((t) => `${indent}${text.slice(t.offset, t.end)}${lineEnding(text)}`).join('');
+    edits.push({ start: from, end: afterLineBreak(text, to), text: kept });
     if (!commaAfter && commaBefore) edits.push({ start: commaBefore.offset, end: commaBefore.end, text: '' });
     return edits;
   }
@@ -164,21 +171,27 @@ export function removeNodes(text: string, first: Node, last: Node): Edit[] {
  * Appends `item` (JSON text: a value, or `"key": value`) as the last child of an array or
  * object, in the container's style.
  */
-export function appendChild(text: string, container: Node, item: string): Edit[] {
+export function appendChild(text: string, container: Node, items: string | string[]): Edit[] {
+  const list = Array.isArray(items) ? items : [items];
   const all = tokens(text);
   const children = container.children ?? [];
   const lastChild = children[children.length - 1];
   const openEnd = container.offset + 1;
   const closeOffset = end(container) - 1;
+  // An unterminated object or array (`{` at the end of the text): there is no closing bracket to insert before.
+  const bracket = text[closeOffset];
+  if (closeOffset < openEnd || (bracket !== '}' && bracket !== ']')) return [];
+  const inline = list.join(', ');
   if (!lastChild) {
     const inner = text.slice(openEnd, closeOffset);
-    if (/^[ \t]*$/.test(inner)) return [{ start: openEnd, end: closeOffset, text: item }];
+    if (/^[ \t]*$/.test(inner)) return [{ start: openEnd, end: closeOffset, text: inline }];
     if (/^\s*$/.test(inner) && container.type === 'object') {
       const eol = lineEnding(text);
       const indent = indentOf(text, container.offset);
-      return [{ start: openEnd, end: closeOffset, text: `${eol}${indent}${detectIndent(text)}${item}${eol}${indent}` }];
+      const pad = `${indent}${detectIndent(text)}`;
+      return [{ start: openEnd, end: closeOffset, text: `${eol}${pad}${list.join(`,${eol}${pad}`)}${eol}${indent}` }];
     }
-    return [{ start: openEnd, end: openEnd, text: item }];
+    return [{ start: openEnd, end: openEnd, text: inline }];
   }
   const lastEnd = end(lastChild);
   const after = nextToken(all, lastEnd);
@@ -190,7 +203,8 @@ export function appendChild(text: string, container: Node, item: string): Edit[]
   if (multiLine && closerOnOwnLine && onlyBlanksBefore(text, lastChild.offset)) {
     const eol = lineEnding(text);
     const at = lineEndOf(text, tail);
-    const line = `${eol}${indentOf(text, lastChild.offset)}${item}${trailingComma ? ',' : ''}`;
+    const pad = indentOf(text, lastChild.offset);
+    const line = `${eol}${pad}${list.join(`,${eol}${pad}`)}${trailingComma ? ',' : ''}`;
     // One edit when both land on the same offset: two inserts there would apply in either order.
     if (trailingComma || at === lastEnd) return [{ start: at, end: at, text: `${trailingComma ? '' : ','}${line}` }];
     return [
@@ -198,8 +212,10 @@ export function appendChild(text: string, container: Node, item: string): Edit[]
       { start: at, end: at, text: line },
     ];
   }
-  if (trailingComma) return [{ start: trailingComma.end, end: trailingComma.end, text: ` ${item},` }];
-  return [{ start: lastEnd, end: lastEnd, text: `, ${item}` }];
+  if (trailingComma) return [{ start: trailingComma.end, end: trailingComma.end, text: ` ${inline},` }];
+  // The edit spans the last element it follows (unchanged), so it overlaps, rather than merely
+  // touches, another fix that removes that element: fix-all then applies only one of them.
+  return [{ start: lastChild.offset, end: lastEnd, text: `${text.slice(lastChild.offset, lastEnd)}, ${inline}` }];
 }
 
 function replaceNode(node: Node, json: string): Edit {
@@ -283,6 +299,88 @@ function removeCapability(ref: DevcontainerRef, cap: CapabilityRef): FixResult |
   return null;
 }
 
+/**
+ * Replaces `"privileged": true` or a `--privileged` runArgs element with what the workload
+ * needs, or with least privilege. New properties take the privileged property's place; new
+ * runArgs elements take the `--privileged` element's place (or are appended to runArgs);
+ * capabilities and security options are merged into capAdd / securityOpt in their style.
+ */
+function replacePrivileged(ref: DevcontainerRef, container: Container, intent: Extract<FixIntent, { type: 'replace-privileged' | 'least-privilege' }>): FixResult | null {
+  const { text, root } = ref;
+  const r = intent.target.ref as JsoncValueRef | undefined;
+  if (!r || (r.type !== 'property' && r.type !== 'runArg')) return null;
+  const eol = lineEnding(text);
+  const edits: Edit[] = [];
+  const rootProps: string[] = [];
+  const runArgs: string[] = [];
+  const arrayOf = (name: string): Node | undefined | null => {
+    const p = findProperty(root, name);
+    if (!p) return undefined;
+    const v = propertyValue(p);
+    return v?.type === 'array' ? v : null;
+  };
+  const merge = (name: string, items: string[]): boolean => {
+    if (items.length === 0) return true;
+    const json = items.map((i) => JSON.stringify(i));
+    const arr = arrayOf(name);
+    if (arr === null) return false; // not an array: leave it to the user
+    if (arr) {
+      const added = appendChild(text, arr, json);
+      if (added.length === 0) return false;
+      edits.push(...added);
+    }
+    else rootProps.push(`${JSON.stringify(name)}: [${json.join(', ')}]`);
+    return true;
+  };
+  const options: string[] = [];
+  if (intent.type === 'replace-privileged') {
+    const add = additions(container, intent.inference);
+    const style = capStyle(container.capAdd.filter((c) => c.field === 'capAdd').map((c) => c.value));
+    if (!merge('capAdd', add.caps.map((c) => style(c.name)))) return null;
+    options.push(...add.securityOpt.map((o) => o.value));
+    runArgs.push(...add.devices.map((d) => `--device=${d.path}`), ...add.sysctls.map((s) => `--sysctl=${s.name}=${s.value}`));
+  } else {
+    if (!container.capDrop.some((c) => c.name === 'ALL')) runArgs.push('--cap-drop=ALL');
+    const nnp = container.noNewPrivileges;
+    const nr = nnp?.ref as JsoncValueRef | undefined;
+    if (nnp?.value === false && nr?.type === 'item') edits.push(replaceNode(nr.item, JSON.stringify(NNP_TRUE)));
+    else if (nnp?.value === false && nr?.type === 'runArg') edits.push(replaceNode(nr.valueNode, JSON.stringify(nr.prefix + NNP_TRUE)));
+    else if (nnp?.value !== true) options.push(NNP_TRUE);
+  }
+  if (!merge('securityOpt', options)) return null;
+  const title = intent.type === 'replace-privileged' ? replacementTitle(container, intent.inference) : leastPrivilegeTitle('devcontainer');
+  const json = runArgs.map((a) => JSON.stringify(a));
+  if (r.type === 'runArg') {
+    const first = r.elements[0];
+    const last = r.elements[r.elements.length - 1];
+    if (!first || !last) return null;
+    if (json.length > 0) {
+      const sep = onlyBlanksBefore(text, first.offset) ? `,${eol}${indentOf(text, first.offset)}` : ', ';
+      edits.push({ start: first.offset, end: end(last), text: json.join(sep) });
+    } else edits.push(...removeNodes(text, first, last));
+    if (rootProps.length > 0) {
+      const added = appendChild(text, root, rootProps);
+      if (added.length === 0) return null;
+      edits.push(...added);
+    }
+    return { title, edits: combineEdits(edits) };
+  }
+  if (json.length > 0) {
+    const arr = arrayOf('runArgs');
+    if (arr === null) return null;
+    if (arr) {
+      const added = appendChild(text, arr, json);
+      if (added.length === 0) return null;
+      edits.push(...added);
+    } else rootProps.push(`"runArgs": [${json.join(', ')}]`);
+  }
+  if (rootProps.length > 0) {
+    const sep = onlyBlanksBefore(text, r.property.offset) ? `,${eol}${indentOf(text, r.property.offset)}` : ', ';
+    edits.push({ start: r.property.offset, end: end(r.property), text: rootProps.join(sep) });
+  } else edits.push(...removeNodes(text, r.property, r.property));
+  return { title, edits: combineEdits(edits) };
+}
+
 export const devcontainerWriter: FormatWriter = {
   apply(intent: FixIntent, container: Container, _settings: EngineSettings): FixResult | null {
     const ref = container.ref as DevcontainerRef | undefined;
@@ -294,6 +392,13 @@ export const devcontainerWriter: FormatWriter = {
         return enableNoNewPrivileges(ref, container);
       case 'remove-capability':
         return removeCapability(ref, intent.cap);
+      case 'replace-privileged':
+      case 'least-privilege':
+        try {
+          return replacePrivileged(ref, container, intent);
+        } catch {
+          return null; // never a crash for a fix we cannot compute
+        }
       case 'set-non-root-user':
         // No safe minimal edit: a devcontainer's user must exist in the image (a bare uid
         // breaks tooling that expects a home directory and a name), and remoteUser only

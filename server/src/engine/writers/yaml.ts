@@ -4,15 +4,25 @@
  * pair after the last sibling with the sibling's indentation, append to a list in its
  * own style. Nothing is ever re-serialised beyond the inserted lines.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { ComposeRef, ItemRef } from '../adapters/compose';
+import { mergedUnderneath } from '../adapters/compose';
 import type { KubernetesRef } from '../adapters/kubernetes';
 import type { FixResult, FormatWriter } from '../adapters/types';
 import type { Entry } from '../adapters/yaml-util';
 import { asMap, asSeq, get, trimmedSpan } from '../adapters/yaml-util';
+import { readBool } from '../adapters/yaml-util';
 import type { Container, Edit, Located } from '../model';
+import { additions, combineEdits, leastPrivilegeTitle, replacementTitle, writable } from '../replace';
+import type { Additions } from '../replace';
 import type { EngineSettings, FixIntent } from '../rule';
+
+/** Thrown inside a writer when no minimal safe edit exists; apply() turns it into "no fix". */
+class NoSafeEdit extends Error {}
+
+const NNP_TRUE = 'no-new-privileges:true';
+const NONE: Additions = { caps: [], devices: [], sysctls: [], securityOpt: [] };
 
 /** A value to insert: a scalar already in YAML syntax, a list, or a map. */
 export type YValue = string | { seq: string[] } | { map: [string, YValue][] };
@@ -47,10 +57,19 @@ export class YamlWriter implements FormatWriter {
     switch (intent.type) {
       case 'remove-privileged': {
         const entry = intent.target.ref as Entry | undefined;
-        if (!entry) return null;
+        if (!entry || ref.aliased || isAnchored(entry)) return null;
+        if (entry.owner === service && !intent.target.via && ref.privilegedUnderneath && entry.rawValue) {
+          return { title: 'Set privileged: false (a merge key or extends also sets it)', edits: [this.replaceScalar(entry.rawValue, 'false')] };
+        }
         if (entry.owner === service && !intent.target.via) return { title: 'Remove privileged: true', edits: this.removePair(entry) };
-        return { title: `Set privileged: false on ${c.label} (the shared definition stays as it is)`, edits: [this.insertPair(service, 'privileged', 'false')] };
+        const title = `Set privileged: false on ${c.label} (the shared definition stays as it is)`;
+        // `privileged: *alias` on the service itself: replace the alias, never add a second key.
+        if (entry.owner === service && entry.rawValue) return { title, edits: [this.replaceNode(entry.rawValue, 'false')] };
+        return { title, edits: [this.insertPair(service, 'privileged', 'false')] };
       }
+      case 'replace-privileged':
+      case 'least-privilege':
+        return this.composeReplace(intent, c, ref);
       case 'enable-no-new-privileges': {
         const nnp = c.noNewPrivileges;
         const own = ownEntry(service, 'security_opt', doc);
@@ -70,7 +89,7 @@ export class YamlWriter implements FormatWriter {
         return { title: `Set user: ${value}`, edits: [this.insertPair(service, 'user', value)] };
       }
       case 'remove-capability':
-        return this.removeCapability(intent.cap, (cap) => `Remove ${cap} from ${intent.cap.field}`, service);
+        return this.removeCapability(intent.cap, (cap) => `Remove ${cap} from ${intent.cap.field}`, service, doc);
     }
   }
 
@@ -84,8 +103,14 @@ export class YamlWriter implements FormatWriter {
     switch (intent.type) {
       case 'remove-privileged': {
         const entry = intent.target.ref as Entry | undefined;
-        if (!entry || intent.target.via || entry.owner !== sc) return null;
+        if (!entry || intent.target.via || entry.owner !== sc || isAnchored(entry)) return null;
         return { title: 'Remove privileged: true', edits: this.removePair(entry) };
+      }
+      case 'replace-privileged':
+      case 'least-privilege': {
+        const entry = intent.target.ref as Entry | undefined;
+        if (!entry || !sc || intent.target.via || entry.owner !== sc || isAnchored(entry)) return null;
+        return this.kubernetesReplace(intent, c, sc, entry, doc);
       }
       case 'enable-no-new-privileges':
         return { title: 'Set allowPrivilegeEscalation: false', edits: this.setInSecurityContext(container, sc, [['allowPrivilegeEscalation', 'false']], doc) };
@@ -96,8 +121,185 @@ export class YamlWriter implements FormatWriter {
         return { title, edits: this.setInSecurityContext(container, sc, pairs, doc) };
       }
       case 'remove-capability':
-        return this.removeCapability(intent.cap, (cap) => `Remove ${cap} from capabilities.add`, undefined);
+        return this.removeCapability(intent.cap, (cap) => `Remove ${cap} from capabilities.add`, undefined, doc);
     }
+  }
+
+  // ---- Replacing privileged ------------------------------------------------------
+
+  /**
+   * Compose: privileged goes (its line becomes the new settings, or `privileged: false` is added
+   * to the service when the value comes from a shared anchor or `extends`), and each inferred
+   * item is merged into the service's own list in its style, or a new block list is created.
+   */
+  private composeReplace(intent: Extract<FixIntent, { type: 'replace-privileged' | 'least-privilege' }>, c: Container, ref: ComposeRef): FixResult {
+    const { doc, service } = ref;
+    const entry = intent.target.ref as Entry | undefined;
+    if (!entry || ref.aliased || isAnchored(entry)) throw new NoSafeEdit();
+    const adds = intent.type === 'replace-privileged' ? writable('compose', additions(c, intent.inference)) : NONE;
+    const pairs: [string, YValue][] = [];
+    const edits: Edit[] = [];
+    const style = capStyle(c.capAdd.map((x) => x.value));
+    if (adds.caps.length > 0) this.mergeList(service, 'cap_add', adds.caps.map((x) => style(x.name)), pairs, edits, doc);
+    if (adds.devices.length > 0) this.mergeList(service, 'devices', adds.devices.map((d) => d.path), pairs, edits, doc);
+    if (adds.securityOpt.length > 0) this.mergeList(service, 'security_opt', adds.securityOpt.map((o) => yamlScalar(o.value)), pairs, edits, doc);
+    if (adds.sysctls.length > 0) this.mergeSysctls(service, adds.sysctls.map((x) => [x.name, x.value]), pairs, edits, doc);
+    if (intent.type === 'least-privilege') {
+      if (!c.capDrop.some((x) => x.name === 'ALL')) this.mergeList(service, 'cap_drop', [capStyle(c.capDrop.map((x) => x.value))('ALL')], pairs, edits, doc);
+      this.composeNoNewPrivileges(c, service, pairs, edits, doc);
+    }
+    const title = intent.type === 'replace-privileged' ? replacementTitle(c, intent.inference) : leastPrivilegeTitle('compose');
+    if (entry.owner === service && !intent.target.via) {
+      // Another privileged: true (merge key, extends) lies underneath: say false here instead of removing.
+      if (ref.privilegedUnderneath) pairs.unshift(['privileged', 'false']);
+      edits.push(...this.replacePairWith(entry, pairs));
+      return { title, edits: combineEdits(edits) };
+    }
+    // Shared through an anchor, a merge key or extends: override on this service only.
+    if (entry.owner === service && entry.rawValue) edits.push(this.replaceNode(entry.rawValue, 'false'));
+    else pairs.unshift(['privileged', 'false']);
+    if (pairs.length > 0) edits.push(this.insertPairs(service, pairs));
+    return { title: `${title}; sets privileged: false on ${c.label}, the shared definition stays as it is`, edits: combineEdits(edits) };
+  }
+
+  /** no-new-privileges:true for least privilege: rewrite an own `:false`, else add it to security_opt. */
+  private composeNoNewPrivileges(c: Container, service: YAMLMap, pairs: [string, YValue][], edits: Edit[], doc: Document.Parsed): void {
+    const nnp = c.noNewPrivileges;
+    if (nnp?.value === true) return;
+    const item = nnp?.ref as ItemRef | undefined;
+    if (nnp && item && !nnp.via && item.list.owner === service && !item.list.via) {
+      edits.push(this.replaceScalar(item.item, NNP_TRUE));
+      return;
+    }
+    this.mergeList(service, 'security_opt', [NNP_TRUE], pairs, edits, doc, (s) => !/^["']?no-new-privileges/.test(s));
+  }
+
+  /** Kubernetes: capabilities go into securityContext.capabilities.add; least privilege is drop [ALL] and allowPrivilegeEscalation: false. */
+  private kubernetesReplace(intent: Extract<FixIntent, { type: 'replace-privileged' | 'least-privilege' }>, c: Container, sc: YAMLMap, entry: Entry, doc: Document.Parsed): FixResult {
+    const scPairs: [string, YValue][] = [];
+    const edits: Edit[] = [];
+    const capPairs: [string, YValue][] = [];
+    const capsEntry = ownEntry(sc, 'capabilities', doc);
+    if (capsEntry && (capsEntry.via || !asMap(capsEntry.value))) throw new NoSafeEdit();
+    const capMap = capsEntry ? asMap(capsEntry.value) : undefined;
+    const listInto = (key: 'add' | 'drop', items: string[]): void => {
+      if (capMap) this.mergeList(capMap, key, items, capPairs, edits, doc);
+      else capPairs.push([key, { seq: items }]);
+    };
+    if (intent.type === 'replace-privileged') {
+      const adds = writable('kubernetes', additions(c, intent.inference));
+      const style = capStyle(c.capAdd.map((x) => x.value));
+      if (adds.caps.length > 0) listInto('add', adds.caps.map((x) => style(x.name)));
+    } else {
+      if (!c.capDrop.some((x) => x.name === 'ALL')) listInto('drop', [capStyle(c.capDrop.map((x) => x.value))('ALL')]);
+      const ape = ownEntry(sc, 'allowPrivilegeEscalation', doc);
+      if (ape && (ape.via || !ape.value)) throw new NoSafeEdit();
+      if (!ape) scPairs.push(['allowPrivilegeEscalation', 'false']);
+      else if (readBool(ape.value, false) !== false) edits.push(this.replaceScalar(ape.value!, 'false'));
+    }
+    if (capPairs.length > 0) {
+      if (capMap) edits.push(this.insertPairs(capMap, capPairs));
+      else scPairs.unshift(['capabilities', { map: capPairs }]);
+    }
+    edits.push(...this.replacePairWith(entry, scPairs));
+    const title = intent.type === 'replace-privileged' ? replacementTitle(c, intent.inference) : leastPrivilegeTitle('kubernetes');
+    return { title, edits: combineEdits(edits) };
+  }
+
+  /**
+   * Adds items to the list `key` of `map`: appended to the map's own list in its style, or a new
+   * list (keeping the items a merge key brought in, since an own key replaces the merged one).
+   */
+  private mergeList(map: YAMLMap, key: string, items: string[], pairs: [string, YValue][], edits: Edit[], doc: Document.Parsed, keepInherited: (text: string) => boolean = () => true): void {
+    const e = get(map, key, doc);
+    if (!e) {
+      pairs.push([key, { seq: items }]);
+      return;
+    }
+    const seq = asSeq(e.value);
+    if (e.value && !seq) throw new NoSafeEdit(); // not a list (a string, a map): leave it to the user
+    const inherited = seq ? this.itemTexts(seq).filter(keepInherited) : [];
+    if (e.owner !== map) {
+      pairs.push([key, { seq: [...inherited, ...items] }]);
+      return;
+    }
+    if (!e.rawValue) throw new NoSafeEdit(); // `cap_add:` with no value
+    if (isAlias(e.rawValue)) {
+      edits.push(this.replaceNode(e.rawValue, `[${[...inherited, ...items].join(', ')}]`));
+      return;
+    }
+    if (!seq || seq.items.length === 0) {
+      if (seq && this.isFlow(seq)) {
+        edits.push(this.appendItems(seq, items));
+        return;
+      }
+      throw new NoSafeEdit();
+    }
+    edits.push(this.appendItems(seq, items));
+  }
+
+  /** Sysctls into a map (`name: value`) or a list (`name=value`), whichever the service uses; a new map otherwise. */
+  private mergeSysctls(map: YAMLMap, items: [string, string][], pairs: [string, YValue][], edits: Edit[], doc: Document.Parsed): void {
+    const e = get(map, 'sysctls', doc);
+    const asList = items.map(([k, v]) => yamlScalar(`${k}=${v}`));
+    const asPairs: [string, YValue][] = items.map(([k, v]) => [k, yamlScalar(v)]);
+    if (!e) {
+      pairs.push(['sysctls', { map: asPairs }]);
+      return;
+    }
+    const seq = asSeq(e.value);
+    const m = asMap(e.value);
+    if (seq) {
+      this.mergeList(map, 'sysctls', asList, pairs, edits, doc);
+      return;
+    }
+    if (!m) throw new NoSafeEdit();
+    const inherited: [string, YValue][] = (m.items as unknown as { key: Node; value: Node | null }[]).map((p) => [this.nodeText(p.key), p.value ? this.nodeText(p.value) : '']);
+    if (e.owner !== map) {
+      pairs.push(['sysctls', { map: [...inherited, ...asPairs] }]);
+      return;
+    }
+    if (e.rawValue && isAlias(e.rawValue)) {
+      edits.push(this.replaceNode(e.rawValue, this.flowValue({ map: [...inherited, ...asPairs] })));
+      return;
+    }
+    if (m.items.length === 0 && !this.isFlow(m)) throw new NoSafeEdit();
+    edits.push(this.insertPairs(m, asPairs));
+  }
+
+  private nodeText(node: Node): string {
+    const span = trimmedSpan(node, this.text);
+    const t = this.text.slice(span.start, span.end);
+    if (/[\r\n]/.test(t)) throw new NoSafeEdit(); // a multi-line item cannot be copied into a new list safely
+    return t;
+  }
+
+  private itemTexts(seq: YAMLSeq): string[] {
+    return seq.items.map((i) => {
+      if (!isScalar(i) && !isAlias(i)) throw new NoSafeEdit();
+      return this.nodeText(i as Node);
+    });
+  }
+
+  /**
+   * Replaces a pair (`privileged: true`) with other pairs at the same place, keeping any
+   * comment on its line; with no pairs, removes it.
+   */
+  private replacePairWith(entry: Entry, pairs: [string, YValue][]): Edit[] {
+    if (pairs.length === 0) return this.removePair(entry);
+    const map = entry.owner;
+    const keyStart = entry.keyNode.range?.[0] ?? 0;
+    const valueEnd = entry.rawValue?.range ? trimmedSpan(entry.rawValue, this.text).end : (entry.keyNode.range?.[1] ?? keyStart);
+    const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
+    if (this.isFlow(map)) return [{ start: keyStart, end: valueEnd, text: body }];
+    const ls = this.lineStart(keyStart);
+    const le = this.lineEnd(valueEnd);
+    const prefix = this.text.slice(ls, keyStart);
+    if (!/^[ \t]*$/.test(prefix)) throw new NoSafeEdit(); // `- privileged: true`: not in this model
+    const end = this.afterBreak(le);
+    const keep = this.commentsIn(keyStart, le).map((c) => `${prefix}${c}${this.eol}`).join('');
+    const lines = pairs.map(([k, v]) => this.blockPair(k, v, prefix.length)).join('').slice(this.eol.length);
+    return [{ start: ls, end, text: `${keep}${lines}${end > le ? this.eol : ''}` }];
   }
 
   private setInSecurityContext(container: YAMLMap, sc: YAMLMap | undefined, pairs: [string, string][], doc: Document.Parsed): Edit[] {
@@ -113,12 +315,20 @@ export class YamlWriter implements FormatWriter {
     return edits;
   }
 
-  private removeCapability(cap: Located<string> & { name: string }, title: (cap: string) => string, service: YAMLMap | undefined): FixResult | null {
+  private removeCapability(cap: Located<string> & { name: string }, title: (cap: string) => string, service: YAMLMap | undefined, doc: Document.Parsed): FixResult | null {
     const ref = cap.ref as ItemRef | undefined;
     if (!ref || cap.via) return null;
     if (service && ref.list.owner !== service) return null; // inherited through extends or a merge: leave it to the user
     const seq = asSeq(ref.list.value);
     if (!seq || ref.list.via) return null;
+    if (seq.items.length <= 1 && service && mergedUnderneath(service, ref.list.key, doc).length > 0) {
+      // A merge key brings the same list: removing the own one would let it through. Leave an empty list.
+      if (this.isFlow(seq)) return { title: title(cap.value), edits: this.removeItem(seq, ref.item) };
+      const colon = this.text.indexOf(':', ref.list.keyNode.range?.[1] ?? 0);
+      const removed = this.removeItem(seq, ref.item);
+      if (colon < 0 || removed.length === 0) return null;
+      return { title: title(cap.value), edits: combineEdits([{ start: colon + 1, end: colon + 1, text: ' []' }, ...removed]) };
+    }
     if (seq.items.length <= 1) return { title: title(cap.value), edits: this.removePair(ref.list) };
     return { title: title(cap.value), edits: this.removeItem(seq, ref.item) };
   }
@@ -285,10 +495,19 @@ export class YamlWriter implements FormatWriter {
   }
 
   appendItem(seq: YAMLSeq, item: string): Edit {
+    return this.appendItems(seq, [item]);
+  }
+
+  /** Appends items to a list in its own style: `, a, b` before a flow list's `]`, `- a` lines after a block list's last item. */
+  appendItems(seq: YAMLSeq, items: string[]): Edit {
     if (this.isFlow(seq)) {
       const end = (seq.range?.[1] ?? 0) - 1; // the closing bracket
       const close = this.text.lastIndexOf(']', end);
-      return { start: close, end: close, text: seq.items.length > 0 ? `, ${item}` : item };
+      const body = items.join(', ');
+      if (seq.items.length === 0) return { start: close, end: close, text: body };
+      // Span the last item (unchanged) so that a fix removing it overlaps this one instead of touching it.
+      const lastStart = trimmedSpan(seq.items[seq.items.length - 1] as Node, this.text).start;
+      return { start: lastStart, end: close, text: `${this.text.slice(lastStart, close)}, ${body}` };
     }
     const last = seq.items[seq.items.length - 1] as Node;
     const first = seq.items[0] as Node;
@@ -296,7 +515,13 @@ export class YamlWriter implements FormatWriter {
     const dash = this.text.lastIndexOf('-', firstStart);
     const pad = ' '.repeat(this.column(dash));
     const le = this.lineEnd(trimmedSpan(last, this.text).end);
-    return { start: le, end: le, text: `${this.eol}${pad}- ${item}` };
+    return { start: le, end: le, text: items.map((item) => `${this.eol}${pad}- ${item}`).join('') };
+  }
+
+  /** Replaces a node (an alias, a scalar) with text, verbatim. */
+  replaceNode(node: Node, text: string): Edit {
+    const span = trimmedSpan(node, this.text);
+    return { start: span.start, end: span.end, text };
   }
 
   insertPair(map: YAMLMap, key: string, value: YValue): Edit {
@@ -335,6 +560,27 @@ export class YamlWriter implements FormatWriter {
     if ('seq' in value) return `[${value.seq.join(', ')}]`;
     return `{${value.map.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ')}}`;
   }
+}
+
+/** The value carries an anchor (`privileged: &p true`): removing or changing it would change its aliases too. */
+function isAnchored(entry: Entry): boolean {
+  return !!(entry.rawValue as { anchor?: string } | null)?.anchor;
+}
+
+/** A plain YAML scalar when that reads back as the same string, else a double-quoted one. */
+export function yamlScalar(value: string): string {
+  if (/^[A-Za-z0-9_./][A-Za-z0-9_./:=@+-]*$/.test(value) && !/:$/.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+/** Writes capability names the way a list already spells them: `CAP_` prefix or not. */
+export function capStyle(existing: string[]): (name: string) => string {
+  const prefixed = existing.length > 0 && existing.every((v) => /^cap_/i.test(v.trim()));
+  const lower = existing.length > 0 && existing.every((v) => v === v.toLowerCase());
+  return (name) => {
+    const n = prefixed && name !== 'ALL' ? `CAP_${name}` : name;
+    return lower ? n.toLowerCase() : n;
+  };
 }
 
 function ownEntry(map: YAMLMap, key: string, doc: Document.Parsed): Entry | undefined {
