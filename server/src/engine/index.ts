@@ -62,7 +62,14 @@ export function lint(text: string, options: LintOptions): LintResult {
   if (probe.includes('\u0000')) {
     return { kind: undefined, findings: [skipped('Not analysed: the file looks binary (it contains NUL characters).')] };
   }
-  const parsed = adapterFor(detected)(text, options.path);
+  let parsed: ParsedFile;
+  try {
+    parsed = adapterFor(detected)(text, options.path);
+  } catch (e) {
+    // A parser that gives up (e.g. a stack overflow on pathological nesting) is a parse error, never a crash.
+    const reason = e instanceof RangeError ? 'the structure is nested too deeply to parse' : e instanceof Error ? e.message : String(e);
+    return { kind: undefined, findings: [{ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, span: { start: 0, end: 0 }, fixes: [] }] };
+  }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid };
   const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
   for (const rule of allRules) {
@@ -73,6 +80,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   const index = lineIndex(text);
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
   const result = applySuppressions(text, findings, index, unusedSeverity);
+  for (const f of result) f.span = clampSpan(f.span, text.length);
   result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   return { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed };
 }
@@ -152,4 +160,11 @@ export function fixAll(text: string, options: LintOptions): { text: string; appl
     current = next;
   }
   return { text: current, applied: total };
+}
+
+/** Keeps a span inside the text (parsers may point one past the end at EOF). */
+function clampSpan(span: Span, length: number): Span {
+  const start = Math.min(Math.max(0, span.start), length);
+  const end = Math.min(Math.max(start, span.end), length);
+  return start === span.start && end === span.end ? span : { start, end };
 }

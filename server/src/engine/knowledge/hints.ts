@@ -8,6 +8,7 @@
 import { normalizeCapability } from './capabilities';
 import type { ConditionContext, ImageProfile, Replaceable, Requirement, RequirementKind } from './images';
 import { commandWords, deviceHostPath, evaluateCondition, imageProfile, matchImage } from './images';
+import { trimEndChars } from '../text';
 
 export interface HintInput {
   image?: string;
@@ -198,7 +199,7 @@ function hostPathOf(volume: string): string {
 }
 
 function underPath(path: string, prefix: string): boolean {
-  const p = path.replace(/\/+$/, '');
+  const p = trimEndChars(path, '/');
   return p === prefix || p.startsWith(`${prefix}/`);
 }
 

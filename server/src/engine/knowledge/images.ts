@@ -11,6 +11,7 @@
  * starts with `*` must continue at the start of a name part (after `/`, `.`, `_`, `-`, `:`), so
  * `*emby*` matches `linuxserver/emby` but not `foo/assembly`.
  */
+import { trimEndChars } from '../text';
 
 export type Replaceable = 'yes' | 'partial' | 'no';
 
@@ -631,8 +632,8 @@ export function deviceHostPath(entry: string): string {
 }
 
 function underPath(path: string, prefix: string): boolean {
-  const p = path.replace(/\/+$/, '');
-  const q = prefix.replace(/\/+$/, '');
+  const p = trimEndChars(path, '/');
+  const q = trimEndChars(prefix, '/');
   return p === q || p.startsWith(`${q}/`);
 }
 

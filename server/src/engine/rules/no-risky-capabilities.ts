@@ -3,6 +3,7 @@
  */
 import { capabilityInfo } from '../knowledge/capabilities';
 import { defineRule } from '../rule';
+import { trimSentenceEnd } from '../text';
 
 export default defineRule({
   id: 'no-risky-capabilities',
@@ -30,7 +31,7 @@ export default defineRule({
       const info = capabilityInfo(cap.name);
       if (!info || info.dockerDefault) continue;
       if (info.risk !== 'high' && info.risk !== 'critical') continue;
-      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: lowerFirst(info.why.replace(/[.\s]+$/, '')) }, fixes, noPreferredFix: true });
+      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: lowerFirst(trimSentenceEnd(info.why)) }, fixes, noPreferredFix: true });
     }
   },
 });
