@@ -5,7 +5,7 @@ import { applyEdits } from '../../server/src/engine/index';
 import type { Container, Span } from '../../server/src/engine/model';
 import type { EngineSettings, FixIntent } from '../../server/src/engine/rule';
 
-const settings: EngineSettings = { nonRootUid: 10001 };
+const settings: EngineSettings = { nonRootUid: 10001, profile: 'default' };
 const PATH = '.devcontainer/devcontainer.json';
 
 function container(text: string): Container {

@@ -4,6 +4,7 @@
  * (CLI, server); the engine receives the resolved object.
  */
 import type { SeverityOrOff } from './model';
+import type { Profile } from './pss';
 
 export interface EngineConfig {
   /** Severity per rule id; rules not listed keep their default. */
@@ -12,12 +13,15 @@ export interface EngineConfig {
   nonRootUid: number;
   /** Files larger than this (in characters) are skipped with an info finding. */
   maxFileSize: number;
+  /** `default`, `baseline` or `restricted` (Pod Security Standards, exactly). */
+  profile: Profile;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = {
   rules: {},
   nonRootUid: 10001,
   maxFileSize: 10 * 1024 * 1024,
+  profile: 'default',
 };
 
 export function resolveConfig(partial?: Partial<EngineConfig>): EngineConfig {
@@ -25,6 +29,7 @@ export function resolveConfig(partial?: Partial<EngineConfig>): EngineConfig {
     rules: { ...DEFAULT_CONFIG.rules, ...(partial?.rules ?? {}) },
     nonRootUid: partial?.nonRootUid ?? DEFAULT_CONFIG.nonRootUid,
     maxFileSize: partial?.maxFileSize ?? DEFAULT_CONFIG.maxFileSize,
+    profile: partial?.profile ?? DEFAULT_CONFIG.profile,
   };
 }
 

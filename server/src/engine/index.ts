@@ -70,10 +70,10 @@ export function lint(text: string, options: LintOptions): LintResult {
     const reason = e instanceof RangeError ? 'the structure is nested too deeply to parse' : e instanceof Error ? e.message : String(e);
     return { kind: undefined, findings: [{ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, span: { start: 0, end: 0 }, fixes: [] }] };
   }
-  const settings: EngineSettings = { nonRootUid: config.nonRootUid };
+  const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
   const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
   for (const rule of allRules) {
-    const severity = config.rules[rule.id] ?? rule.meta.defaultSeverity;
+    const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
     runRule(rule, severity, parsed, settings, findings);
   }

@@ -73,6 +73,103 @@ export interface ContainerHints {
   networkMode?: string;
 }
 
+/** A host namespace a workload shares instead of getting its own. */
+export type HostNamespaceKind = 'pid' | 'ipc' | 'uts' | 'cgroup' | 'network' | 'user';
+
+/**
+ * A setting that puts the workload in one of the host's namespaces. `value` says which one;
+ * `field` is the setting as the format spells it (`pid`, `network_mode`, `userns_mode`,
+ * `hostPID`, `hostNetwork`, `runArgs`); `span` is the whole setting (`pid: host`,
+ * `hostPID: true`, the runArgs element(s) `"--pid=host"` or `"--pid", "host"`) and
+ * `valueSpan` its value (`host`, `true`, `host` inside the string when it has no escapes).
+ * Only settings that really share the host namespace are listed (`pid: host`, not
+ * `pid: service:db`; `hostPID: true`, not `false`).
+ */
+export type HostNamespace = Located<HostNamespaceKind>;
+
+/** Where an effective confinement setting comes from. */
+export type ConfinementSource =
+  /** Kubernetes container `securityContext` (`seccompProfile`, `appArmorProfile`, `seLinuxOptions`). */
+  | 'container'
+  /** Kubernetes pod `spec.securityContext`, inherited because the container sets none. */
+  | 'pod'
+  /** A legacy Kubernetes annotation (container-specific or, for seccomp, pod-wide), used because no field is set. */
+  | 'annotation'
+  /** Compose `security_opt`, devcontainer `securityOpt`. */
+  | 'security_opt'
+  /** devcontainer `runArgs` `--security-opt`. */
+  | 'runArgs';
+
+/**
+ * The effective seccomp / AppArmor / SELinux setting of a container, normalised:
+ * - seccomp: `unconfined`, `runtime/default` (Kubernetes RuntimeDefault, annotation
+ *   `runtime/default` or `docker/default`), `localhost/<profile>` (Kubernetes Localhost and
+ *   its localhostProfile, or the annotation), else the Docker value as written (a profile path,
+ *   `builtin`, `default`).
+ * - apparmor: `unconfined`, `runtime/default`, `localhost/<profile>`, else the Docker profile name.
+ * - selinux: `disable` (Docker `label=disable`, `label:disable`, bare `disable`), `type:<t>`
+ *   (Docker `label=type:<t>`, Kubernetes `seLinuxOptions.type`), else the Docker label value as
+ *   written after `label=` (`user:U`, `role:R`, `level:L`).
+ *
+ * `span` is the setting that decided it (the `security_opt` item, the runArgs element(s), the
+ * Kubernetes `type: Unconfined` pair, the annotation pair; a Kubernetes profile without a
+ * `type` is ignored); `valueSpan` the value as written (`Unconfined`, `unconfined`, the whole
+ * option for Docker items, the option inside a runArgs string). `field` names it (`security_opt`, `securityContext.seccompProfile.type`,
+ * `spec.securityContext.appArmorProfile.type`, `metadata.annotations`, `runArgs`).
+ * Kubernetes: a container field wins over the pod field, and any field wins over an annotation
+ * (the container's annotation before the pod-wide seccomp one). Docker: the last option of a
+ * kind wins; for SELinux `disable` wins over a label, and a `type:` label over other labels.
+ */
+export interface Confinement extends Located<string> {
+  source: ConfinementSource;
+}
+
+/** How a host path reaches the container. */
+export type MountForm =
+  /** Compose short (`/src:/dst:ro`) or long (`type: bind`) volume syntax; devcontainer `mounts` object or runArgs `-v`/`--volume`. */
+  | 'bind'
+  /** A Kubernetes hostPath volume. */
+  | 'hostPath'
+  /** A Dockerfile `VOLUME` argument: a path inside the image, not a host path. */
+  | 'volume-instruction'
+  /** Compose `use_api_socket: true` (devcontainer runArgs `--use-api-socket`): the Docker socket and the user's credentials. */
+  | 'api-socket'
+  /** A `--mount` style string: devcontainer `mounts` strings, runArgs `--mount`. */
+  | 'mount-string';
+
+/**
+ * A host path mounted into the container (or, for `volume-instruction`, a path inside the image).
+ * `value` is the host source path normalised: `//` collapsed to `/` and trailing slashes
+ * dropped (`/` stays `/`); relative paths (`./data`, `../x`, `~/x`) stay as written with
+ * `relative: true`; a Compose `${VAR:-default}` is replaced by its default.
+ * `span`: Compose the whole volume list item (short string or long map) or the
+ * `use_api_socket: true` pair; Kubernetes the hostPath volume (the `spec.volumes` item);
+ * devcontainer the `mounts` item or the runArgs element(s); Dockerfile the VOLUME argument.
+ * `valueSpan`: the source path as written (inside the string when it has no escapes), the
+ * hostPath `path` value, or `true` for `use_api_socket`.
+ * Only bind mounts of host paths are listed: named volumes, tmpfs and `type=volume` are not.
+ */
+export interface Mount extends Located<string> {
+  /** The path inside the container, when written (Compose/devcontainer target, Kubernetes mountPath). */
+  target?: string;
+  /** `ro` / `read_only: true` / `readOnly: true` / `readonly`; Kubernetes: from this container's volumeMount. */
+  readOnly: boolean;
+  /** How the mount is written (not `via`: Located.via is the alias use site). */
+  form: MountForm;
+  /** Kubernetes `hostPath.type` as written (`Socket`, `CharDevice`, `DirectoryOrCreate`…). */
+  hostPathType?: string;
+  /** The source is relative (`./data`, `../x`, `~/x`): resolved against the project directory, not checked here. */
+  relative?: boolean;
+}
+
+/** A Compose `build:` as written: nothing is resolved on disk. */
+export interface BuildSpec {
+  /** `build: ./dir` or `build.context`; `.` when a build map has no context. */
+  context: string;
+  /** `build.dockerfile` when written (relative to the context). */
+  dockerfile?: string;
+}
+
 export interface Container {
   kind: FileKind;
   /** Short name: service name, container name, stage name, `devcontainer`. */
@@ -96,8 +193,68 @@ export interface Container {
   securityOpt: Located<string>[];
   /** Workload hints for the privileged replacement; absent where the format has none (Dockerfile). */
   hints?: ContainerHints;
+  /**
+   * Effective seccomp profile; undefined when nothing is written (Docker then applies its default
+   * profile unless privileged; Kubernetes runs Unconfined unless the kubelet's seccompDefault is on).
+   */
+  seccomp?: Confinement;
+  /** Effective AppArmor profile; undefined when nothing is written. */
+  apparmor?: Confinement;
+  /** Effective SELinux setting (see Confinement); undefined when nothing is written. */
+  selinux?: Confinement;
+  /** SELinux user: Kubernetes `seLinuxOptions.user` (effective: container map, else pod map), Docker `label=user:<u>`. */
+  seLinuxUser?: Located<string>;
+  /** SELinux role: Kubernetes `seLinuxOptions.role` (effective like seLinuxUser), Docker `label=role:<r>`. */
+  seLinuxRole?: Located<string>;
+  /**
+   * Settings that unmask /proc and /sys or make cgroupfs writable, value as written:
+   * `systempaths=unconfined`, `writable-cgroups=true` / `writable-cgroups:true` / bare
+   * `writable-cgroups` (security_opt, securityOpt, runArgs --security-opt), Kubernetes
+   * `procMount` with any value but `Default` (`Unmasked`; field `securityContext.procMount`).
+   */
+  unmasked: Located<string>[];
+  /** Host paths mounted in (and Dockerfile VOLUME paths), in file order. Kubernetes hostPath volumes under /dev are here, not in devices. */
+  mounts: Mount[];
+  /**
+   * Host devices, value = the host path (`/dev/ttyUSB0`, `/dev`; a CDI name such as
+   * `nvidia.com/gpu=all` as written). Compose `devices` (short `HOST[:CONT[:perm]]`, long
+   * `source`), devcontainer runArgs `--device`. span = the item / element(s), valueSpan = the host part.
+   */
+  devices: Located<string>[];
+  /** Device cgroup rules as written (`c 189:* rmw`, `a *:* rwm`): Compose `device_cgroup_rules`, runArgs `--device-cgroup-rule`. */
+  deviceCgroupRules: Located<string>[];
+  /** Compose `read_only`, Kubernetes `securityContext.readOnlyRootFilesystem`, runArgs `--read-only[=bool]`; undefined when not written. */
+  readOnlyRootFilesystem?: Located<boolean>;
+  /** Kubernetes `ports[*].hostPort` values that are not 0 (span = the `hostPort: n` pair). Empty for other formats. */
+  hostPorts: Located<number>[];
+  /** Compose `build:` (span = the pair, valueSpan = its value); undefined elsewhere. */
+  build?: Located<BuildSpec>;
+  /** Compose `runtime` (`runsc`, `sysbox-runc`, `nvidia`). */
+  runtime?: Located<string>;
+  /**
+   * Kubernetes non-empty `host` of `livenessProbe` / `readinessProbe` / `startupProbe`
+   * `httpGet`/`tcpSocket` and `lifecycle.postStart`/`preStop` `httpGet`/`tcpSocket`
+   * (PSS hostProbesAndHostLifecycle); field e.g. `livenessProbe.httpGet.host`, span = the `host:` pair.
+   */
+  probeHosts: Located<string>[];
+  /** Kubernetes container `securityContext.windowsOptions.hostProcess` as written on the container (the pod-level one is on Workload). */
+  windowsHostProcess?: Located<boolean>;
   /** Adapter-private handle for the writer (the service map, the container map…). */
   ref?: unknown;
+}
+
+/** Kubernetes `spec.securityContext` confinement settings, as written at pod level. */
+export interface PodConfinement {
+  /** `seccompProfile` (normalised as in Confinement). */
+  seccomp?: Confinement;
+  /** `appArmorProfile`. */
+  apparmor?: Confinement;
+  /** `seLinuxOptions.type` as `type:<t>`. */
+  selinux?: Confinement;
+  /** `seLinuxOptions.user`. */
+  seLinuxUser?: Located<string>;
+  /** `seLinuxOptions.role`. */
+  seLinuxRole?: Located<string>;
 }
 
 export interface Workload {
@@ -106,6 +263,28 @@ export interface Workload {
   name: string;
   anchor: Span;
   containers: Container[];
+  /** Host namespaces the workload shares (Compose/devcontainer: the one container's; Kubernetes: the pod's). */
+  hostNamespaces: HostNamespace[];
+  /** Kubernetes `spec.hostUsers` (false = the pod gets its own user namespace); undefined when not written. */
+  hostUsers?: Located<boolean>;
+  /**
+   * Sysctl names: Kubernetes `spec.securityContext.sysctls[*].name` (span = the list item,
+   * valueSpan = the name), Compose `sysctls` (map key or `name=value` item; span = the pair or item,
+   * valueSpan = the name). Compose lists them across extends, nearest first, each name once.
+   */
+  sysctls: Located<string>[];
+  /** Kubernetes `spec.volumes[*]` source types (`hostPath`, `configMap`, `emptyDir`…): span = the volume item, valueSpan = the type key. */
+  volumeTypes: Located<string>[];
+  /** Kubernetes hostPath volumes no container mounts (form `hostPath`, readOnly false, no target), so a rule can still report them once. */
+  unmountedHostPaths: Mount[];
+  /** Kubernetes pod `spec.securityContext.windowsOptions.hostProcess`; undefined when not written. */
+  windowsHostProcess?: Located<boolean>;
+  /**
+   * Kubernetes pod-level confinement as written in `spec.securityContext` (source `pod`),
+   * whatever the containers override: PSS checks the pod level on its own. The containers'
+   * effective settings are on Container.
+   */
+  podConfinement?: PodConfinement;
   ref?: unknown;
 }
 

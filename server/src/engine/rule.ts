@@ -3,7 +3,8 @@
  * reports findings with fix intents; writers turn intents into text edits per format.
  */
 import type { Inference } from './knowledge/hints';
-import type { CapabilityRef, Container, FileKind, Located, RelatedInfo, SeverityOrOff, Span, Workload } from './model';
+import type { CapabilityRef, Container, FileKind, Located, Mount, RelatedInfo, SeverityOrOff, Span, Workload } from './model';
+import type { Profile } from './pss';
 
 /** What a fix should achieve, said in the model's terms; each format's writer knows how. */
 export type FixIntent =
@@ -21,11 +22,37 @@ export type FixIntent =
    */
   | { type: 'replace-privileged'; target: Located<boolean>; inference: Inference }
   /** Remove a privileged setting, drop every capability and turn no-new-privileges on. */
-  | { type: 'least-privilege'; target: Located<boolean> };
+  | { type: 'least-privilege'; target: Located<boolean> }
+  /**
+   * Remove one setting where it is written: a pair (`pid: host`, `hostPID: true`,
+   * `use_api_socket: true`), a list item (a volume, a device, a `security_opt` entry, a
+   * sysctl), the runArgs element(s) of a flag, a Dockerfile VOLUME argument. No fix (null)
+   * when the setting is not written in this service's / pod's own map (it comes through an
+   * anchor, a merge key or `extends`), or when removing it is not a minimal edit
+   * (a Kubernetes hostPath volume and its mounts).
+   */
+  | { type: 'remove-setting'; target: Located<unknown> }
+  /**
+   * Confine the container with the runtime's default profile: Docker formats drop the
+   * `seccomp=unconfined` / `apparmor:unconfined` entries (the default then applies);
+   * Kubernetes sets `type: RuntimeDefault` on the deciding profile (or the annotation to
+   * `runtime/default`), or adds it to the container's securityContext when none is set.
+   */
+  | { type: 'set-confinement'; which: 'seccomp' | 'apparmor'; value: 'runtime/default' }
+  /** Drop every capability, keeping the explicit adds: Compose `cap_drop: [ALL]`, Kubernetes `capabilities.drop: [ALL]`, runArgs `--cap-drop=ALL`. */
+  | { type: 'add-drop-all' }
+  /** Read-only root filesystem: Compose `read_only: true`, Kubernetes `readOnlyRootFilesystem: true`, runArgs `--read-only`. */
+  | { type: 'set-read-only-root' }
+  /** Make one host mount read-only (`:ro`, `read_only: true`, volumeMount `readOnly: true`, `,readonly`). */
+  | { type: 'set-mount-read-only'; mount: Mount }
+  /** Kubernetes: give the pod its own user namespace (`hostUsers: false`). */
+  | { type: 'set-host-users-false' };
 
 export interface EngineSettings {
   /** The uid a `no-root-user` fix writes. */
   nonRootUid: number;
+  /** `default`, or a Pod Security Standards level reproduced exactly (see pss.ts). */
+  profile: Profile;
 }
 
 export interface ReportDescriptor<M extends string> {
@@ -50,6 +77,8 @@ export interface RuleMeta<M extends string> {
   /** One line, for docs and listings. */
   description: string;
   defaultSeverity: SeverityOrOff;
+  /** Severity under a profile, where it differs from defaultSeverity (e.g. on only in `restricted`). */
+  profileSeverity?: Partial<Record<Profile, SeverityOrOff>>;
   /** Message templates with `{{name}}` placeholders. */
   messages: Record<M, string>;
   /** The file kinds the rule has something to say about. */

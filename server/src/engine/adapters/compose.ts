@@ -5,9 +5,10 @@
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
-import type { CapabilityRef, Container, ContainerHints, Located, UserSetting, Workload } from '../model';
+import type { BuildSpec, CapabilityRef, Container, ContainerHints, HostNamespace, HostNamespaceKind, Located, Mount, Span, UserSetting, Workload } from '../model';
+import { dockerConfinement, normalizeHostPath, parseShortVolume } from './boundary';
 import type { Entry, YNode } from './yaml-util';
-import { asMap, deref, entries, get, interpolateDefault, keySpan, located, normalizeCap, readBool, scalarString, seqItems, trimmedSpan } from './yaml-util';
+import { asMap, deref, entries, get, interpolateDefault, keySpan, located, normalizeCap, pairSpan, readBool, scalarString, seqItems, trimmedSpan, valueSpan } from './yaml-util';
 
 export interface ComposeRef {
   format: 'compose';
@@ -23,12 +24,25 @@ export interface ComposeRef {
    * to false does.
    */
   privilegedUnderneath?: boolean;
+  /** The maps of the services this one extends (same file), nearest first: what an own setting may hide. */
+  bases?: YAMLMap[];
 }
 
 export interface ItemRef {
   /** The list's pair (`cap_add: …`). */
   list: Entry;
   item: YNode;
+}
+
+/** A Compose volume item that is a host bind: the list item plus how it is written. */
+export interface ComposeMountRef extends ItemRef {
+  form: 'short' | 'long';
+}
+
+/** A pair inside a map-valued setting (`sysctls: {net.core.somaxconn: 1024}`): the setting's pair and the inner pair. */
+export interface MapPairRef {
+  map: Entry;
+  entry: Entry;
 }
 
 interface Source {
@@ -156,7 +170,7 @@ export function composeWorkloads(doc: Document.Parsed, text: string): Workload[]
 
     const imageEntry = lookup(sources, 'image', doc);
     const imageValue = imageEntry ? scalarString(imageEntry.entry.value) : undefined;
-    const ref: ComposeRef = { format: 'compose', doc, service: own, name: svc.key };
+    const ref: ComposeRef = { format: 'compose', doc, service: own, name: svc.key, bases: sources.slice(1).map((s) => s.map) };
     if (svc.rawValue && isAlias(svc.rawValue)) ref.aliased = true;
     if (p && p.entry.owner === own && !p.via && privilegedBelow(own, sources.slice(1), doc)) ref.privilegedUnderneath = true;
     const container: Container = {
@@ -173,9 +187,20 @@ export function composeWorkloads(doc: Document.Parsed, text: string): Workload[]
       capDrop: caps('cap_drop'),
       securityOpt,
       hints: composeHints(sources, doc),
+      ...composeBoundary(sources, securityOpt, doc, text),
       ref,
     };
-    out.push({ kind: 'compose', name: svc.key, anchor, containers: [container], ref });
+    out.push({
+      kind: 'compose',
+      name: svc.key,
+      anchor,
+      containers: [container],
+      hostNamespaces: composeNamespaces(sources, doc, text),
+      sysctls: composeSysctls(sources, doc, text),
+      volumeTypes: [],
+      unmountedHostPaths: [],
+      ref,
+    });
   }
   return out;
 }
@@ -323,3 +348,217 @@ function composeHints(sources: Source[], doc: Document.Parsed): ContainerHints {
   if (networkMode !== undefined) hints.networkMode = networkMode;
   return hints;
 }
+
+// ---- The container boundary ------------------------------------------------------------
+
+const NAMESPACE_KEYS: [string, HostNamespaceKind][] = [
+  ['pid', 'pid'],
+  ['ipc', 'ipc'],
+  ['uts', 'uts'],
+  ['cgroup', 'cgroup'],
+  ['network_mode', 'network'],
+  ['userns_mode', 'user'],
+];
+
+/** `pid`/`ipc`/`uts`/`cgroup: host`, `network_mode: host`, `userns_mode: host` (nearest in the extends chain wins). */
+function composeNamespaces(sources: Source[], doc: Document.Parsed, text: string): HostNamespace[] {
+  const out: HostNamespace[] = [];
+  for (const [key, kind] of NAMESPACE_KEYS) {
+    const found = lookup(sources, key, doc);
+    if (!found || composeScalar(found.entry.value)?.trim() !== 'host') continue;
+    out.push(withVia(located(kind, found.entry, text, key), found.via, text));
+  }
+  return out;
+}
+
+/** A list item across the extends chain (base first), with its list pair and the alias/extends use site. */
+interface ListItem {
+  node: YNode;
+  raw: YNode;
+  list: Entry;
+  via?: Span;
+}
+
+function listItems(sources: Source[], key: string, doc: Document.Parsed, text: string): ListItem[] {
+  const out: ListItem[] = [];
+  for (const s of [...sources].reverse()) {
+    const e = get(s.map, key, doc);
+    if (!e) continue;
+    for (const it of seqItems(e.value, doc)) {
+      const via = e.via ?? (it.raw !== it.node ? trimmedSpan(it.raw, text) : undefined) ?? (s.via ? trimmedSpan(s.via.keyNode, text) : undefined);
+      out.push(via ? { node: it.node, raw: it.raw, list: e, via } : { node: it.node, raw: it.raw, list: e });
+    }
+  }
+  return out;
+}
+
+/** Span of `part` inside a scalar node when the scalar's text holds it verbatim; else the node's span. */
+function partSpan(node: YNode, text: string, part: string, from = 0): Span {
+  const span = trimmedSpan(node, text);
+  const raw = text.slice(span.start, span.end);
+  const i = raw.indexOf(part, from);
+  if (part === '' || i < 0) return span;
+  return { start: span.start + i, end: span.start + i + part.length };
+}
+
+/** `${VAR:-default}` anywhere in a string → the default (Compose interpolation as far as it is known statically). */
+function interpolateAll(s: string): string {
+  return s.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}/g, (_w, d: string) => d);
+}
+
+function itemLocated<T>(value: T, it: ListItem, span: Span, valueSpan: Span, field: string, ref: ItemRef): Located<T> {
+  const loc: Located<T> = { value, span, valueSpan, field, ref };
+  if (it.via) loc.via = it.via;
+  return loc;
+}
+
+function composeMounts(sources: Source[], doc: Document.Parsed, text: string): Mount[] {
+  const out: Mount[] = [];
+  for (const it of listItems(sources, 'volumes', doc, text)) {
+    const span = trimmedSpan(it.node, text);
+    if (isMap(it.node)) {
+      const type = composeScalar(get(it.node, 'type', doc)?.value);
+      const sourceEntry = get(it.node, 'source', doc);
+      const source = composeScalar(sourceEntry?.value);
+      if (type !== 'bind' || !sourceEntry || source === undefined || source.trim() === '') continue;
+      const { value, relative } = normalizeHostPath(source);
+      const ref: ComposeMountRef = { list: it.list, item: it.raw, form: 'long' };
+      const mount: Mount = { ...itemLocated(value, it, span, valueSpan(sourceEntry, text), 'volumes', ref), readOnly: readBool(get(it.node, 'read_only', doc)?.value, true) === true, form: 'bind' };
+      const target = composeScalar(get(it.node, 'target', doc)?.value);
+      if (target !== undefined) mount.target = target;
+      if (relative) mount.relative = true;
+      out.push(mount);
+      continue;
+    }
+    const written = scalarString(it.node);
+    if (written === undefined) continue;
+    const parsed = parseShortVolume(written);
+    if (!parsed) continue;
+    const resolved = interpolateAll(parsed.source);
+    if (!/^[/.~]/.test(resolved)) continue; // a variable with no default: not known to be a host path
+    const { value, relative } = normalizeHostPath(resolved);
+    const ref: ComposeMountRef = { list: it.list, item: it.raw, form: 'short' };
+    const mount: Mount = { ...itemLocated(value, it, span, partSpan(it.node, text, parsed.source), 'volumes', ref), readOnly: parsed.readOnly, form: 'bind', target: parsed.target };
+    if (relative) mount.relative = true;
+    out.push(mount);
+  }
+  const api = lookup(sources, 'use_api_socket', doc);
+  if (api && readBool(api.entry.value, true) === true) {
+    out.push({ ...withVia(located('/var/run/docker.sock', api.entry, text, 'use_api_socket'), api.via, text), readOnly: false, form: 'api-socket', target: '/var/run/docker.sock' });
+  }
+  return out;
+}
+
+function composeDevices(sources: Source[], doc: Document.Parsed, text: string): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const it of listItems(sources, 'devices', doc, text)) {
+    const span = trimmedSpan(it.node, text);
+    const ref: ItemRef = { list: it.list, item: it.raw };
+    if (isMap(it.node)) {
+      const e = get(it.node, 'source', doc);
+      const v = composeScalar(e?.value);
+      if (!e || v === undefined || v.trim() === '') continue;
+      out.push(itemLocated(v.trim(), it, span, valueSpan(e, text), 'devices', ref));
+      continue;
+    }
+    const written = scalarString(it.node);
+    if (written === undefined || written.trim() === '') continue;
+    // CDI names (`vendor.com/class=name`) have no host path: kept whole.
+    const host = written.includes('=') ? written.trim() : (written.trim().split(':')[0] ?? '');
+    if (host === '') continue;
+    out.push(itemLocated(interpolateAll(host), it, span, partSpan(it.node, text, host), 'devices', ref));
+  }
+  return out;
+}
+
+function composeStrings(sources: Source[], key: string, doc: Document.Parsed, text: string): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const it of listItems(sources, key, doc, text)) {
+    const v = scalarString(it.node);
+    if (v === undefined) continue;
+    const span = trimmedSpan(it.node, text);
+    out.push(itemLocated(v, it, span, span, key, { list: it.list, item: it.raw }));
+  }
+  return out;
+}
+
+/** Sysctl names, nearest first across extends, each once; map keys or `name=value` items. */
+function composeSysctls(sources: Source[], doc: Document.Parsed, text: string): Located<string>[] {
+  const out: Located<string>[] = [];
+  const seen = new Set<string>();
+  for (const s of sources) {
+    const e = get(s.map, 'sysctls', doc);
+    if (!e) continue;
+    const extendsVia = s.via ? trimmedSpan(s.via.keyNode, text) : undefined;
+    const node = e.value;
+    if (node && isMap(node)) {
+      for (const inner of entries(node, doc)) {
+        const name = inner.key.trim();
+        if (!name || seen.has(name)) continue;
+        seen.add(name);
+        const ref: MapPairRef = { map: e, entry: inner };
+        const loc: Located<string> = { value: name, span: pairSpan(inner, text), valueSpan: keySpan(inner), field: 'sysctls', ref };
+        const via = e.via ?? inner.via ?? extendsVia;
+        if (via) loc.via = via;
+        out.push(loc);
+      }
+    } else if (node && isSeq(node)) {
+      for (const it of seqItems(node, doc)) {
+        const v = scalarString(it.node);
+        if (v === undefined) continue;
+        const eq = v.indexOf('=');
+        const name = (eq >= 0 ? v.slice(0, eq) : v).trim();
+        if (!name || seen.has(name)) continue;
+        seen.add(name);
+        const span = trimmedSpan(it.node, text);
+        const ref: ItemRef = { list: e, item: it.raw };
+        const loc: Located<string> = { value: name, span, valueSpan: partSpan(it.node, text, name), field: 'sysctls', ref };
+        const via = e.via ?? (it.raw !== it.node ? trimmedSpan(it.raw, text) : undefined) ?? extendsVia;
+        if (via) loc.via = via;
+        out.push(loc);
+      }
+    }
+  }
+  return out;
+}
+
+type BoundaryFields = Pick<Container, 'seccomp' | 'apparmor' | 'selinux' | 'seLinuxUser' | 'seLinuxRole' | 'unmasked' | 'mounts' | 'devices' | 'deviceCgroupRules' | 'readOnlyRootFilesystem' | 'hostPorts' | 'build' | 'runtime' | 'probeHosts'>;
+
+function composeBoundary(sources: Source[], securityOpt: Located<string>[], doc: Document.Parsed, text: string): BoundaryFields {
+  const conf = dockerConfinement(securityOpt, () => 'security_opt');
+  const out: BoundaryFields = {
+    unmasked: conf.unmasked,
+    mounts: composeMounts(sources, doc, text),
+    devices: composeDevices(sources, doc, text),
+    deviceCgroupRules: composeStrings(sources, 'device_cgroup_rules', doc, text),
+    hostPorts: [],
+    probeHosts: [],
+  };
+  if (conf.seccomp) out.seccomp = conf.seccomp;
+  if (conf.apparmor) out.apparmor = conf.apparmor;
+  if (conf.selinux) out.selinux = conf.selinux;
+  if (conf.seLinuxUser) out.seLinuxUser = conf.seLinuxUser;
+  if (conf.seLinuxRole) out.seLinuxRole = conf.seLinuxRole;
+  const ro = lookup(sources, 'read_only', doc);
+  const roValue = ro ? readBool(ro.entry.value, true) : undefined;
+  if (ro && roValue !== undefined) out.readOnlyRootFilesystem = withVia(located(roValue, ro.entry, text, 'read_only'), ro.via, text);
+  const build = lookup(sources, 'build', doc);
+  if (build) {
+    let spec: BuildSpec | undefined;
+    const v = build.entry.value;
+    if (v && isMap(v)) {
+      spec = { context: composeScalar(get(v, 'context', doc)?.value) ?? '.' };
+      const dockerfile = composeScalar(get(v, 'dockerfile', doc)?.value);
+      if (dockerfile !== undefined) spec.dockerfile = dockerfile;
+    } else {
+      const context = composeScalar(v);
+      if (context !== undefined) spec = { context };
+    }
+    if (spec) out.build = withVia(located(spec, build.entry, text, 'build'), build.via, text);
+  }
+  const runtime = lookup(sources, 'runtime', doc);
+  const runtimeValue = runtime ? composeScalar(runtime.entry.value) : undefined;
+  if (runtime && runtimeValue !== undefined) out.runtime = withVia(located(runtimeValue, runtime.entry, text, 'runtime'), runtime.via, text);
+  return out;
+}
+

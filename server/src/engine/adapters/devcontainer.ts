@@ -7,7 +7,8 @@
  */
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import type { CapabilityRef, Container, ContainerHints, Located, Span, UserSetting, Workload } from '../model';
+import type { CapabilityRef, ConfinementSource, Container, ContainerHints, HostNamespace, Located, Mount, Span, UserSetting, Workload } from '../model';
+import { dockerConfinement, NAMESPACE_FLAGS, normalizeHostPath, parseMountString, parseShortVolume } from './boundary';
 import { devcontainerWriter, findProperty } from '../writers/jsonc';
 import type { DevcontainerRef, JsoncValueRef } from '../writers/jsonc';
 import { bindSource, containerPort } from './compose';
@@ -56,7 +57,11 @@ const VALUE_FLAGS = new Set([
   '--cap-add', '--cap-drop', '--security-opt', '--user',
   // Read for the privileged replacement's hints.
   '--device', '--volume', '--mount', '--sysctl', '--env', '--network', '--net', '--publish',
+  // Read for the container boundary.
+  '--pid', '--ipc', '--uts', '--userns', '--cgroupns', '--device-cgroup-rule',
 ]);
+/** Boolean flags whose value this linter reads (`--read-only`, `--read-only=false`). */
+const BOOL_READ = new Set(['--privileged', '--read-only', '--use-api-socket']);
 /** Short flags whose value this linter reads (`-u root`, `-uroot`, `-u=root`). */
 const SHORT_VALUE: Record<string, string> = { u: '--user', v: '--volume', e: '--env', p: '--publish' };
 
@@ -69,8 +74,8 @@ interface RunArgValue {
 }
 
 /** The docker run flags this linter reads, in order, with the elements they came from. */
-function readRunArgs(items: Node[]): { privileged: { value: boolean; node: Node }[]; values: RunArgValue[] } {
-  const privileged: { value: boolean; node: Node }[] = [];
+function readRunArgs(items: Node[]): { privileged: { value: boolean; node: Node; flag: string }[]; values: RunArgValue[] } {
+  const privileged: { value: boolean; node: Node; flag: string }[] = [];
   const values: RunArgValue[] = [];
   for (let i = 0; i < items.length; i++) {
     const node = items[i];
@@ -81,9 +86,9 @@ function readRunArgs(items: Node[]): { privileged: { value: boolean; node: Node 
     if (s.startsWith('--')) {
       const eq = s.indexOf('=');
       const name = eq >= 0 ? s.slice(0, eq) : s;
-      if (name === '--privileged') {
+      if (BOOL_READ.has(name)) {
         const value = eq >= 0 ? parseGoBool(s.slice(eq + 1)) : true;
-        if (value !== undefined) privileged.push({ value, node });
+        if (value !== undefined) privileged.push({ value, node, flag: name });
       } else if (VALUE_FLAGS.has(name)) {
         if (eq >= 0) values.push({ flag: name, value: s.slice(eq + 1), elements: [node], valueNode: node, prefix: s.slice(0, eq + 1) });
         else if (nextString) {
@@ -224,11 +229,16 @@ export const parseDevcontainer: Adapter = (text) => {
   }
 
   let runArgsUser: Located<string> | undefined;
+  const runArgsBools: { value: boolean; node: Node; flag: string; property: Node }[] = [];
+  const runArgValues: { v: RunArgValue; located: Located<string> }[] = [];
   const hints: ContainerHints = { devices: [], volumes: [], sysctls: [], ports: [], env: {}, command: '' };
   const runArgsProp = findProperty(root, 'runArgs');
   const runArgsValue = propValue(runArgsProp);
   if (runArgsProp && runArgsValue?.type === 'array') {
-    const { privileged: flags, values } = readRunArgs(runArgsValue.children ?? []);
+    const { privileged: bools, values } = readRunArgs(runArgsValue.children ?? []);
+    const flags = bools.filter((b) => b.flag === '--privileged');
+    runArgsBools.push(...bools.filter((b) => b.flag !== '--privileged').map((b) => ({ ...b, property: runArgsProp })));
+    runArgValues.push(...values.map((v) => ({ v, located: locatedFromRunArg(text, runArgsProp, v, 'runArgs') })));
     for (const v of values) hintFromRunArg(hints, v.flag, v.value);
     for (const p of flags) {
       privileged.push({ value: p.value, span: nodeSpan(p.node), valueSpan: nodeSpan(p.node), field: 'runArgs', ref: { type: 'runArg', flag: '--privileged', property: runArgsProp, elements: [p.node], valueNode: p.node, prefix: '' } satisfies JsoncValueRef });
@@ -274,9 +284,15 @@ export const parseDevcontainer: Adapter = (text) => {
     capDrop,
     securityOpt,
     hints,
+    ...devcontainerBoundary(text, root, securityOpt, runArgValues, runArgsBools),
     ref,
   };
-  result.workloads.push({ kind: 'devcontainer', name: 'devcontainer', anchor, containers: [container], ref });
+  const hostNamespaces: HostNamespace[] = [];
+  for (const { v, located } of runArgValues) {
+    const kind = NAMESPACE_FLAGS[v.flag];
+    if (kind && v.value.trim() === 'host') hostNamespaces.push({ ...located, value: kind });
+  }
+  result.workloads.push({ kind: 'devcontainer', name: 'devcontainer', anchor, containers: [container], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref });
   return result;
 };
 
@@ -366,4 +382,92 @@ function hintsFromProperties(root: Node, hints: ContainerHints): void {
     const port = p.type === 'number' || p.type === 'string' ? containerPort(String(p.value)) : undefined;
     if (port !== undefined) addUnique(hints.ports, port);
   }
+}
+
+// ---- The container boundary ------------------------------------------------------------
+
+type BoundaryFields = Pick<Container, 'seccomp' | 'apparmor' | 'selinux' | 'seLinuxUser' | 'seLinuxRole' | 'unmasked' | 'mounts' | 'devices' | 'deviceCgroupRules' | 'readOnlyRootFilesystem' | 'hostPorts' | 'probeHosts'>;
+
+/** Span of the text after `key=` (first match of one of the keys) inside a mount string, when the literal has no escapes. */
+function fieldSpan(text: string, node: Node, prefix: string, keys: string[], value: string): Span {
+  const s = String(node.value);
+  for (const k of keys) {
+    const re = new RegExp(`(^|,)\\s*${k}\\s*=\\s*`, 'i');
+    const m = re.exec(s.slice(prefix.length));
+    if (m) return innerSpan(text, node, prefix.length + m.index + m[0].length, value);
+  }
+  return nodeSpan(node);
+}
+
+function devcontainerBoundary(
+  text: string,
+  root: Node,
+  securityOpt: Located<string>[],
+  runArgs: { v: RunArgValue; located: Located<string> }[],
+  bools: { value: boolean; node: Node; flag: string; property: Node }[],
+): BoundaryFields {
+  const sourceOf = (o: Located<string>): ConfinementSource => ((o.ref as JsoncValueRef | undefined)?.type === 'runArg' ? 'runArgs' : 'security_opt');
+  const conf = dockerConfinement(securityOpt, sourceOf);
+  const out: BoundaryFields = { unmasked: conf.unmasked, mounts: [], devices: [], deviceCgroupRules: [], hostPorts: [], probeHosts: [] };
+  if (conf.seccomp) out.seccomp = conf.seccomp;
+  if (conf.apparmor) out.apparmor = conf.apparmor;
+  if (conf.selinux) out.selinux = conf.selinux;
+  if (conf.seLinuxUser) out.seLinuxUser = conf.seLinuxUser;
+  if (conf.seLinuxRole) out.seLinuxRole = conf.seLinuxRole;
+
+  const mount = (loc: Located<string>, source: string, form: Mount['form'], readOnly: boolean, target: string | undefined): Mount => {
+    const { value, relative } = normalizeHostPath(source);
+    const m: Mount = { ...loc, value, readOnly, form };
+    if (target !== undefined) m.target = target;
+    if (relative) m.relative = true;
+    return m;
+  };
+
+  // `mounts`: strings in --mount syntax, or {type, source, target} objects.
+  const mountsProp = findProperty(root, 'mounts');
+  const mountsValue = mountsProp?.children?.[1];
+  for (const item of mountsProp && mountsValue?.type === 'array' ? (mountsValue.children ?? []) : []) {
+    const ref: JsoncValueRef = { type: 'item', property: mountsProp as Node, item };
+    if (item.type === 'string') {
+      const parsed = parseMountString(String(item.value));
+      if (!parsed) continue;
+      const loc: Located<string> = { value: '', span: nodeSpan(item), valueSpan: fieldSpan(text, item, '', ['source', 'src'], parsed.source), field: 'mounts', ref };
+      out.mounts.push(mount(loc, parsed.source, 'mount-string', parsed.readOnly, parsed.target));
+    } else if (item.type === 'object') {
+      const type = findProperty(item, 'type')?.children?.[1];
+      const source = findProperty(item, 'source')?.children?.[1];
+      const target = findProperty(item, 'target')?.children?.[1];
+      if (type?.value !== 'bind' || source?.type !== 'string' || String(source.value) === '') continue;
+      const loc: Located<string> = { value: '', span: nodeSpan(item), valueSpan: innerSpan(text, source, 0, String(source.value)), field: 'mounts', ref };
+      out.mounts.push(mount(loc, String(source.value), 'bind', false, target?.type === 'string' ? String(target.value) : undefined));
+    }
+  }
+
+  for (const { v, located } of runArgs) {
+    if (v.flag === '--volume') {
+      const parsed = parseShortVolume(v.value);
+      if (!parsed) continue;
+      const loc: Located<string> = { ...located, valueSpan: innerSpan(text, v.valueNode, v.prefix.length, parsed.source) };
+      out.mounts.push(mount(loc, parsed.source, 'bind', parsed.readOnly, parsed.target));
+    } else if (v.flag === '--mount') {
+      const parsed = parseMountString(v.value);
+      if (!parsed) continue;
+      const loc: Located<string> = { ...located, valueSpan: fieldSpan(text, v.valueNode, v.prefix, ['source', 'src'], parsed.source) };
+      out.mounts.push(mount(loc, parsed.source, 'mount-string', parsed.readOnly, parsed.target));
+    } else if (v.flag === '--device') {
+      const host = v.value.includes('=') ? v.value.trim() : (v.value.trim().split(':')[0] ?? '');
+      if (host === '') continue;
+      out.devices.push({ ...located, value: host, valueSpan: innerSpan(text, v.valueNode, v.prefix.length, host) });
+    } else if (v.flag === '--device-cgroup-rule') {
+      out.deviceCgroupRules.push(located);
+    }
+  }
+
+  for (const b of bools) {
+    const ref: JsoncValueRef = { type: 'runArg', flag: b.flag, property: b.property, elements: [b.node], valueNode: b.node, prefix: '' };
+    const loc = { span: nodeSpan(b.node), valueSpan: nodeSpan(b.node), field: 'runArgs', ref };
+    if (b.flag === '--read-only') out.readOnlyRootFilesystem = { ...loc, value: b.value };
+    else if (b.flag === '--use-api-socket' && b.value) out.mounts.push({ ...loc, value: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false, form: 'api-socket' });
+  }
+  return out;
 }

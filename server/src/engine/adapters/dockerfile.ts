@@ -7,12 +7,13 @@
  * turned into UTF-16 offsets of the original text, BOM and CRLF included.
  */
 import { DockerfileParser } from 'dockerfile-ast';
-import type { Arg, Env, Flag, From, Instruction, Run } from 'dockerfile-ast';
-import type { Container, Located, Span, UserSetting, Workload } from '../model';
+import type { Arg, Env, Flag, From, Instruction, JSONInstruction, Run } from 'dockerfile-ast';
+import type { Container, Located, Mount, Span, UserSetting, Workload } from '../model';
 import { lineIndex } from '../suppress';
 import type { LineIndex } from '../suppress';
 import { dockerfileWriter } from '../writers/dockerfile';
-import type { DockerfileInstructionInfo, DockerfileRef } from '../writers/dockerfile';
+import type { DockerfileInstructionInfo, DockerfileRef, DockerfileVolumeRef } from '../writers/dockerfile';
+import { normalizeHostPath } from './boundary';
 import type { Adapter, AdapterProblem } from './types';
 
 interface Position {
@@ -271,11 +272,47 @@ export const parseDockerfile: Adapter = (text) => {
     capAdd: [],
     capDrop: [],
     securityOpt: [],
+    unmasked: [],
+    mounts: volumeMounts(finalStage, span),
+    devices: [],
+    deviceCgroupRules: [],
+    hostPorts: [],
+    probeHosts: [],
     ref,
   };
-  const workload: Workload = { kind: 'dockerfile', name: 'Dockerfile', anchor: fromSpan, containers: [container], ref };
+  const workload: Workload = { kind: 'dockerfile', name: 'Dockerfile', anchor: fromSpan, containers: [container], hostNamespaces: [], sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
   return { ...empty, workloads: [workload] };
 };
+
+/**
+ * VOLUME paths of the image that runs: the final stage's and those of the stages it is built
+ * on (`FROM <stage>`), base first. JSON form: span = the quoted string, valueSpan = its content.
+ */
+function volumeMounts(finalStage: Stage, span: (r: Range) => Span): Mount[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = finalStage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  const out: Mount[] = [];
+  for (const stage of chain) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'VOLUME') continue;
+      const json = (instruction as JSONInstruction).getJSONStrings();
+      const args = json.length > 0 ? json : instruction.getArguments();
+      const spans = args.map((a) => span(a.getRange()));
+      args.forEach((a, index) => {
+        const written = json.length > 0 ? (json[index]?.getJSONValue() ?? '') : a.getValue();
+        if (written.trim() === '') return;
+        const whole = spans[index] ?? span(a.getRange());
+        const inner = json.length > 0 ? span((json[index] ?? a).getJSONRange?.() ?? a.getRange()) : whole;
+        const ref: DockerfileVolumeRef = { type: 'volume', instruction: span(instruction.getRange()), args: spans, index, json: json.length > 0 };
+        const { value, relative } = normalizeHostPath(written);
+        const mount: Mount = { value, span: whole, valueSpan: inner, field: 'VOLUME', ref, readOnly: false, form: 'volume-instruction', target: value };
+        if (relative) mount.relative = true;
+        out.push(mount);
+      });
+    }
+  }
+  return out;
+}
 
 function insecureFlag(flag: Flag, span: (r: Range) => Span, stage: number): Located<boolean> | undefined {
   if (flag.getName() !== 'security' || flag.getValue() !== 'insecure') return undefined;

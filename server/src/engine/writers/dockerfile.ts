@@ -24,6 +24,18 @@ export interface DockerfileRef {
   userInFinalStage: boolean;
 }
 
+/** A VOLUME argument, for removing it. */
+export interface DockerfileVolumeRef {
+  type: 'volume';
+  /** The whole VOLUME instruction. */
+  instruction: Span;
+  /** Every argument of the instruction (JSON form: the quoted strings). */
+  args: Span[];
+  /** Which argument this is. */
+  index: number;
+  json: boolean;
+}
+
 const TRAILING = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 export function lineEnding(text: string): string {
@@ -94,6 +106,27 @@ function setNonRootUser(ref: DockerfileRef, container: Container, uid: number): 
   return { title, edits: [{ start: end, end, text: `${eol}USER ${uid}` }] };
 }
 
+/** Removes one VOLUME argument (with the blank or comma before it), or the whole line when it is the only one. */
+function removeVolume(ref: DockerfileRef, target: { ref?: unknown; value: unknown }): FixResult | null {
+  const v = target.ref as DockerfileVolumeRef | undefined;
+  if (v?.type !== 'volume') return null;
+  const { text } = ref;
+  const cur = v.args[v.index];
+  if (!cur) return null;
+  const written = text.slice(cur.start, cur.end);
+  if (v.args.length === 1) {
+    const start = lineStartOf(text, v.instruction.start);
+    let end = lineEndOf(text, v.instruction.end);
+    if (text[end] === '\r' && text[end + 1] === '\n') end += 2;
+    else if (text[end] === '\n' || text[end] === '\r') end += 1;
+    return { title: `Remove VOLUME ${written}`, edits: [{ start, end, text: '' }] };
+  }
+  const prev = v.args[v.index - 1];
+  const next = v.args[v.index + 1];
+  const edit = prev ? { start: prev.end, end: cur.end, text: '' } : next ? { start: cur.start, end: next.start, text: '' } : undefined;
+  return edit ? { title: `Remove ${written} from VOLUME`, edits: [edit] } : null;
+}
+
 export const dockerfileWriter: FormatWriter = {
   apply(intent: FixIntent, container: Container, _settings: EngineSettings): FixResult | null {
     const ref = container.ref as DockerfileRef | undefined;
@@ -108,6 +141,8 @@ export const dockerfileWriter: FormatWriter = {
       }
       case 'set-non-root-user':
         return setNonRootUser(ref, container, intent.uid);
+      case 'remove-setting':
+        return removeVolume(ref, intent.target);
       default:
         // no-new-privileges and capabilities do not exist in a Dockerfile.
         return null;

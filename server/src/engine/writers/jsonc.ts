@@ -8,7 +8,8 @@
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
 import type { FixResult, FormatWriter } from '../adapters/types';
-import type { CapabilityRef, Container, Edit, Located } from '../model';
+import { parseShortVolume, splitSecurityOpt } from '../adapters/boundary';
+import type { CapabilityRef, Container, Edit, Located, Mount } from '../model';
 import { additions, combineEdits, leastPrivilegeTitle, replacementTitle } from '../replace';
 import { capStyle } from './yaml';
 import type { EngineSettings, FixIntent } from '../rule';
@@ -381,6 +382,111 @@ function replacePrivileged(ref: DevcontainerRef, container: Container, intent: E
   return { title, edits: combineEdits(edits) };
 }
 
+// ---- The container boundary ------------------------------------------------------------
+
+/** The text of a setting for a title: `--pid=host`, `"seccomp=unconfined"` → `seccomp=unconfined`. */
+function settingText(r: JsoncValueRef): string {
+  if (r.type === 'runArg') return r.elements.map((e) => String(e.value)).join(' ');
+  if (r.type === 'item') return String(r.item.value);
+  return String(r.property.children?.[0]?.value ?? '');
+}
+
+/** Edits removing one setting: a property, an array item (the property too when it is the last), runArgs element(s). */
+function removeSetting(ref: DevcontainerRef, r: JsoncValueRef): Edit[] | null {
+  if (r.type === 'property') return removeNodes(ref.text, r.property, r.property);
+  if (r.type === 'item') {
+    const items = propertyValue(r.property)?.children ?? [];
+    if (items.length <= 1) return removeNodes(ref.text, r.property, r.property);
+    return removeNodes(ref.text, r.item, r.item);
+  }
+  if (r.list && r.list.length > 1) return null; // one name of a comma list: not this intent
+  const first = r.elements[0];
+  const last = r.elements[r.elements.length - 1];
+  return first && last ? removeNodes(ref.text, first, last) : null;
+}
+
+function removeTitle(r: JsoncValueRef): string {
+  const property = String(r.property.children?.[0]?.value ?? '');
+  return r.type === 'property' ? `Remove "${property}"` : `Remove ${settingText(r)} from ${property}`;
+}
+
+/** Appends runArgs elements (creating runArgs when missing); null when runArgs is not an array. */
+function appendRunArgs(ref: DevcontainerRef, args: string[]): Edit[] | null {
+  const json = args.map((a) => JSON.stringify(a));
+  const property = findProperty(ref.root, 'runArgs');
+  if (!property) {
+    const e = appendChild(ref.text, ref.root, `"runArgs": [${json.join(', ')}]`);
+    return e.length > 0 ? e : null;
+  }
+  const value = propertyValue(property);
+  if (value?.type !== 'array') return null;
+  const e = appendChild(ref.text, value, json);
+  return e.length > 0 ? e : null;
+}
+
+function setConfinement(ref: DevcontainerRef, container: Container, which: 'seccomp' | 'apparmor'): FixResult | null {
+  if (container[which]?.value !== 'unconfined') return null;
+  const entries = container.securityOpt.filter((o) => {
+    const { key, value } = splitSecurityOpt(o.value);
+    return key === which && value?.trim() === 'unconfined';
+  });
+  const refs = entries.map((o) => o.ref as JsoncValueRef | undefined);
+  const first = refs[0];
+  if (!first) return null;
+  // The items of one securityOpt array, removed together (the property when none is left).
+  const byProperty = new Map<Node, Node[]>();
+  const edits: Edit[] = [];
+  for (const r of refs) {
+    if (!r) return null;
+    if (r.type === 'item') byProperty.set(r.property, [...(byProperty.get(r.property) ?? []), r.item]);
+    else {
+      const e = removeSetting(ref, r);
+      if (!e) return null;
+      edits.push(...e);
+    }
+  }
+  for (const [property, items] of byProperty) {
+    const all = propertyValue(property)?.children ?? [];
+    if (all.length <= items.length) edits.push(...removeNodes(ref.text, property, property));
+    else for (const item of items) edits.push(...removeNodes(ref.text, item, item));
+  }
+  return { title: removeTitle(first), edits: combineEdits(edits) };
+}
+
+function setMountReadOnly(mount: Mount): FixResult | null {
+  const r = mount.ref as JsoncValueRef | undefined;
+  if (mount.readOnly || !r || r.type === 'property') return null;
+  const title = `Mount ${mount.value} read-only`;
+  const node = r.type === 'item' ? r.item : r.valueNode;
+  if (node.type !== 'string') return null; // the object form has no read-only field
+  const prefix = r.type === 'runArg' ? r.prefix : '';
+  const value = String(node.value).slice(prefix.length);
+  let next: string;
+  if (r.type === 'runArg' && r.flag === '--volume') {
+    const parsed = parseShortVolume(value);
+    if (!parsed) return null;
+    if (parsed.mode === undefined) next = `${value}:ro`;
+    else {
+      const modes = parsed.mode.split(',').filter((m) => m.trim() !== '' && m.trim() !== 'rw');
+      next = `${parsed.source}:${parsed.target}:${[...modes, 'ro'].join(',')}`;
+    }
+  } else {
+    if (/(^|,)\s*(readonly|ro)\s*=/i.test(value)) return null; // `readonly=false`: rewrite by hand
+    next = `${value},readonly`;
+  }
+  return { title, edits: [replaceNode(node, JSON.stringify(prefix + next))] };
+}
+
+function setReadOnlyRoot(ref: DevcontainerRef, container: Container): FixResult | null {
+  const current = container.readOnlyRootFilesystem;
+  if (current?.value === true) return null;
+  const title = 'Add --read-only to runArgs';
+  const r = current?.ref as JsoncValueRef | undefined;
+  if (current && r?.type === 'runArg') return { title: 'Set --read-only in runArgs', edits: [replaceNode(r.valueNode, JSON.stringify('--read-only'))] };
+  const edits = appendRunArgs(ref, ['--read-only']);
+  return edits ? { title, edits } : null;
+}
+
 export const devcontainerWriter: FormatWriter = {
   apply(intent: FixIntent, container: Container, _settings: EngineSettings): FixResult | null {
     const ref = container.ref as DevcontainerRef | undefined;
@@ -399,6 +505,27 @@ export const devcontainerWriter: FormatWriter = {
         } catch {
           return null; // never a crash for a fix we cannot compute
         }
+      case 'remove-setting': {
+        const r = intent.target.ref as JsoncValueRef | undefined;
+        if (!r || !('property' in r)) return null;
+        const edits = removeSetting(ref, r);
+        return edits ? { title: removeTitle(r), edits } : null;
+      }
+      case 'set-confinement':
+        try {
+          return setConfinement(ref, container, intent.which);
+        } catch {
+          return null;
+        }
+      case 'add-drop-all': {
+        if (container.capDrop.some((c) => c.name === 'ALL')) return null;
+        const edits = appendRunArgs(ref, ['--cap-drop=ALL']);
+        return edits ? { title: 'Add --cap-drop=ALL to runArgs', edits } : null;
+      }
+      case 'set-read-only-root':
+        return setReadOnlyRoot(ref, container);
+      case 'set-mount-read-only':
+        return setMountReadOnly(intent.mount);
       case 'set-non-root-user':
         // No safe minimal edit: a devcontainer's user must exist in the image (a bare uid
         // breaks tooling that expects a home directory and a name), and remoteUser only

@@ -4,16 +4,17 @@
  * pair after the last sibling with the sibling's indentation, append to a list in its
  * own style. Nothing is ever re-serialised beyond the inserted lines.
  */
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Document, Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { ComposeRef, ItemRef } from '../adapters/compose';
+import { parseShortVolume, splitSecurityOpt } from '../adapters/boundary';
+import type { ComposeMountRef, ComposeRef, ItemRef, MapPairRef } from '../adapters/compose';
 import { mergedUnderneath } from '../adapters/compose';
-import type { KubernetesRef } from '../adapters/kubernetes';
+import type { KubernetesAnnotationRef, KubernetesMountRef, KubernetesProfileRef, KubernetesRef } from '../adapters/kubernetes';
 import type { FixResult, FormatWriter } from '../adapters/types';
 import type { Entry } from '../adapters/yaml-util';
 import { asMap, asSeq, get, trimmedSpan } from '../adapters/yaml-util';
 import { readBool } from '../adapters/yaml-util';
-import type { Container, Edit, Located } from '../model';
+import type { Container, Edit, Located, Mount } from '../model';
 import { additions, combineEdits, leastPrivilegeTitle, replacementTitle, writable } from '../replace';
 import type { Additions } from '../replace';
 import type { EngineSettings, FixIntent } from '../rule';
@@ -90,6 +91,30 @@ export class YamlWriter implements FormatWriter {
       }
       case 'remove-capability':
         return this.removeCapability(intent.cap, (cap) => `Remove ${cap} from ${intent.cap.field}`, service, doc);
+      case 'remove-setting':
+        if (ref.aliased || sharedByAlias(doc, service)) return null;
+        return this.composeRemove(intent.target, ref);
+      case 'set-confinement':
+        if (ref.aliased || sharedByAlias(doc, service)) return null;
+        return this.composeConfinement(intent.which, c, ref);
+      case 'add-drop-all':
+        if (ref.aliased || sharedByAlias(doc, service)) return null;
+        return this.composeDropAll(c, ref);
+      case 'set-read-only-root': {
+        if (ref.aliased || sharedByAlias(doc, service) || c.readOnlyRootFilesystem?.value === true) return null;
+        const title = 'Set read_only: true';
+        const own = ownEntry(service, 'read_only', doc);
+        if (own && !own.via && own.rawValue) {
+          if (isAnchored(own)) return null;
+          return { title, edits: [isAlias(own.rawValue) ? this.replaceNode(own.rawValue, 'true') : this.replaceScalar(own.rawValue, 'true')] };
+        }
+        return { title, edits: [this.insertPair(service, 'read_only', 'true')] };
+      }
+      case 'set-mount-read-only':
+        if (ref.aliased || sharedByAlias(doc, service)) return null;
+        return this.composeMountReadOnly(intent.mount, ref);
+      case 'set-host-users-false':
+        return null;
     }
   }
 
@@ -99,7 +124,8 @@ export class YamlWriter implements FormatWriter {
     const { doc, container } = ref;
     const scEntry = ownEntry(container, 'securityContext', doc);
     const sc = scEntry && !scEntry.via ? asMap(scEntry.value) : undefined;
-    if (scEntry && !sc) return null; // an aliased or non-map securityContext: no minimal safe edit
+    const usesSc = intent.type !== 'remove-setting' && intent.type !== 'set-host-users-false' && intent.type !== 'set-mount-read-only';
+    if (scEntry && !sc && usesSc) return null; // an aliased or non-map securityContext: no minimal safe edit
     switch (intent.type) {
       case 'remove-privileged': {
         const entry = intent.target.ref as Entry | undefined;
@@ -122,7 +148,242 @@ export class YamlWriter implements FormatWriter {
       }
       case 'remove-capability':
         return this.removeCapability(intent.cap, (cap) => `Remove ${cap} from capabilities.add`, undefined, doc);
+      case 'remove-setting':
+        return this.kubernetesRemove(intent.target, ref);
+      case 'set-confinement':
+        return this.kubernetesConfinement(intent.which, c, ref, sc);
+      case 'add-drop-all':
+        return this.kubernetesDropAll(c, ref, sc);
+      case 'set-read-only-root':
+        if (c.readOnlyRootFilesystem?.value === true || sharedByAlias(doc, container)) return null;
+        return { title: 'Set readOnlyRootFilesystem: true', edits: this.setInSecurityContext(container, sc, [['readOnlyRootFilesystem', 'true']], doc) };
+      case 'set-mount-read-only': {
+        const m = intent.mount.ref as KubernetesMountRef | undefined;
+        if (intent.mount.readOnly || m?.format !== 'kubernetes-mount' || !m.volumeMount || sharedByAlias(doc, m.volumeMount)) return null;
+        const title = `Mount ${intent.mount.value} read-only`;
+        const own = ownEntry(m.volumeMount, 'readOnly', doc);
+        if (own && own.rawValue && !own.via && !isAnchored(own)) return { title, edits: [this.replaceScalar(own.rawValue, 'true')] };
+        if (own) return null;
+        return { title, edits: [this.insertPair(m.volumeMount, 'readOnly', 'true')] };
+      }
+      case 'set-host-users-false': {
+        const { pod } = ref;
+        if (sharedByAlias(doc, pod)) return null;
+        const title = 'Set hostUsers: false';
+        const own = ownEntry(pod, 'hostUsers', doc);
+        if (own && own.rawValue && !own.via && !isAnchored(own)) {
+          if (readBool(own.value, false) === false) return null;
+          return { title, edits: [this.replaceScalar(own.rawValue, 'false')] };
+        }
+        if (own) return null;
+        return { title, edits: [this.insertPair(pod, 'hostUsers', 'false')] };
+      }
     }
+  }
+
+  // ---- The container boundary ----------------------------------------------------
+
+  /** `Remove pid: host` / `Remove seccomp:unconfined from security_opt`, from the text as written. */
+  private removeTitle(target: Located<unknown>, item: boolean): string {
+    const written = this.text.slice(target.span.start, target.span.end);
+    const what = /[\r\n]/.test(written) || written.length > 60 ? target.field : written;
+    return item ? `Remove ${what} from ${target.field}` : `Remove ${what}`;
+  }
+
+  /** Whether a key removed from the service would let another value through (a merge key, a service it extends). */
+  private hiddenUnderneath(ref: ComposeRef, key: string): boolean {
+    if (mergedUnderneath(ref.service, key, ref.doc).length > 0) return true;
+    return (ref.bases ?? []).some((m) => get(m, key, ref.doc) !== undefined);
+  }
+
+  private composeRemove(target: Located<unknown>, ref: ComposeRef): FixResult | null {
+    const { service, doc } = ref;
+    const r = target.ref as Entry | ItemRef | MapPairRef | undefined;
+    if (!r || target.via) return null;
+    if ('keyNode' in r) {
+      if (r.owner !== service || r.via || isAnchored(r) || this.hiddenUnderneath(ref, r.key)) return null;
+      return { title: this.removeTitle(target, false), edits: this.removePair(r) };
+    }
+    if ('item' in r) {
+      const edits = this.removeListItems(r.list, [r.item], service, doc);
+      return edits ? { title: this.removeTitle(target, true), edits } : null;
+    }
+    const inner = asMap(r.map.value);
+    if (!inner || r.map.owner !== service || r.map.via || r.entry.owner !== inner || r.entry.via || isAnchored(r.entry) || isAnchored(r.map)) return null;
+    const title = this.removeTitle(target, true);
+    if (inner.items.length <= 1) {
+      if (mergedUnderneath(service, r.map.key, doc).length > 0) return null; // the merged map would take over
+      if (this.isFlow(inner)) return { title, edits: this.removePair(r.entry) };
+      return { title, edits: this.removePair(r.map) };
+    }
+    return { title, edits: this.removePair(r.entry) };
+  }
+
+  /**
+   * Removes items from a list the service (or container) owns: the whole pair when none would be
+   * left (an empty list when a merge key brings the same list), else each item with its line.
+   */
+  private removeListItems(list: Entry, items: unknown[], service: YAMLMap | undefined, doc: Document.Parsed): Edit[] | null {
+    const seq = asSeq(list.value);
+    if (!seq || list.via || isAnchored(list) || (service && list.owner !== service)) return null;
+    if (!items.every((i) => seq.items.includes(i as never) && !isAlias(i))) return null;
+    if (seq.items.length <= items.length) {
+      if (service && mergedUnderneath(service, list.key, doc).length > 0) {
+        if (this.isFlow(seq)) return [this.replaceNode(seq as unknown as Node, '[]')];
+        return null;
+      }
+      return this.removePair(list);
+    }
+    const edits: Edit[] = [];
+    for (const i of items) {
+      const e = this.removeItem(seq, i);
+      if (e.length === 0) return null;
+      edits.push(...e);
+    }
+    return combineEdits(edits);
+  }
+
+  /** Docker: drop every own `<which>=unconfined` entry, so the runtime default applies again. */
+  private composeConfinement(which: 'seccomp' | 'apparmor', c: Container, ref: ComposeRef): FixResult | null {
+    if (c[which]?.value !== 'unconfined') return null;
+    const entries = c.securityOpt.filter((o) => {
+      const { key, value } = splitSecurityOpt(o.value);
+      return key === which && value?.trim() === 'unconfined';
+    });
+    const first = entries[0];
+    if (!first || entries.some((o) => o.via)) return null;
+    const list = (first.ref as ItemRef).list;
+    if (entries.some((o) => (o.ref as ItemRef).list !== list)) return null;
+    const edits = this.removeListItems(list, entries.map((o) => (o.ref as ItemRef).item), ref.service, ref.doc);
+    return edits ? { title: this.removeTitle(first, true), edits } : null;
+  }
+
+  /** Insert pairs right after an own pair of a block map (`cap_drop` after `cap_add`). */
+  private insertPairsAfter(entry: Entry, pairs: [string, YValue][]): Edit {
+    if (this.isFlow(entry.owner)) return this.insertPairs(entry.owner, pairs);
+    const keyStart = entry.keyNode.range?.[0] ?? 0;
+    const valueEnd = entry.rawValue?.range ? trimmedSpan(entry.rawValue, this.text).end : (entry.keyNode.range?.[1] ?? keyStart);
+    const le = this.lineEnd(valueEnd);
+    const col = this.column(keyStart);
+    return { start: le, end: le, text: pairs.map(([k, v]) => this.blockPair(k, v, col)).join('') };
+  }
+
+  private composeDropAll(c: Container, ref: ComposeRef): FixResult | null {
+    const { service, doc } = ref;
+    if (c.capDrop.some((x) => x.name === 'ALL')) return null;
+    const pairs: [string, YValue][] = [];
+    const edits: Edit[] = [];
+    this.mergeList(service, 'cap_drop', [capStyle(c.capDrop.map((x) => x.value))('ALL')], pairs, edits, doc);
+    if (pairs.length > 0) {
+      const capAdd = ownEntry(service, 'cap_add', doc);
+      edits.push(capAdd && !capAdd.via && !this.isFlow(service) ? this.insertPairsAfter(capAdd, pairs) : this.insertPairs(service, pairs));
+    }
+    return { title: 'Add cap_drop: [ALL]', edits: combineEdits(edits) };
+  }
+
+  private composeMountReadOnly(mount: Mount, ref: ComposeRef): FixResult | null {
+    const r = mount.ref as ComposeMountRef | undefined;
+    if (mount.readOnly || mount.via || !r || !('form' in r) || r.list.owner !== ref.service || r.list.via || isAlias(r.item) || isAnchored(r.list)) return null;
+    const title = `Mount ${mount.value} read-only`;
+    if (r.form === 'long') {
+      const map = asMap(r.item);
+      if (!map) return null;
+      const own = ownEntry(map, 'read_only', ref.doc);
+      if (own && own.rawValue && !own.via) return { title, edits: [this.replaceScalar(own.rawValue, 'true')] };
+      if (own) return null;
+      return { title, edits: [this.insertPair(map, 'read_only', 'true')] };
+    }
+    if (!isScalar(r.item)) return null;
+    const written = String(r.item.value);
+    const parsed = parseShortVolume(written);
+    if (!parsed) return null;
+    const span = trimmedSpan(r.item as Node, this.text);
+    const raw = this.text.slice(span.start, span.end);
+    if (/[\r\n]/.test(raw)) return null;
+    const quoted = r.item.type === 'QUOTE_DOUBLE' || r.item.type === 'QUOTE_SINGLE';
+    const contentEnd = quoted ? span.end - 1 : span.end;
+    if (parsed.mode !== undefined && parsed.mode.split(',').some((m) => m.trim() === 'rw')) {
+      const i = raw.lastIndexOf('rw');
+      if (i < 0) return null;
+      return { title, edits: [{ start: span.start + i, end: span.start + i + 2, text: 'ro' }] };
+    }
+    const add = parsed.mode !== undefined ? (parsed.mode === '' ? 'ro' : ',ro') : ':ro';
+    return { title, edits: [{ start: contentEnd, end: contentEnd, text: add }] };
+  }
+
+  private kubernetesRemove(target: Located<unknown>, ref: KubernetesRef): FixResult | null {
+    const { doc } = ref;
+    const r = target.ref as Entry | ItemRef | KubernetesProfileRef | KubernetesAnnotationRef | KubernetesMountRef | undefined;
+    if (!r || target.via) return null;
+    const pair = (e: Entry, title: string): FixResult | null => {
+      if (e.via || isAnchored(e) || sharedByAlias(doc, e.owner)) return null;
+      return { title, edits: this.removePair(e) };
+    };
+    if ('format' in r) {
+      if (r.format === 'kubernetes-profile') return pair(r.profile, `Remove ${r.profile.key}`);
+      if (r.format === 'kubernetes-annotation') return pair(r.entry, `Remove the ${r.entry.key} annotation`);
+      return null; // a hostPath volume and its mounts: not a minimal edit
+    }
+    if ('keyNode' in r) return pair(r, this.removeTitle(target, false));
+    if (r.list.key === 'volumes' || sharedByAlias(doc, r.list.owner)) return null; // a volume: its volumeMounts would dangle
+    const edits = this.removeListItems(r.list, [r.item], undefined, doc);
+    return edits ? { title: this.removeTitle(target, true), edits } : null;
+  }
+
+  private kubernetesConfinement(which: 'seccomp' | 'apparmor', c: Container, ref: KubernetesRef, sc: YAMLMap | undefined): FixResult | null {
+    const { doc, container } = ref;
+    const key = which === 'seccomp' ? 'seccompProfile' : 'appArmorProfile';
+    const conf = c[which];
+    const title = `Set ${key} type RuntimeDefault`;
+    if (!conf) {
+      if (sharedByAlias(doc, container)) return null;
+      const own = sc ? ownEntry(sc, key, doc) : undefined;
+      if (own) return null; // written but unreadable (no type): leave it to the user
+      return { title, edits: this.setInSecurityContextValue(container, sc, key, { map: [['type', 'RuntimeDefault']] }, doc) };
+    }
+    if (conf.value !== 'unconfined') return null;
+    const r = conf.ref as KubernetesProfileRef | KubernetesAnnotationRef | undefined;
+    if (r?.format === 'kubernetes-profile') {
+      const t = r.type;
+      if (!t.rawValue || t.via || r.profile.via || isAnchored(t) || isAnchored(r.profile) || sharedByAlias(doc, t.owner)) return null;
+      return { title, edits: [this.replaceScalar(t.rawValue, 'RuntimeDefault')] };
+    }
+    if (r?.format === 'kubernetes-annotation') {
+      const e = r.entry;
+      if (!e.rawValue || e.via || isAnchored(e) || sharedByAlias(doc, e.owner)) return null;
+      return { title: `Set the ${which === 'seccomp' ? 'seccomp' : 'AppArmor'} annotation to runtime/default`, edits: [this.replaceScalar(e.rawValue, 'runtime/default')] };
+    }
+    return null;
+  }
+
+  private kubernetesDropAll(c: Container, ref: KubernetesRef, sc: YAMLMap | undefined): FixResult | null {
+    const { doc, container } = ref;
+    if (c.capDrop.some((x) => x.name === 'ALL') || sharedByAlias(doc, container)) return null;
+    const title = 'Add capabilities.drop: [ALL]';
+    const all = capStyle(c.capDrop.map((x) => x.value))('ALL');
+    const dropAll: YValue = { map: [['drop', { seq: [all] }]] };
+    if (!sc) return { title, edits: [this.insertPair(container, 'securityContext', { map: [['capabilities', dropAll]] })] };
+    const capsEntry = ownEntry(sc, 'capabilities', doc);
+    if (capsEntry && (capsEntry.via || !asMap(capsEntry.value) || isAnchored(capsEntry))) return null;
+    const capMap = capsEntry ? asMap(capsEntry.value) : undefined;
+    if (!capMap) return { title, edits: [this.insertPair(sc, 'capabilities', dropAll)] };
+    const pairs: [string, YValue][] = [];
+    const edits: Edit[] = [];
+    this.mergeList(capMap, 'drop', [all], pairs, edits, doc);
+    if (pairs.length > 0) {
+      if (capMap.items.length === 0 && !this.isFlow(capMap)) return null;
+      const add = ownEntry(capMap, 'add', doc);
+      edits.push(add && !add.via && !this.isFlow(capMap) ? this.insertPairsAfter(add, pairs) : this.insertPairs(capMap, pairs));
+    }
+    return { title, edits: combineEdits(edits) };
+  }
+
+  /** Sets one key of the container's securityContext to a (possibly structured) value, creating securityContext if needed. */
+  private setInSecurityContextValue(container: YAMLMap, sc: YAMLMap | undefined, key: string, value: YValue, doc: Document.Parsed): Edit[] {
+    if (!sc) return [this.insertPair(container, 'securityContext', { map: [[key, value]] })];
+    if (ownEntry(sc, key, doc)) throw new NoSafeEdit();
+    if (sc.items.length === 0 && !this.isFlow(sc)) throw new NoSafeEdit();
+    return [this.insertPair(sc, key, value)];
   }
 
   // ---- Replacing privileged ------------------------------------------------------
@@ -560,6 +821,30 @@ export class YamlWriter implements FormatWriter {
     if ('seq' in value) return `[${value.seq.join(', ')}]`;
     return `{${value.map.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ')}}`;
   }
+}
+
+const aliasTargets = new WeakMap<object, Node[]>();
+
+/**
+ * Whether `node` is (inside) a node some alias points at: editing it would change every
+ * place that alias is used, so no writer touches it.
+ */
+export function sharedByAlias(doc: Document.Parsed, node: unknown): boolean {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found: Node[] = [];
+    visit(doc, {
+      Alias(_key, alias) {
+        const t = alias.resolve(doc);
+        if (t) found.push(t as Node);
+      },
+    });
+    targets = found;
+    aliasTargets.set(doc, targets);
+  }
+  const range = (node as Node | undefined)?.range;
+  if (!range) return false;
+  return targets.some((t) => !!t.range && t.range[0] <= range[0] && range[1] <= t.range[2]);
 }
 
 /** The value carries an anchor (`privileged: &p true`): removing or changing it would change its aliases too. */

@@ -1,0 +1,60 @@
+/**
+ * Profiles and the Kubernetes Pod Security Standards controls they reproduce.
+ * Source: kubernetes/pod-security-admission policy/check_*.go (shared/reference/domain.md §5.5,
+ * peers.md §1e). The control ids are the admission checks' own ids.
+ */
+
+/** `default`: this project's judgement. `baseline` / `restricted`: the Pod Security Standards, exactly. */
+export type Profile = 'default' | 'baseline' | 'restricted';
+export const PROFILES: readonly Profile[] = ['default', 'baseline', 'restricted'];
+
+export function isProfile(value: unknown): value is Profile {
+  return typeof value === 'string' && (PROFILES as readonly string[]).includes(value);
+}
+
+export type PssLevel = 'baseline' | 'restricted';
+
+export interface PssControl {
+  /** The pod-security-admission check id. */
+  id: string;
+  level: PssLevel;
+  /** The control's name in the Pod Security Standards page. */
+  title: string;
+}
+
+export const PSS_CONTROLS = {
+  windowsHostProcess: { id: 'windowsHostProcess', level: 'baseline', title: 'HostProcess' },
+  hostNamespaces: { id: 'hostNamespaces', level: 'baseline', title: 'Host Namespaces' },
+  privileged: { id: 'privileged', level: 'baseline', title: 'Privileged Containers' },
+  capabilities_baseline: { id: 'capabilities_baseline', level: 'baseline', title: 'Capabilities' },
+  hostPathVolumes: { id: 'hostPathVolumes', level: 'baseline', title: 'HostPath Volumes' },
+  hostPorts: { id: 'hostPorts', level: 'baseline', title: 'Host Ports' },
+  hostProbesAndHostLifecycle: { id: 'hostProbesAndHostLifecycle', level: 'baseline', title: 'Host Probes / Lifecycle Hooks' },
+  appArmorProfile: { id: 'appArmorProfile', level: 'baseline', title: 'AppArmor' },
+  seLinuxOptions: { id: 'seLinuxOptions', level: 'baseline', title: 'SELinux' },
+  procMount: { id: 'procMount', level: 'baseline', title: '/proc Mount Type' },
+  seccompProfile_baseline: { id: 'seccompProfile_baseline', level: 'baseline', title: 'Seccomp' },
+  sysctls: { id: 'sysctls', level: 'baseline', title: 'Sysctls' },
+  restrictedVolumes: { id: 'restrictedVolumes', level: 'restricted', title: 'Volume Types' },
+  allowPrivilegeEscalation: { id: 'allowPrivilegeEscalation', level: 'restricted', title: 'Privilege Escalation' },
+  runAsNonRoot: { id: 'runAsNonRoot', level: 'restricted', title: 'Running as Non-root' },
+  runAsUser: { id: 'runAsUser', level: 'restricted', title: 'Running as Non-root user' },
+  seccompProfile_restricted: { id: 'seccompProfile_restricted', level: 'restricted', title: 'Seccomp' },
+  capabilities_restricted: { id: 'capabilities_restricted', level: 'restricted', title: 'Capabilities' },
+  procMount_restricted: { id: 'procMount_restricted', level: 'restricted', title: '/proc Mount Type' },
+} as const satisfies Record<string, PssControl>;
+
+export type PssControlId = keyof typeof PSS_CONTROLS;
+
+/** Whether a control is enforced by a profile. */
+export function enforces(profile: Profile, control: PssControlId): boolean {
+  const level = PSS_CONTROLS[control].level;
+  return profile === 'restricted' || (profile === 'baseline' && level === 'baseline');
+}
+
+/** ` (Pod Security Standards restricted: Privilege Escalation)` under a PSS profile, '' otherwise. */
+export function pssSuffix(profile: Profile, control: PssControlId): string {
+  if (profile === 'default' || !enforces(profile, control)) return '';
+  const c = PSS_CONTROLS[control];
+  return ` (Pod Security Standards ${c.level}: ${c.title}, control ${c.id})`;
+}
