@@ -338,3 +338,14 @@ describe('Dockerfile writer', () => {
     assert.equal(parsed.writer.apply({ type: 'remove-capability', cap }, c, settings), null);
   });
 });
+
+describe('long # runs in the leading comments (dockerfile-ast directive parsing is quadratic in them)', () => {
+  it('are blanked in the leading comment block only, keeping every offset', async () => {
+    const { withShortDirectiveRuns } = await import('../../server/src/engine/adapters/dockerfile');
+    const text = `# syntax=docker/dockerfile:1\n#${'#'.repeat(70)}\nFROM x # ${'#'.repeat(100)}\n`;
+    const out = withShortDirectiveRuns(text);
+    assert.equal(out.length, text.length);
+    assert.equal(out, `# syntax=docker/dockerfile:1\n#${' '.repeat(70)}\nFROM x # ${'#'.repeat(100)}\n`);
+    assert.equal(withShortDirectiveRuns('FROM x\n'), 'FROM x\n');
+  });
+});

@@ -171,10 +171,50 @@ function firstContentLine(text: string): Span | undefined {
   return undefined;
 }
 
+/**
+ * dockerfile-ast reads parser directives (`# syntax=`, `# escape=`) in the leading comment
+ * lines in time quadratic in a run of `#` characters (50,000 took 3 s). A directive is never
+ * made of such runs, so long `#` runs in the leading comment block are blanked to spaces of
+ * the same length: offsets do not move and nothing the rules read changes.
+ */
+export function withShortDirectiveRuns(text: string): string {
+  const LIMIT = 64;
+  let i = 0;
+  let out: string[] | undefined;
+  let copied = 0;
+  while (i < text.length) {
+    // Only the leading block of comment lines (and blank lines) can hold directives.
+    let j = i;
+    while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\uFEFF')) j++;
+    if (text[j] !== '#' && text[j] !== '\n' && text[j] !== '\r') break;
+    let end = j;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    for (let k = j; k < end; ) {
+      if (text[k] !== '#') {
+        k++;
+        continue;
+      }
+      let r = k;
+      while (r < end && text[r] === '#') r++;
+      if (r - k > LIMIT) {
+        out = out ?? [];
+        out.push(text.slice(copied, k + 1), ' '.repeat(r - k - 1));
+        copied = r;
+      }
+      k = r;
+    }
+    i = end;
+    while (i < text.length && (text[i] === '\n' || text[i] === '\r')) i++;
+  }
+  if (!out) return text;
+  out.push(text.slice(copied));
+  return out.join('');
+}
+
 export const parseDockerfile: Adapter = (text) => {
   const problems: AdapterProblem[] = [];
   const empty = { kind: 'dockerfile' as const, workloads: [] as Workload[], problems, writer: dockerfileWriter, commentPrefix: '#' as const };
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = DockerfileParser.parse(withShortDirectiveRuns(text));
   const instructions = dockerfile.getInstructions();
   if (instructions.length === 0) {
     const content = firstContentLine(text);
