@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDockerfile } from '../../server/src/engine/adapters/dockerfile';
+import { parseDockerfile, withShortDirectiveRuns } from '../../server/src/engine/adapters/dockerfile';
 import { applyEdits } from '../../server/src/engine/index';
 import type { Container, Span } from '../../server/src/engine/model';
 import type { EngineSettings, FixIntent } from '../../server/src/engine/rule';
@@ -340,8 +340,7 @@ describe('Dockerfile writer', () => {
 });
 
 describe('long # runs in the leading comments (dockerfile-ast directive parsing is quadratic in them)', () => {
-  it('are blanked in the leading comment block only, keeping every offset', async () => {
-    const { withShortDirectiveRuns } = await import('../../server/src/engine/adapters/dockerfile');
+  it('are blanked in the leading comment block only, keeping every offset', () => {
     const text = `# syntax=docker/dockerfile:1\n#${'#'.repeat(70)}\nFROM x # ${'#'.repeat(100)}\n`;
     const out = withShortDirectiveRuns(text);
     assert.equal(out.length, text.length);
