@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import type { Finding } from '../server/src/engine';
 import { applyEdits, lint, rules } from '../server/src/engine';
 import type { FileKind } from '../server/src/engine/model';
+import type { Profile } from '../server/src/engine/pss';
 import type { Rule } from '../server/src/engine/rule';
 
 export interface ValidCase {
@@ -18,6 +19,8 @@ export interface ValidCase {
   path: string;
   code: string;
   nonRootUid?: number;
+  /** The profile to lint with (`default` when not given). */
+  profile?: Profile;
 }
 
 export interface ExpectedFix {
@@ -59,7 +62,7 @@ function onlyThisRule(rule: Rule): Record<string, 'off'> {
 }
 
 function lintWith(rule: Rule, c: ValidCase, text = c.code): { kind: FileKind | undefined; findings: Finding[] } {
-  return lint(text, { path: c.path, config: { rules: onlyThisRule(rule), nonRootUid: c.nonRootUid } });
+  return lint(text, { path: c.path, config: { rules: onlyThisRule(rule), nonRootUid: c.nonRootUid, profile: c.profile } });
 }
 
 /** Comments as written (`# …` and `// …`), in order, to prove a fix keeps them all. */

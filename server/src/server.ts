@@ -5,6 +5,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -18,16 +19,18 @@ import { readVersion } from './cli/version';
 import { CONFIG_FILE_NAMES } from './engine/config-file';
 import { Analyzer } from './lsp/analysis';
 import { codeActions, fixAllEdits, toTextEdits } from './lsp/code-actions';
+import { codeLenses } from './lsp/code-lens';
 import { DocumentStore } from './lsp/documents';
 import { hover } from './lsp/hover';
 import { ProjectConfigLoader } from './lsp/project-config';
 import { Commands, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE } from './lsp/protocol';
+import { workspaceReadFile } from './lsp/read-file';
 import { SettingsStore } from './lsp/settings';
 import { uriToPath } from './lsp/uri';
 import { WorkspaceScanner } from './lsp/workspace-scan';
 
 const connection = createConnection(ProposedFeatures.all);
-const client = { configuration: false, configurationDynamic: false, relatedInformation: false, documentChanges: false, workspaceFolders: false, watchedFilesDynamic: false, showDocument: false };
+const client = { configuration: false, configurationDynamic: false, relatedInformation: false, documentChanges: false, workspaceFolders: false, watchedFilesDynamic: false, showDocument: false, codeLensRefresh: false };
 
 const documents = new DocumentStore();
 const settings = new SettingsStore(connection, (m) => connection.console.warn(m));
@@ -35,7 +38,9 @@ const projectConfig = new ProjectConfigLoader((m) => {
   connection.console.warn(m);
   showMessage(MessageType.Warning, `Container Privilege Lint: ${m}`);
 });
-const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation });
+/** Files beyond the one linted (a Compose service's Dockerfile): open buffers, or the workspace on disk. */
+const readFile = (maxFileSize: number) => workspaceReadFile({ documents, folders: () => scanner.folderPaths() }, maxFileSize);
+const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation, readFile });
 const scanner = new WorkspaceScanner({
   connection,
   documents,
@@ -43,7 +48,17 @@ const scanner = new WorkspaceScanner({
   projectConfig,
   relatedInformation: () => client.relatedInformation,
   onConfigFilesChanged: () => analyzer.invalidateAll(),
+  readFile,
+  onDependencyChanged: (file) => dependencyChanged(file),
 });
+
+/** A file open documents may have read changed (a Dockerfile edited, opened, closed or saved): check them again. */
+function dependencyChanged(file: string | undefined): void {
+  if (!file) return;
+  const dependents = analyzer.dependencyChanged(file);
+  // Their code lenses (tiers) may change too; the client asks again after the refresh.
+  if (dependents.length > 0 && client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
 
 /** A message for the user (a notification: window.showWarningMessage would wait for an answer). */
 function showMessage(type: MessageType, message: string): void {
@@ -79,6 +94,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   client.workspaceFolders = caps.workspace?.workspaceFolders === true;
   client.watchedFilesDynamic = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   client.showDocument = caps.window?.showDocument?.support === true;
+  client.codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
   settings.init(client.configuration, params.initializationOptions);
 
   const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -89,6 +105,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, willSaveWaitUntil: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       executeCommandProvider: { commands: [Commands.showDocumentation, Commands.scanWorkspace] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -131,7 +148,10 @@ connection.onDidOpenTextDocument(
   guard('didOpen', undefined, (params) => {
     const doc = documents.open(params);
     if (typeof doc === 'string') connection.console.warn(`ignored: ${doc}`);
-    else analyzer.schedule(doc.uri, 0);
+    else {
+      analyzer.schedule(doc.uri, 0);
+      dependencyChanged(uriToPath(doc.uri));
+    }
   }),
 );
 
@@ -139,7 +159,10 @@ connection.onDidChangeTextDocument(
   guard('didChange', undefined, (params) => {
     const doc = documents.change(params);
     if (typeof doc === 'string') connection.console.warn(`ignored: ${doc}`);
-    else analyzer.schedule(doc.uri);
+    else {
+      analyzer.schedule(doc.uri);
+      dependencyChanged(uriToPath(doc.uri));
+    }
   }),
 );
 
@@ -152,6 +175,8 @@ connection.onDidCloseTextDocument(
     // The buffer's diagnostics go; a workspace file gets its findings on disk back.
     await connection.sendDiagnostics({ uri, diagnostics: [] });
     const file = uriToPath(uri);
+    // Documents that read this one's buffer read it from disk now.
+    dependencyChanged(file);
     if (file && scanner.inWorkspace(file)) await scanner.refreshFile(file);
   }),
 );
@@ -180,6 +205,13 @@ connection.onHover(
   guard('hover', null, async (params) => {
     const analysis = typeof params?.textDocument?.uri === 'string' ? await analyzer.current(params.textDocument.uri) : undefined;
     return analysis && params.position ? hover(analysis, params.position) : null;
+  }),
+);
+
+connection.onCodeLens(
+  guard('codeLens', [], async (params) => {
+    const analysis = typeof params?.textDocument?.uri === 'string' ? await analyzer.current(params.textDocument.uri) : undefined;
+    return analysis ? codeLenses(analysis) : [];
   }),
 );
 

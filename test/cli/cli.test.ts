@@ -18,8 +18,15 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * These tests are about the CLI's mechanics on a few core findings, so the two info-level
+ * advice rules (which fire on nearly every service) are off unless a test turns them on
+ * (a later --rule wins). Their own behaviour is tested in test/rules.
+ */
+const QUIET_ADVICE = ['--rule', 'require-drop-all-capabilities=off', '--rule', 'prefer-user-namespaces=off'];
+
 function cli(cwd: string, ...args: string[]): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...QUIET_ADVICE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

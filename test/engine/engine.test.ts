@@ -53,7 +53,7 @@ describe('detection by content', () => {
 describe('bad input', () => {
   it('a broken YAML document gets one parse-error; the other documents are still analysed', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - name: a\n      securityContext: {privileged: true}\n---\nfoo: [\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n    - name: b\n      securityContext: {privileged: true}\n';
-    const r = lint(text, { path: 'pods.yaml', config: { rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off' } } });
+    const r = lint(text, { path: 'pods.yaml', config: { rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off' } } });
     assert.deepEqual(r.findings.map((f) => f.ruleId), ['no-privileged', 'parse-error', 'no-privileged']);
     assert.match(r.findings[1].message, /^YAML parse error: /);
   });
@@ -101,7 +101,7 @@ describe('bad input', () => {
 });
 
 describe('suppression comments', () => {
-  const base = 'services:\n  web:\n    image: x\n    security_opt: [no-new-privileges]\n';
+  const base = 'services:\n  web:\n    image: x\n    security_opt: [no-new-privileges]\n    cap_drop: [ALL]\n';
   it('disable-next-line suppresses the named rule on the next line only', () => {
     const text = `${base}    # container-privilege-lint-disable-next-line no-privileged -- VPN needs it until #42\n    privileged: true\n    cap_add: [SYS_ADMIN]\n`;
     assert.deepEqual(ids(text, 'compose.yml'), ['no-risky-capabilities']);
@@ -133,7 +133,27 @@ describe('fixAll', () => {
     const text = 'services:\n  web: # front\n    image: nginx\n    privileged: true\n    user: root\n    cap_add: [SYS_ADMIN]\n';
     const once = fixAll(text, { path: 'compose.yml' });
     assert.equal(once.text, 'services:\n  web: # front\n    image: nginx\n    user: "10001:10001"\n    cap_add: [SYS_ADMIN]\n    security_opt:\n      - no-new-privileges:true\n');
-    assert.deepEqual(lint(once.text, { path: 'compose.yml' }).findings.map((f) => f.ruleId), ['no-risky-capabilities']);
+    // Dropping every capability is a quick-fix only: --fix leaves the default set alone.
+    assert.deepEqual(lint(once.text, { path: 'compose.yml' }).findings.map((f) => f.ruleId), ['require-drop-all-capabilities', 'no-risky-capabilities']);
     assert.equal(fixAll(once.text, { path: 'compose.yml' }).applied, 0);
+  });
+});
+
+describe('per-finding severity (ReportDescriptor.severity)', () => {
+  const text = 'services:\n  web:\n    image: x\n    volumes:\n      - /etc:/etc:ro\n      - /proc:/p\n';
+  const severities = (config: Parameters<typeof lint>[1]['config']) =>
+    lint(text, { path: 'compose.yml', config }).findings.filter((f) => f.ruleId === 'no-sensitive-host-mounts').map((f) => [at(text, f), f.severity]);
+  it('lowers a finding below the configured severity (a read-only mount is a warning where the rule is an error)', () => {
+    assert.deepEqual(severities({}), [['/etc:/etc:ro', 'warning'], ['/proc:/p', 'error']]);
+  });
+  it('never raises it: a rule configured lower keeps its severity for every finding', () => {
+    assert.deepEqual(severities({ rules: { 'no-sensitive-host-mounts': 'warning' } }), [['/etc:/etc:ro', 'warning'], ['/proc:/p', 'warning']]);
+    assert.deepEqual(severities({ rules: { 'no-sensitive-host-mounts': 'info' } }), [['/etc:/etc:ro', 'info'], ['/proc:/p', 'info']]);
+  });
+  it('a rule that is off stays off', () => {
+    assert.deepEqual(severities({ rules: { 'no-sensitive-host-mounts': 'off' } }), []);
+  });
+  it('a profile that forbids every host path does not lower it', () => {
+    assert.deepEqual(severities({ profile: 'baseline' }), [['/etc:/etc:ro', 'error'], ['/proc:/p', 'error']]);
   });
 });

@@ -21,6 +21,8 @@ import { combineEdits, explainPrivileged, imageName, privilegedReplacementMarkdo
 import { formatMessage } from '../../server/src/engine/rule';
 import noPrivileged from '../../server/src/engine/rules/no-privileged';
 import noRiskyCapabilities from '../../server/src/engine/rules/no-risky-capabilities';
+import noUnconfinedApparmor from '../../server/src/engine/rules/no-unconfined-apparmor';
+import preferUserNamespaces from '../../server/src/engine/rules/prefer-user-namespaces';
 import { checkFix } from '../rule-tester';
 
 const TRIVIAL = 'Escaping to the host is trivial.';
@@ -33,6 +35,16 @@ function risky(label: string, cap: string): string {
   assert.ok(info, cap);
   const why = info.why.replace(/[.\s]+$/, '');
   return `no-risky-capabilities: ${formatMessage(noRiskyCapabilities.meta.messages.risky, { label, cap: info.name, risk: info.risk, why: /^[A-Z][a-z]/.test(why) ? why.charAt(0).toLowerCase() + why.slice(1) : why })}`;
+}
+
+/** The no-unconfined-apparmor finding on the apparmor:unconfined a FUSE replacement needs. */
+function unconfinedAppArmor(label: string, setting: string): string {
+  return `no-unconfined-apparmor: ${formatMessage(noUnconfinedApparmor.meta.messages.unconfined, { label, setting, pss: '' })}`;
+}
+
+/** The prefer-user-namespaces suggestion a pod gets once no privileged container rules user namespaces out. */
+function userns(workload: string): string {
+  return `prefer-user-namespaces: ${formatMessage(preferUserNamespaces.meta.messages.unset, { label: workload, setting: 'hostUsers not set' })}`;
 }
 
 const key = (f: Finding): string => `${f.ruleId}: ${f.message}`;
@@ -330,7 +342,10 @@ describe('replace privileged: every image row of the knowledge base (Compose)', 
         sentence: row.sentence,
         titles: row.title === null ? [REMOVE, LEAST] : [row.title, LEAST, REMOVE],
         output: code.replace('    privileged: true\n', row.block),
-        added: row.risky.map((cap) => risky('Service "app"', cap)),
+        added: [
+          ...row.risky.map((cap) => risky('Service "app"', cap)),
+          ...(row.block.includes('apparmor:unconfined') ? [unconfinedAppArmor('Service "app"', 'apparmor:unconfined in security_opt')] : []),
+        ],
         noPreferred: profile.replaceable === 'no',
       });
       if (profile.replaceable === 'no') assert.equal(row.title, null, 'no replacement for a row that cannot be replaced');
@@ -620,6 +635,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'What it needs instead is unsure: the configuration shows only weak hints (sysctls); start from least privilege and add back only what fails.',
     titles: ['Remove privileged: true', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)'],
     output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/team/app:1.4\n          securityContext:\n      securityContext:\n        sysctls:\n          - name: net.core.somaxconn\n            value: "1024"\n',
+    added: [userns('Deployment/web')],
   },
   {
     name: 'sysctls: Kubernetes CronJob pod sysctls, unsure',
@@ -628,6 +644,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'What it needs instead is unsure: the configuration shows only weak hints (sysctls); start from least privilege and add back only what fails.',
     titles: ['Remove privileged: true', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)'],
     output: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: app\n            image: registry.example.com/team/app:1.4\n            securityContext:\n          securityContext:\n            sysctls:\n            - name: kernel.shm_rmid_forced\n              value: "1"\n',
+    added: [userns('CronJob/nightly')],
   },
   {
     name: 'sysctls: devcontainer "privileged" with runArgs --sysctl, unsure',
@@ -660,6 +677,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'What it needs instead is unsure: the configuration shows only weak hints (ports below 1024), possibly NET_BIND_SERVICE; start from least privilege and add back only what fails.',
     titles: ['Remove privileged: true', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)'],
     output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/team/app:1.4\n          ports:\n            - containerPort: 443\n          securityContext:\n',
+    added: [userns('Deployment/web')],
   },
   {
     name: 'ports < 1024 with a TUN device: Docker adds nothing for the port',
@@ -731,7 +749,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'From the ghcr.io/tailscale/tailscale image, it needs capabilities.add: [NET_ADMIN] and the device /dev/net/tun instead. Devices need a device plugin or a hostPath CharDevice volume.',
     titles: ['Replace privileged with capabilities.add: [NET_ADMIN] (ghcr.io/tailscale/tailscale image; /dev/net/tun needs a device plugin or a hostPath CharDevice volume)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/tailscale/tailscale:stable\n          env:\n            - name: TS_USERSPACE\n              value: "false"\n          securityContext:\n            capabilities:\n              add:\n                - NET_ADMIN\n',
-    added: [risky('Container "app" in Deployment/web', 'NET_ADMIN')],
+    added: [risky('Container "app" in Deployment/web', 'NET_ADMIN'), userns('Deployment/web')],
   },
   {
     name: 'TS_USERSPACE=false: Kubernetes CronJob env, unknown image',
@@ -740,7 +758,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'Likely, from TS_USERSPACE=false, it needs capabilities.add: [NET_ADMIN] and the device /dev/net/tun instead. Devices need a device plugin or a hostPath CharDevice volume.',
     titles: ['Replace privileged with capabilities.add: [NET_ADMIN] (likely, from TS_USERSPACE=false; /dev/net/tun needs a device plugin or a hostPath CharDevice volume)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: app\n            image: registry.example.com/team/app:1.4\n            env:\n            - name: TS_USERSPACE\n              value: "0"\n            securityContext:\n              capabilities:\n                add:\n                - NET_ADMIN\n',
-    added: [risky('Container "app" in CronJob/nightly', 'NET_ADMIN')],
+    added: [risky('Container "app" in CronJob/nightly', 'NET_ADMIN'), userns('CronJob/nightly')],
   },
   {
     name: 'TS_USERSPACE=false: devcontainer "privileged" with containerEnv',
@@ -802,7 +820,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'Likely, from `tcpdump` in the command, it needs capabilities.add: [NET_RAW, NET_ADMIN] instead.',
     titles: ['Replace privileged with capabilities.add: [NET_RAW, NET_ADMIN] (likely, from `tcpdump` in the command)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/team/app:1.4\n          command: ["/bin/sh", "-c"]\n          args: ["tcpdump -i eth0 -w /pcap/out.pcap"]\n          securityContext:\n            capabilities:\n              add:\n                - NET_RAW\n                - NET_ADMIN\n',
-    added: [risky('Container "app" in Deployment/web', 'NET_ADMIN')],
+    added: [risky('Container "app" in Deployment/web', 'NET_ADMIN'), userns('Deployment/web')],
   },
   {
     name: 'command words: Kubernetes Deployment ping needs NET_RAW',
@@ -811,6 +829,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'Likely, from `ping` in the command, it needs capabilities.add: [NET_RAW] instead.',
     titles: ['Replace privileged with capabilities.add: [NET_RAW] (likely, from `ping` in the command)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/team/app:1.4\n          command: ["ping", "-c", "1", "db"]\n          securityContext:\n            capabilities:\n              add:\n                - NET_RAW\n',
+    added: [userns('Deployment/web')],
   },
   {
     name: 'command words: Kubernetes CronJob chronyd sets the clock',
@@ -828,7 +847,7 @@ const HINTS: ReplaceCase[] = [
     sentence: 'Likely, from `strace` in the command, it needs capabilities.add: [SYS_PTRACE] instead.',
     titles: ['Replace privileged with capabilities.add: [SYS_PTRACE] (likely, from `strace` in the command)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: app\n            image: registry.example.com/team/app:1.4\n            args:\n            - strace\n            - -f\n            - /app/server\n            securityContext:\n              capabilities:\n                add:\n                - SYS_PTRACE\n',
-    added: [risky('Container "app" in CronJob/nightly', 'SYS_PTRACE')],
+    added: [risky('Container "app" in CronJob/nightly', 'SYS_PTRACE'), userns('CronJob/nightly')],
   },
 ];
 
@@ -862,7 +881,7 @@ const SPECIAL: ReplaceCase[] = [
     sentence: 'From the efrecon/s3fs image, it needs cap_add: [SYS_ADMIN], devices: [/dev/fuse] and security_opt: [apparmor:unconfined] instead.',
     titles: ['Replace privileged with cap_add: [SYS_ADMIN] and security_opt: [apparmor:unconfined] (efrecon/s3fs image)', 'Replace privileged with least privilege (cap_drop: [ALL], no-new-privileges)', 'Remove privileged: true'],
     output: 'services:\n  fs:\n    image: efrecon/s3fs:1.94\n    security_opt:\n      - label:disable\n      - apparmor:unconfined\n    cap_add:\n      - SYS_ADMIN\n    devices: [/dev/fuse]\n',
-    added: [risky('Service "fs"', 'SYS_ADMIN')],
+    added: [risky('Service "fs"', 'SYS_ADMIN'), unconfinedAppArmor('Service "fs"', 'apparmor:unconfined in security_opt')],
   },
   {
     name: 'merge: sysctls list style gets name=value items',
@@ -971,6 +990,7 @@ const SPECIAL: ReplaceCase[] = [
     sentence: 'docker:dind genuinely needs privileged: the inner daemon creates namespaces, cgroups, mounts and iptables rules. Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` runs Docker inside the container without privileged; Rootless Docker-in-Docker: `docker:dind-rootless` (in practice still often run privileged or with seccomp/AppArmor unconfined); For image builds only: BuildKit rootless (moby/buildkit:rootless) or Kaniko; Mounting the host /var/run/docker.sock instead: no privileged, but root-equivalent on the host (CIS Docker 5.31/5.32).',
     titles: ['Remove privileged: true', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)'],
     output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ci\nspec:\n  containers:\n    - name: dind\n      image: docker:27-dind\n      securityContext:\n',
+    added: [userns('Pod/ci')],
   },
   {
     name: 'DinD in a devcontainer: no replacement',
@@ -1006,7 +1026,7 @@ const SPECIAL: ReplaceCase[] = [
     sentence: 'From the ghcr.io/wg-easy/wg-easy image, it needs capabilities.add: [NET_ADMIN] and the sysctls net.ipv4.ip_forward=1 and net.ipv4.conf.all.src_valid_mark=1 instead.',
     titles: ['Replace privileged with capabilities.add: [NET_ADMIN] (ghcr.io/wg-easy/wg-easy image; sysctls net.ipv4.ip_forward=1 and net.ipv4.conf.all.src_valid_mark=1 go in the pod\'s securityContext.sysctls)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: wg\nspec:\n  template:\n    spec:\n      containers:\n        - name: wg\n          image: ghcr.io/wg-easy/wg-easy:15\n          securityContext:\n            capabilities:\n              add:\n                - NET_ADMIN\n            runAsUser: 0\n',
-    added: [risky('Container "wg" in StatefulSet/wg', 'NET_ADMIN')],
+    added: [risky('Container "wg" in StatefulSet/wg', 'NET_ADMIN'), userns('StatefulSet/wg')],
   },
   {
     name: 'Kubernetes: FUSE image, security option named',
@@ -1015,7 +1035,7 @@ const SPECIAL: ReplaceCase[] = [
     sentence: 'From the efrecon/s3fs image, it needs capabilities.add: [SYS_ADMIN], the device /dev/fuse and the security option apparmor:unconfined instead. Devices need a device plugin or a hostPath CharDevice volume.',
     titles: ['Replace privileged with capabilities.add: [SYS_ADMIN] (efrecon/s3fs image; /dev/fuse needs a device plugin or a hostPath CharDevice volume; apparmor:unconfined is securityContext.appArmorProfile.type: Unconfined)', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)', 'Remove privileged: true'],
     output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: fs\nspec:\n  containers:\n    - name: s3\n      image: efrecon/s3fs:1.94\n      securityContext:\n        capabilities:\n          add:\n            - CHOWN\n            - SYS_ADMIN\n',
-    added: [risky('Container "s3" in Pod/fs', 'SYS_ADMIN')],
+    added: [risky('Container "s3" in Pod/fs', 'SYS_ADMIN'), userns('Pod/fs')],
   },
   {
     name: 'devcontainer: capAdd and securityOpt appended in their style, runArgs created',
@@ -1024,7 +1044,7 @@ const SPECIAL: ReplaceCase[] = [
     sentence: 'From the efrecon/s3fs image, it needs capAdd: [SYS_ADMIN], runArgs: [--device=/dev/fuse] and securityOpt: [apparmor:unconfined] instead.',
     titles: ['Replace privileged with capAdd: [SYS_ADMIN], runArgs: [--device=/dev/fuse] and securityOpt: [apparmor:unconfined] (efrecon/s3fs image)', 'Replace privileged with least privilege (--cap-drop=ALL, no-new-privileges)', 'Remove "privileged": true'],
     output: '{\n  "image": "efrecon/s3fs:1.94",\n  "capAdd": [\n    "CHOWN",\n    "SYS_ADMIN"\n  ],\n  "securityOpt": ["label=disable", "apparmor:unconfined"],\n  "runArgs": ["--device=/dev/fuse"], // FUSE\n  "remoteUser": "vscode"\n}\n',
-    added: [risky('Devcontainer', 'SYS_ADMIN')],
+    added: [risky('Devcontainer', 'SYS_ADMIN'), unconfinedAppArmor('Devcontainer', 'apparmor:unconfined in securityOpt')],
   },
   {
     name: 'devcontainer: CRLF, one-line object',
@@ -1095,6 +1115,7 @@ const LEAST_CASES: ReplaceCase[] = [
     titles: ['Remove privileged: true', 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)'],
     output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1\n      securityContext:\n        allowPrivilegeEscalation: true\n        capabilities:\n          drop:\n            - NET_RAW\n',
     least: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1\n      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities:\n          drop:\n            - NET_RAW\n            - ALL\n',
+    added: [userns('Pod/app')],
   },
   {
     name: 'least privilege, devcontainer: --cap-drop=ALL takes --privileged\'s place, no-new-privileges=false rewritten',

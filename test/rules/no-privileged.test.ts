@@ -16,6 +16,7 @@ new RuleTester().run(rule, {
     { name: 'a ConfigMap mentioning privileged', path: 'cm.yaml', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  privileged: "true"\n' },
     { name: 'devcontainer "privileged": false and --privileged=false', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "privileged": false,\n  "runArgs": ["--privileged=false"]\n}\n' },
     { name: 'dockerfile RUN without --security=insecure', path: 'Dockerfile', code: 'FROM alpine:3.20\nRUN --network=none make install\nUSER 10001\n' },
+    { name: 'baseline profile: privileged false', path: 'pod.yaml', profile: 'baseline', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: false\n' },
   ],
   invalid: [
     {
@@ -175,6 +176,51 @@ new RuleTester().run(rule, {
           fixes: [{ title: 'Remove --security=insecure from this RUN', output: 'FROM alpine:3.20\n# builds a kernel module\nRUN make -C /src install\nUSER 10001\n' }],
         },
       ],
+    },
+    {
+      name: 'baseline profile: names the privileged control',
+      path: 'pod.yaml',
+      profile: 'baseline',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n',
+      errors: [
+        {
+          message: 'Container "app" in Pod/p runs privileged (Pod Security Standards baseline: Privileged Containers, control privileged): every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.',
+          line: 10,
+          column: 9,
+          endLine: 10,
+          endColumn: 25,
+          fixes: [
+            { title: 'Remove privileged: true', output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n' },
+            { title: LEAST_K8S, output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        capabilities:\n          drop:\n            - ALL\n        allowPrivilegeEscalation: false\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'restricted profile: devcontainer privileged, the nearest Docker equivalent',
+      path: '.devcontainer/devcontainer.json',
+      profile: 'restricted',
+      code: '{\n  "image": "x",\n  "privileged": true\n}\n',
+      errors: [
+        {
+          message: 'Devcontainer runs privileged (Pod Security Standards baseline: Privileged Containers, control privileged): every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.',
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 21,
+          fixes: [
+            { title: 'Remove "privileged": true', output: '{\n  "image": "x"\n}\n' },
+            { title: LEAST_DEV, output: '{\n  "image": "x",\n  "securityOpt": ["no-new-privileges:true"],\n  "runArgs": ["--cap-drop=ALL"]\n}\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'restricted profile: a Dockerfile build step has no PSS control',
+      path: 'Dockerfile',
+      profile: 'restricted',
+      code: 'FROM alpine\nRUN --security=insecure make\nUSER 10001\n',
+      errors: [{ message: "RUN --security=insecure runs this build step privileged (like docker run --privileged): it gets every capability and the build host's devices.", line: 2, column: 5, endLine: 2, endColumn: 24, fixes: [{ title: 'Remove --security=insecure from this RUN', output: 'FROM alpine\nRUN make\nUSER 10001\n' }] }],
     },
   ],
 });

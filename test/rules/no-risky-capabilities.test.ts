@@ -8,6 +8,13 @@ const RISKY = (l: string, cap: string) => {
 };
 const ALL = (l: string, field: string) => `${l} adds ALL capabilities (${field}): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.`;
 const pod = (c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${c}`;
+const BASELINE_LIST = 'AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT';
+const PSS_B = ' (Pod Security Standards baseline: Capabilities, control capabilities_baseline)';
+const PSS_R = ' (Pod Security Standards restricted: Capabilities, control capabilities_restricted)';
+const riskTail = (cap: string) => {
+  const info = capabilityInfo(cap)!;
+  return ` ${cap} (${info.risk} risk): ${(/^[A-Z][a-z]/.test(info.why) ? info.why.charAt(0).toLowerCase() + info.why.slice(1) : info.why).replace(/[.\s]+$/, '')}.`;
+};
 
 new RuleTester().run(rule, {
   valid: [
@@ -15,6 +22,10 @@ new RuleTester().run(rule, {
     { name: 'compose dropping is fine', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    cap_drop: [ALL]\n' },
     { name: 'kubernetes NET_BIND_SERVICE', path: 'pod.yaml', code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: ["NET_BIND_SERVICE"]\n          drop: ["ALL"]\n') },
     { name: 'devcontainer default-set capability', path: '.devcontainer/devcontainer.json', code: '{\n  "capAdd": ["NET_BIND_SERVICE"],\n  "runArgs": ["--cap-add=CHOWN"]\n}\n' },
+    { name: 'baseline: every name of the baseline list, exactly', path: 'pod.yaml', profile: 'baseline', code: pod(`    - name: app\n      securityContext:\n        capabilities:\n          add: [${BASELINE_LIST}]\n`) },
+    { name: 'baseline: compose names are normalised by Docker (CAP_CHOWN, chown)', path: 'compose.yml', profile: 'baseline', code: 'services:\n  web:\n    image: nginx\n    cap_add: [CAP_CHOWN, chown, SETUID]\n' },
+    { name: 'restricted: NET_BIND_SERVICE only', path: 'pod.yaml', profile: 'restricted', code: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n') },
+    { name: 'restricted: a Windows pod is exempt from capabilities_restricted', path: 'pod.yaml', profile: 'restricted', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  os:\n    name: windows\n  containers:\n    - name: app\n      securityContext:\n        capabilities:\n          add: [CHOWN]\n' },
   ],
   invalid: [
     {
@@ -52,6 +63,38 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - SYS_PTRACE\n            - NET_BIND_SERVICE\n'),
       errors: [{ message: RISKY('Container "app" in Pod/p', 'SYS_PTRACE'), line: 11, column: 15, endLine: 11, endColumn: 25, fixes: [{ title: 'Remove SYS_PTRACE from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - NET_BIND_SERVICE\n') }] }],
+    },
+    {
+      name: 'baseline: NET_RAW, CAP_CHOWN (exact string compare) and SYS_ADMIN; CHOWN passes',
+      path: 'pod.yaml',
+      profile: 'baseline',
+      code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN, SYS_ADMIN]\n'),
+      errors: [
+        { message: `Container "app" in Pod/p adds NET_RAW${PSS_B}: only ${BASELINE_LIST} may be added.`, line: 10, column: 17, endLine: 10, endColumn: 24, fixes: [{ title: 'Remove NET_RAW from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [CAP_CHOWN, CHOWN, SYS_ADMIN]\n') }] },
+        { message: `Container "app" in Pod/p adds CAP_CHOWN${PSS_B}: only ${BASELINE_LIST} may be added (the admission check compares names exactly: write CHOWN, not CAP_CHOWN).`, line: 10, column: 26, endLine: 10, endColumn: 35, fixes: [{ title: 'Remove CAP_CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CHOWN, SYS_ADMIN]\n') }] },
+        { message: `Container "app" in Pod/p adds SYS_ADMIN${PSS_B}: only ${BASELINE_LIST} may be added.${riskTail('SYS_ADMIN')}`, line: 10, column: 44, endLine: 10, endColumn: 53, fixes: [{ title: 'Remove SYS_ADMIN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN]\n') }] },
+      ],
+    },
+    {
+      name: 'restricted: only NET_BIND_SERVICE may be added',
+      path: 'pod.yaml',
+      profile: 'restricted',
+      code: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE, CHOWN]\n'),
+      errors: [{ message: `Container "app" in Pod/p adds CHOWN${PSS_R}: only NET_BIND_SERVICE may be added.`, line: 11, column: 35, endLine: 11, endColumn: 40, fixes: [{ title: 'Remove CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n') }] }],
+    },
+    {
+      name: 'baseline: compose NET_RAW (the nearest Docker equivalent)',
+      path: 'compose.yml',
+      profile: 'baseline',
+      code: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown, NET_RAW]\n',
+      errors: [{ message: `Service "web" adds NET_RAW${PSS_B}: only ${BASELINE_LIST} may be added.`, line: 4, column: 26, endLine: 4, endColumn: 33, fixes: [{ title: 'Remove NET_RAW from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown]\n' }] }],
+    },
+    {
+      name: 'restricted: devcontainer SYS_PTRACE fails the baseline control first',
+      path: '.devcontainer/devcontainer.json',
+      profile: 'restricted',
+      code: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE", "SYS_PTRACE"]\n}\n',
+      errors: [{ message: `Devcontainer adds SYS_PTRACE${PSS_B}: only ${BASELINE_LIST} may be added.${riskTail('SYS_PTRACE')}`, line: 3, column: 34, endLine: 3, endColumn: 46, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE"]\n}\n' }] }],
     },
   ],
 });

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lint } from '../../server/src/engine';
 import rule from '../../server/src/engine/rules/no-root-user';
 import { RuleTester } from '../rule-tester';
 
@@ -5,6 +8,10 @@ const ROOT = (l: string, setting: string) => `${l} runs as root (${setting}): a 
 const K_UNSET = (l: string, how: string) => `${l} may run as root: ${how}. An escape or runtime bug would land as root on the host.`;
 const NEITHER = 'neither runAsNonRoot: true nor a non-zero runAsUser is set, on the container or the pod';
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
+const USERNS = "but in the pod's own user namespace (hostUsers: false) uid 0 maps to an unprivileged uid on the host, so an escape does not land as host root; Pod Security Standards v1.35+ allow it. A non-root user still narrows what a process can do inside.";
+const NON_ROOT = ' (Pod Security Standards restricted: Running as Non-root, control runAsNonRoot)';
+const NON_ROOT_USER = ' (Pod Security Standards restricted: Running as Non-root user, control runAsUser)';
+const ESCAPE = 'a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host';
 
 new RuleTester().run(rule, {
   valid: [
@@ -18,6 +25,14 @@ new RuleTester().run(rule, {
     { name: 'dockerfile USER from an ARG without default is unknown', path: 'Dockerfile', code: 'FROM alpine\nARG UID\nUSER ${UID}\n' },
     { name: 'dockerfile final stage inherits a non-root USER from an earlier stage', path: 'Containerfile', code: 'FROM alpine AS base\nUSER app\nFROM base\nCMD ["sh"]\n' },
     { name: 'devcontainer non-root users', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "x",\n  "containerUser": "vscode",\n  "remoteUser": "vscode"\n}\n' },
+    // Profiles: baseline has no user control, so the rule is off there.
+    { name: 'baseline profile: root is not a baseline control', path: 'compose.yml', profile: 'baseline', code: 'services:\n  web:\n    image: nginx\n    user: root\n' },
+    { name: 'baseline profile: kubernetes runAsUser 0', path: 'pod.yaml', profile: 'baseline', code: pod('  containers:\n    - name: app\n      securityContext:\n        runAsUser: 0\n') },
+    { name: 'restricted: runAsNonRoot true at pod level covers the container', path: 'pod.yaml', profile: 'restricted', code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      image: nginx\n') },
+    { name: 'restricted: hostUsers false relaxes runAsNonRoot and runAsUser (v1.35)', path: 'pod.yaml', profile: 'restricted', code: pod('  hostUsers: false\n  securityContext:\n    runAsUser: 0\n  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: false\n') },
+    { name: 'restricted: compose with a non-root user', path: 'compose.yml', profile: 'restricted', code: 'services:\n  web:\n    image: nginx\n    user: "1000:1000"\n' },
+    { name: 'restricted: dockerfile with a non-root USER', path: 'Dockerfile', profile: 'restricted', code: 'FROM alpine\nUSER 10001\n' },
+    { name: 'restricted: devcontainer with a non-root containerUser', path: '.devcontainer/devcontainer.json', profile: 'restricted', code: '{\n  "image": "x",\n  "containerUser": "vscode"\n}\n' },
   ],
   invalid: [
     {
@@ -78,5 +93,90 @@ new RuleTester().run(rule, {
       code: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: false\n'),
       errors: [{ message: K_UNSET('Container "app" in Pod/p', 'securityContext.runAsNonRoot: false, and no non-zero runAsUser is set'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n') }] }],
     },
+    // hostUsers: false in the default profile: reported at info, saying why it matters less.
+    {
+      name: 'kubernetes runAsUser 0 in the pod\'s own user namespace: info',
+      path: 'pod.yaml',
+      code: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 0\n'),
+      errors: [{ message: `Container "app" in Pod/p runs as root (securityContext.runAsUser: 0), ${USERNS}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 10001\n        runAsNonRoot: true\n') }] }],
+    },
+    {
+      name: 'kubernetes nothing set in the pod\'s own user namespace: info',
+      path: 'pod.yaml',
+      code: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n'),
+      errors: [{ message: `Container "app" in Pod/p may run as root (${NEITHER}), ${USERNS}`, line: 8, column: 7, endLine: 8, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n') }] }],
+    },
+    // restricted: the runAsNonRoot and runAsUser controls, exactly.
+    {
+      name: 'restricted: a non-zero runAsUser alone does not satisfy runAsNonRoot',
+      path: 'pod.yaml',
+      profile: 'restricted',
+      code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n'),
+      errors: [{ message: `Container "app" in Pod/p does not set securityContext.runAsNonRoot: true, and the pod does not set it either${NON_ROOT}; runAsUser: 1000 alone does not satisfy the control.`, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
+    },
+    {
+      name: 'restricted: pod-level false and 0 fail the controls whatever the container sets',
+      path: 'pod.yaml',
+      profile: 'restricted',
+      code: pod('  securityContext:\n    runAsNonRoot: false\n    runAsUser: 0\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n'),
+      errors: [
+        { message: `The pod of Pod/p sets spec.securityContext.runAsNonRoot: false${NON_ROOT}: this fails the control for every container, whatever they set themselves.`, line: 7, column: 5, endLine: 7, endColumn: 24, fixes: [] },
+        { message: `The pod of Pod/p sets spec.securityContext.runAsUser: 0 (root)${NON_ROOT_USER}: this fails the control even where containers override it.`, line: 8, column: 5, endLine: 8, endColumn: 17, fixes: [{ title: 'Remove runAsUser: 0', output: pod('  securityContext:\n    runAsNonRoot: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n') }] },
+      ],
+    },
+    {
+      name: 'restricted: container runAsNonRoot false and runAsUser 0 fail both controls',
+      path: 'pod.yaml',
+      profile: 'restricted',
+      code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: false\n        runAsUser: 0\n'),
+      errors: [
+        { message: `Container "app" in Pod/p sets securityContext.runAsNonRoot: false${NON_ROOT}: nothing stops the image from running as root, and ${ESCAPE}.`, line: 10, column: 9, endLine: 10, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
+        { message: `Container "app" in Pod/p sets securityContext.runAsUser: 0 (root)${NON_ROOT_USER}: ${ESCAPE}.`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
+      ],
+    },
+    {
+      name: 'restricted: compose without user (nearest equivalent of runAsNonRoot)',
+      path: 'compose.yml',
+      profile: 'restricted',
+      code: 'services:\n  web:\n    image: nginx\n',
+      errors: [{ message: `Service "web" sets no user:, so it runs as its image's user, root unless the image sets another${NON_ROOT}.`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+    },
+    {
+      name: 'restricted: compose user root names runAsUser',
+      path: 'compose.yml',
+      profile: 'restricted',
+      code: 'services:\n  web:\n    image: nginx\n    user: root\n',
+      errors: [{ message: `Service "web" runs as root (user: root)${NON_ROOT_USER}: ${ESCAPE}.`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+    },
+    {
+      name: 'restricted: dockerfile without USER names runAsNonRoot',
+      path: 'Dockerfile',
+      profile: 'restricted',
+      code: 'FROM alpine\nCMD ["sh"]\n',
+      errors: [{ message: `The final stage sets no USER, so the image runs as root unless its base image sets another user${NON_ROOT}: an escape or runtime bug would land as root on the host.`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM alpine\nUSER 10001\nCMD ["sh"]\n' }] }],
+    },
+    {
+      name: 'restricted: devcontainer without containerUser: no fix',
+      path: '.devcontainer/devcontainer.json',
+      profile: 'restricted',
+      code: '{\n  "image": "x"\n}\n',
+      errors: [{ message: `The devcontainer sets no containerUser, so it runs as its image's user, root unless the image sets another${NON_ROOT}.`, line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [] }],
+    },
   ],
+});
+
+describe('no-root-user in the pod\'s own user namespace', () => {
+  const text = pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 0\n');
+  const severities = (config: Parameters<typeof lint>[1]['config']) => lint(text, { path: 'pod.yaml', config }).findings.filter((f) => f.ruleId === 'no-root-user').map((f) => f.severity);
+  it('is reported at info, whatever severity the rule is set to', () => {
+    assert.deepEqual(severities({}), ['info']);
+    assert.deepEqual(severities({ rules: { 'no-root-user': 'error' } }), ['info']);
+  });
+  it('stays off when the rule is off', () => {
+    assert.deepEqual(severities({ rules: { 'no-root-user': 'off' } }), []);
+  });
+  it('without hostUsers: false the same pod is a warning', () => {
+    const plain = text.replace('  hostUsers: false\n', '');
+    assert.deepEqual(lint(plain, { path: 'pod.yaml' }).findings.filter((f) => f.ruleId === 'no-root-user').map((f) => f.severity), ['warning']);
+  });
 });

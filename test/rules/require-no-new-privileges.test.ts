@@ -16,6 +16,8 @@ new RuleTester().run(rule, {
     { name: 'devcontainer securityOpt no-new-privileges', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "golang",\n  "securityOpt": ["no-new-privileges"]\n}\n' },
     { name: 'devcontainer runArgs --security-opt=no-new-privileges:true', path: '.devcontainer.json', code: '{\n  "image": "golang",\n  "runArgs": ["--security-opt=no-new-privileges:true"]\n}\n' },
     { name: 'kubernetes allowPrivilegeEscalation no (YAML 1.1)', path: 'pod.yaml', code: pod('    - name: app\n      securityContext: {allowPrivilegeEscalation: no}\n') },
+    { name: 'baseline profile: allowPrivilegeEscalation is a restricted control, the rule is off', path: 'pod.yaml', profile: 'baseline', code: pod('    - name: app\n      image: nginx\n') },
+    { name: 'a Windows pod cannot set allowPrivilegeEscalation (exempt from 1.25)', path: 'pod.yaml', profile: 'restricted', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  os:\n    name: windows\n  containers:\n    - name: app\n      image: mcr.microsoft.com/windows/servercore\n' },
   ],
   invalid: [
     {
@@ -71,6 +73,20 @@ new RuleTester().run(rule, {
       path: '.devcontainer/devcontainer.json',
       code: '{\n  "image": "golang",\n  "runArgs": ["--security-opt", "no-new-privileges=false"]\n}\n',
       errors: [{ message: DISABLED('Devcontainer', 'runArgs'), line: 3, column: 15, endLine: 3, endColumn: 58, fixes: [{ title: 'Change "no-new-privileges=false" to "no-new-privileges:true" in runArgs', output: '{\n  "image": "golang",\n  "runArgs": ["--security-opt", "no-new-privileges:true"]\n}\n' }] }],
+    },
+    {
+      name: 'restricted: names the allowPrivilegeEscalation control (must be set)',
+      path: 'pod.yaml',
+      profile: 'restricted',
+      code: pod('    - name: app\n      image: nginx\n'),
+      errors: [{ message: 'Container "app" in Pod/p does not set securityContext.allowPrivilegeEscalation: false (Pod Security Standards restricted: Privilege Escalation, control allowPrivilegeEscalation): a setuid binary or a file capability inside can raise a process to more privilege than the container started with.', line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set allowPrivilegeEscalation: false', output: pod('    - name: app\n      image: nginx\n      securityContext:\n        allowPrivilegeEscalation: false\n') }] }],
+    },
+    {
+      name: 'restricted: compose no-new-privileges:false, the nearest Docker equivalent',
+      path: 'compose.yml',
+      profile: 'restricted',
+      code: 'services:\n  web:\n    image: nginx\n    security_opt: ["no-new-privileges:false"]\n',
+      errors: [{ message: 'Service "web" turns no-new-privileges off (security_opt) (Pod Security Standards restricted: Privilege Escalation, control allowPrivilegeEscalation): setuid binaries and file capabilities can raise a process\'s privileges.', line: 4, column: 20, endLine: 4, endColumn: 45, fixes: [{ title: 'Set no-new-privileges:true', output: 'services:\n  web:\n    image: nginx\n    security_opt: ["no-new-privileges:true"]\n' }] }],
     },
   ],
 });

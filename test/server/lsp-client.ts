@@ -17,6 +17,7 @@ import {
 import type {
   ClientCapabilities,
   ConfigurationParams,
+  InitializeResult,
   MessageConnection,
   PublishDiagnosticsParams,
   Registration,
@@ -69,6 +70,10 @@ export class TestClient {
   readonly registrations: Registration[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly logs: string[] = [];
+  /** The server's answer to initialize. */
+  initializeResult: InitializeResult | undefined;
+  /** How many times the server asked the client to refresh code lenses. */
+  codeLensRefreshes = 0;
   stderr = '';
   private exitCode: number | null | undefined;
   private readonly exited: Promise<number | null>;
@@ -98,6 +103,10 @@ export class TestClient {
       return null;
     });
     connection.onRequest('client/unregisterCapability', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
+      return null;
+    });
     connection.onRequest('window/showDocument', (p: ShowDocumentParams) => {
       this.shownDocuments.push(p);
       return { success: true };
@@ -118,7 +127,7 @@ export class TestClient {
     }
     const client = new TestClient(connection, child, { ...(options.configuration ?? {}) });
     const root = pathToFileURL(options.workspace).href;
-    await client.request('initialize', {
+    client.initializeResult = await client.request<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: path.basename(options.workspace) }],

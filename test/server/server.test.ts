@@ -386,7 +386,7 @@ describe('language server with a minimal client (no configuration, no progress, 
     client = await TestClient.start({
       workspace: ws,
       capabilities: {},
-      initializationOptions: { containerPrivilegeLint: { scanOnStartup: false, rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off' } } },
+      initializationOptions: { containerPrivilegeLint: { scanOnStartup: false, rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off' } } },
     });
   });
   after(async () => {

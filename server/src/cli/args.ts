@@ -3,6 +3,8 @@
  */
 import { isSeverity, SEVERITIES } from '../engine/config';
 import type { SeverityOrOff } from '../engine/model';
+import { isProfile, PROFILES } from '../engine/pss';
+import type { Profile } from '../engine/pss';
 
 export type OutputFormat = 'stylish' | 'json' | 'sarif';
 export const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
@@ -19,6 +21,10 @@ export interface CliOptions {
   fix: boolean;
   /** Print, for each privileged container, the inferred replacement with its reasons. */
   explain: boolean;
+  /** --profile: overrides the config file's. */
+  profile?: Profile;
+  /** Print each workload's defence-in-depth tier after the findings. */
+  summary: boolean;
   quiet: boolean;
   color: boolean;
   help: boolean;
@@ -38,12 +44,17 @@ Options:
   -o, --output <file>                 Write the report to a file instead of stdout
       --rule <id=severity>            Set a rule's severity: off, info, warning, error
                                       (repeatable; overrides the config file)
+      --profile <name>                default, baseline or restricted: baseline and restricted
+                                      reproduce the Kubernetes Pod Security Standards
+                                      (overrides the config file)
       --max-warnings <n>              Exit with 1 when there are more than n warnings
   -c, --config <file>                 Use this config file instead of looking for
                                       .container-privilege-lint.{yaml,yml,json}
       --fix                           Apply the preferred fixes and write the files
       --explain                       For each privileged container, show what would replace
                                       privileged and why (always in the JSON output)
+      --summary                       After the findings, print each workload's tier on the
+                                      six-tier defence-in-depth ladder (always in JSON and SARIF)
       --quiet                         Report errors only
       --no-color                      Do not colour the output
   -h, --help                          Show this help
@@ -63,6 +74,7 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
     maxWarnings: -1,
     fix: false,
     explain: false,
+    summary: false,
     quiet: false,
     color: true,
     help: false,
@@ -137,6 +149,15 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
         break;
       case '--explain':
         options.explain = flag();
+        break;
+      case '--profile': {
+        const v = value();
+        if (!isProfile(v)) throw new UsageError(`unknown profile '${v}' (expected ${PROFILES.join(', ')})`);
+        options.profile = v;
+        break;
+      }
+      case '--summary':
+        options.summary = flag();
         break;
       case '--quiet':
         options.quiet = flag();

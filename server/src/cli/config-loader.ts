@@ -10,6 +10,7 @@ import picomatch from 'picomatch';
 import type { EngineConfig } from '../engine/config';
 import { CONFIG_FILE_NAMES, formatConfigProblems, parseConfigFile } from '../engine/config-file';
 import type { SeverityOrOff } from '../engine/model';
+import type { Profile } from '../engine/pss';
 import { UsageError } from './args';
 import { toPosix } from './walk';
 
@@ -29,11 +30,13 @@ export class ConfigResolver {
   /**
    * @param cliRules --rule severities, applied over every config file's.
    * @param explicitFile --config: used for every file instead of looking.
+   * @param cliProfile --profile, over every config file's.
    */
   constructor(
     private readonly cliRules: Record<string, SeverityOrOff>,
     private readonly explicitFile: string | undefined,
     private readonly cwd: string,
+    private readonly cliProfile?: Profile,
   ) {}
 
   /** Loads --config up front, so that a bad one fails before any linting. */
@@ -75,7 +78,7 @@ export class ConfigResolver {
   }
 
   private none(): LoadedConfig {
-    return { config: { rules: { ...this.cliRules } }, isIgnored: () => false };
+    return { config: { rules: { ...this.cliRules }, ...(this.cliProfile ? { profile: this.cliProfile } : {}) }, isIgnored: () => false };
   }
 
   private load(file: string, explicit: boolean): LoadedConfig {
@@ -98,7 +101,7 @@ export class ConfigResolver {
     const matcher = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
     const loaded: LoadedConfig = {
       file,
-      config: { ...parsed.config, rules: { ...(parsed.config.rules ?? {}), ...this.cliRules } },
+      config: { ...parsed.config, rules: { ...(parsed.config.rules ?? {}), ...this.cliRules }, ...(this.cliProfile ? { profile: this.cliProfile } : {}) },
       isIgnored: (absPath) => {
         if (!matcher) return false;
         const rel = toPosix(path.relative(base, absPath));

@@ -2,7 +2,7 @@
  * JSON output: one entry per linted file (findings or not), 1-based positions.
  */
 import type { PrivilegedExplanation } from '../engine/replace';
-import type { FileReport } from './report';
+import type { FileReport, PlacedTier } from './report';
 
 export interface JsonFinding {
   ruleId: string;
@@ -13,6 +13,8 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   fixes: { title: string; preferred: boolean }[];
+  /** Other places the finding points at; `filePath` when the place is in another file (a service's Dockerfile). */
+  related?: { message: string; line: number; column: number; endLine: number; endColumn: number; filePath?: string }[];
 }
 
 export interface JsonFileResult {
@@ -21,13 +23,15 @@ export interface JsonFileResult {
   findings: JsonFinding[];
   /** Each privileged container's inferred replacement with the reason for every item (when there is one). */
   privileged?: { line: number; column: number; explanation: PrivilegedExplanation }[];
+  /** Each container's defence-in-depth tier (1 privileged + root … 6 own user namespace + non-root), at its anchor. */
+  tiers?: PlacedTier[];
 }
 
 export function toJson(reports: FileReport[]): JsonFileResult[] {
   return reports.map((r) => ({
     filePath: r.filePath,
     kind: r.kind ?? null,
-    findings: r.findings.map(({ finding, region }) => ({
+    findings: r.findings.map(({ finding, region, related }) => ({
       ruleId: finding.ruleId,
       severity: finding.severity,
       message: finding.message,
@@ -36,8 +40,12 @@ export function toJson(reports: FileReport[]): JsonFileResult[] {
       endLine: region.endLine,
       endColumn: region.endColumn,
       fixes: finding.fixes.map((f) => ({ title: f.title, preferred: f.preferred === true })),
+      ...(related.length > 0
+        ? { related: related.map((x) => ({ message: x.message, line: x.region.line, column: x.region.column, endLine: x.region.endLine, endColumn: x.region.endColumn, ...(x.filePath ? { filePath: x.filePath } : {}) })) }
+        : {}),
     })),
     ...(r.privileged ? { privileged: r.privileged } : {}),
+    ...(r.tiers ? { tiers: r.tiers } : {}),
   }));
 }
 

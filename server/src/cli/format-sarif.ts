@@ -85,11 +85,19 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         locations: [{ physicalLocation: { artifactLocation, region: sarifRegion(region) } }],
       };
       if (related.length > 0) {
-        result.relatedLocations = related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation, region: sarifRegion(r.region) } }));
+        result.relatedLocations = related.map((r, id) => ({
+          id,
+          message: { text: r.message },
+          physicalLocation: { artifactLocation: r.filePath ? artifactFor(r.filePath, options.cwd) : artifactLocation, region: sarifRegion(r.region) },
+        }));
       }
       results.push(result);
     }
   }
+  // Each container's tier, per file: a run property (SARIF has no place for facts that are not results).
+  const tiers = reports
+    .filter((r) => (r.tiers ?? []).length > 0)
+    .map((r) => ({ artifactLocation: artifactFor(r.filePath, options.cwd), tiers: r.tiers! }));
 
   let root = pathToFileURL(options.cwd).href;
   if (!root.endsWith('/')) root += '/';
@@ -110,6 +118,7 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         originalUriBaseIds: { [SRCROOT]: { uri: root } },
         columnKind: 'utf16CodeUnits',
         results,
+        ...(tiers.length > 0 ? { properties: { tiers } } : {}),
       },
     ],
   };

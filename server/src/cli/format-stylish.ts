@@ -82,3 +82,36 @@ function explainBlock(line: number, column: number, x: PrivilegedExplanation, bo
   for (const a of x.alternatives) out += `    alternative: ${a}\n`;
   return out;
 }
+
+export interface TierSummaryOptions {
+  color: boolean;
+  displayPath(filePath: string): string;
+}
+
+/**
+ * --summary: each workload's container(s) on the six-tier ladder, per file, after the
+ * findings; then, once, what the files cannot say (a Docker daemon's mode).
+ */
+export function formatTierSummary(reports: FileReport[], options: TierSummaryOptions): string {
+  const c = options.color ? COLORS : NO_COLORS;
+  const withTiers = reports.filter((r) => (r.tiers ?? []).length > 0);
+  if (withTiers.length === 0) return '\nDefence-in-depth tiers: no workloads found.\n';
+  const tierColor = (n: number) => (n <= 2 ? c.red : n <= 4 ? c.yellow : c.green);
+  let out = `\n${c.bold('Defence-in-depth tiers')} ${c.dim('(1 privileged + root … 6 own user namespace + non-root)')}\n`;
+  let assumed = false;
+  for (const report of withTiers) {
+    const rows = report.tiers!.map((t) => ({
+      location: `${t.line}:${t.column}`,
+      name: t.kind === 'kubernetes' && t.workload !== t.container ? `${t.workload} ${t.container}` : t.container,
+      tier: t.tier,
+      summary: t.summary,
+    }));
+    assumed ||= report.tiers!.some((t) => t.userNamespace === 'assumed-host');
+    const wLoc = Math.max(...rows.map((r) => r.location.length));
+    const wName = Math.max(...rows.map((r) => r.name.length));
+    out += `\n${c.underline(options.displayPath(report.filePath))}\n`;
+    for (const r of rows) out += `  ${c.dim(r.location.padEnd(wLoc))}  ${r.name.padEnd(wName)}  ${tierColor(r.tier)(r.summary)}\n`;
+  }
+  if (assumed) out += `\n${c.dim("Docker formats: the daemon's mode (rootless or userns-remap) is not visible in these files; assuming rootful.")}\n`;
+  return out;
+}

@@ -4,12 +4,35 @@
  */
 import type { FileKind, Finding, Severity } from '../engine/model';
 import type { PrivilegedExplanation } from '../engine/replace';
+import type { TierAssessment } from '../engine/tier';
 import type { Region } from './positions';
+
+export interface PlacedRelated {
+  region: Region;
+  message: string;
+  /** Absolute path of another file (a service's Dockerfile); absent: the finding's own file. */
+  filePath?: string;
+}
 
 export interface PlacedFinding {
   finding: Finding;
   region: Region;
-  related: { region: Region; message: string }[];
+  related: PlacedRelated[];
+}
+
+/** A container's defence-in-depth tier, placed at its anchor (the service key, the container name, the final FROM). */
+export interface PlacedTier {
+  line: number;
+  column: number;
+  kind: FileKind;
+  workload: string;
+  container: string;
+  tier: TierAssessment['tier'];
+  privileged: boolean;
+  user: TierAssessment['user'];
+  userNamespace: TierAssessment['userNamespace'];
+  summary: string;
+  notes: string[];
 }
 
 export interface FileReport {
@@ -19,6 +42,8 @@ export interface FileReport {
   findings: PlacedFinding[];
   /** Each privileged container's inferred replacement, where the setting is written. */
   privileged?: { line: number; column: number; explanation: PrivilegedExplanation }[];
+  /** Each container's tier (absent for files that were not analysed). */
+  tiers?: PlacedTier[];
 }
 
 export interface Counts {

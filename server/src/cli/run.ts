@@ -10,16 +10,19 @@ import * as path from 'node:path';
 import { resolveConfig } from '../engine/config';
 import { configurableRuleIds } from '../engine/config-file';
 import { fixAll, lint, rules } from '../engine/index';
-import type { Finding } from '../engine/model';
+import type { ReadFile } from '../engine/cross-file';
+import type { Finding, RelatedInfo } from '../engine/model';
+import type { TierAssessment } from '../engine/tier';
 import { HELP, parseArgs, UsageError } from './args';
 import type { CliOptions } from './args';
 import { ConfigResolver, displayPath } from './config-loader';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
-import { formatStylish } from './format-stylish';
+import { formatStylish, formatTierSummary } from './format-stylish';
 import { PositionMapper } from './positions';
+import type { Region } from './positions';
 import { count, plural } from './report';
-import type { FileReport, PlacedFinding } from './report';
+import type { FileReport, PlacedFinding, PlacedRelated, PlacedTier } from './report';
 import { readVersion } from './version';
 import { collectFiles } from './walk';
 import { explainPrivileged } from '../engine/replace';
@@ -70,7 +73,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
   }
 
   const cwd = io.cwd;
-  const resolver = new ConfigResolver(options.rules, options.config, cwd);
+  const resolver = new ConfigResolver(options.rules, options.config, cwd, options.profile);
   resolver.init();
   const warnings: string[] = [];
   const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m) });
@@ -115,9 +118,10 @@ function runUnsafe(argv: string[], io: CliIO): number {
       continue;
     }
 
+    const readFile = cliReadFile(config.maxFileSize);
     try {
       if (options.fix) {
-        const fixed = fixAll(text, { path: file.path, config });
+        const fixed = fixAll(text, { path: file.path, config, readFile });
         if (fixed.text !== text) {
           writeFileSync(file.path, fixed.text, 'utf8');
           text = fixed.text;
@@ -125,7 +129,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
           fixedFiles++;
         }
       }
-      const result = lint(text, { path: file.path, config });
+      const result = lint(text, { path: file.path, config, readFile });
       if (result.kind === undefined && result.findings.length === 0 && file.explicit) {
         warnings.push(`${shown}: not recognised as a Dockerfile, Compose, Kubernetes or devcontainer.json file; nothing to lint`);
       }
@@ -133,12 +137,13 @@ function runUnsafe(argv: string[], io: CliIO): number {
       const placed: PlacedFinding[] = result.findings.map((finding) => ({
         finding,
         region: mapper.region(finding.span),
-        related: (finding.related ?? []).map((r) => ({ region: mapper.region(r.span), message: r.message })),
+        related: (finding.related ?? []).map((r) => placeRelated(r, mapper)),
       }));
+      const tiers = (result.tiers ?? []).map((t) => placeTier(t, mapper));
       const privileged = (result.parsed?.workloads ?? []).flatMap((w) => w.containers).flatMap((c) =>
         c.kind === 'dockerfile' ? [] : c.privileged.filter((p) => p.value).map((p) => ({ ...pointOf(mapper.region(p.span)), explanation: explainPrivileged(c) })),
       );
-      reports.push({ filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined });
+      reports.push({ filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined, tiers: result.kind === undefined ? undefined : tiers });
     } catch (e) {
       internalErrors++;
       warnings.push(`internal error while linting ${shown}: ${(e as Error)?.stack ?? String(e)}`);
@@ -159,6 +164,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
       break;
     case 'stylish':
       output = formatStylish(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd), explain: options.explain });
+      if (options.summary) output += formatTierSummary(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd) });
       break;
   }
 
@@ -189,4 +195,34 @@ function runUnsafe(argv: string[], io: CliIO): number {
 
 function pointOf(region: { line: number; column: number }): { line: number; column: number } {
   return { line: region.line, column: region.column };
+}
+
+/**
+ * What the engine may read beyond the linted file (a Compose service's build: Dockerfile):
+ * regular files up to the size limit. The CLI reads what the user pointed it at, so a
+ * context outside the folder (`build: ../app`) is fine here.
+ */
+function cliReadFile(maxFileSize: number): ReadFile {
+  return (absolutePath) => {
+    try {
+      const stats = statSync(absolutePath);
+      if (!stats.isFile() || stats.size > maxFileSize) return undefined;
+      return readFileSync(absolutePath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function placeRelated(r: RelatedInfo, mapper: PositionMapper): PlacedRelated {
+  if (r.path !== undefined && r.range) {
+    const region: Region = { line: r.range.start.line + 1, column: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 };
+    return { region, message: r.message, filePath: r.path };
+  }
+  return { region: mapper.region(r.span), message: r.message };
+}
+
+function placeTier(t: TierAssessment, mapper: PositionMapper): PlacedTier {
+  const { line, column } = mapper.region(t.anchor);
+  return { line, column, kind: t.kind, workload: t.workload, container: t.container, tier: t.tier, privileged: t.privileged, user: t.user, userNamespace: t.userNamespace, summary: t.summary, notes: t.notes };
 }

@@ -7,6 +7,7 @@
  *   ignore:           [ globs, relative to the config file's folder ]
  *   nonRootUid:       the uid no-root-user fixes write (a positive integer)
  *   maxFileSize:      files larger than this many characters are skipped
+ *   profile:          default | baseline | restricted (Pod Security Standards, exactly)
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError as JsonParseError } from 'jsonc-parser';
@@ -15,13 +16,14 @@ import type { Document } from 'yaml';
 import { SEVERITIES, isSeverity } from './config';
 import type { EngineConfig } from './config';
 import type { SeverityOrOff } from './model';
+import { PROFILES, isProfile } from './pss';
 import { rules } from './rules';
 import { lineIndex, lineOf } from './suppress';
 
 /** Looked for in this order in each folder; the first one found wins. */
 export const CONFIG_FILE_NAMES = ['.container-privilege-lint.yaml', '.container-privilege-lint.yml', '.container-privilege-lint.json'] as const;
 
-const KNOWN_KEYS = ['rules', 'ignore', 'nonRootUid', 'maxFileSize'] as const;
+const KNOWN_KEYS = ['rules', 'ignore', 'nonRootUid', 'maxFileSize', 'profile'] as const;
 
 /** Ids that can be given a severity: every rule, plus the unused-suppression report. */
 export function configurableRuleIds(): string[] {
@@ -159,6 +161,13 @@ export function parseConfigFile(text: string, fileName: string, options: ParseCo
           report(`'maxFileSize' must be a positive integer (characters), got ${JSON.stringify(v)}`, ['maxFileSize']);
         } else {
           config.maxFileSize = v;
+        }
+        break;
+      case 'profile':
+        if (!isProfile(v)) {
+          report(`'profile' must be one of ${PROFILES.join(', ')}, got ${JSON.stringify(v)}`, ['profile']);
+        } else {
+          config.profile = v;
         }
         break;
       default: {

@@ -6,16 +6,22 @@ import { adapterFor } from './adapters';
 import type { ParsedFile } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
+import { resolveBuildImages } from './cross-file';
+import type { ReadFile } from './cross-file';
 import { detectByPath } from './detect';
-import type { Container, Edit, FileKind, Finding, Fix, Severity, Span } from './model';
+import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
 import { applySuppressions, lineIndex } from './suppress';
+import { computeTiers } from './tier';
+import type { TierAssessment } from './tier';
 
 export type { EngineConfig } from './config';
 export type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 export { rules } from './rules';
+export type { ReadFile } from './cross-file';
+export type { TierAssessment } from './tier';
 
 export interface LintOptions {
   /** File path or URI: decides the kind (with the content, for YAML). */
@@ -23,6 +29,13 @@ export interface LintOptions {
   config?: Partial<EngineConfig>;
   /** Editor language id, a hint for files whose name says nothing (untitled buffers). */
   languageId?: string;
+  /**
+   * Reads another file by absolute path, for checks that cross files (a Compose service's
+   * `build:` Dockerfile). The engine stays pure: the caller decides what may be read
+   * (inside the workspace, no symbolic links out, a size limit) and returns undefined otherwise.
+   * Without it, nothing beyond the linted text is looked at.
+   */
+  readFile?: ReadFile;
 }
 
 export interface LintResult {
@@ -30,6 +43,10 @@ export interface LintResult {
   findings: Finding[];
   /** The parsed file, for hover and other editor features. */
   parsed?: ParsedFile;
+  /** Each container's defence-in-depth tier (tier.ts). */
+  tiers?: TierAssessment[];
+  /** Files the lint tried to read through readFile (found or not): an editor re-lints when they change. */
+  dependencies?: string[];
 }
 
 const BINARY_PROBE = 8000;
@@ -71,6 +88,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     return { kind: undefined, findings: [{ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, span: { start: 0, end: 0 }, fixes: [] }] };
   }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
+  const dependencies = options.readFile ? resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize) : [];
   const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
   for (const rule of allRules) {
     const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
@@ -82,12 +100,15 @@ export function lint(text: string, options: LintOptions): LintResult {
   const result = applySuppressions(text, findings, index, unusedSeverity);
   for (const f of result) f.span = clampSpan(f.span, text.length);
   result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
-  return { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed };
+  const lintResult: LintResult = { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed, tiers: computeTiers(parsed) };
+  if (dependencies.length > 0) lintResult.dependencies = dependencies;
+  return lintResult;
 }
 
 function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {
-  const makeContext = (container: Container | undefined) => ({
+  const makeContext = (workload: Workload, container: Container | undefined) => ({
     settings,
+    workload,
     report(d: ReportDescriptor<string>) {
       const span: Span = 'span' in d.at ? d.at.span : d.at;
       const fixes: Fix[] = [];
@@ -101,7 +122,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
       if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });
       out.push({
         ruleId: rule.id,
-        severity,
+        severity: lowerOf(severity, d.severity),
         message: formatMessage(rule.meta.messages[d.messageId], d.data),
         span: { start: span.start, end: span.end },
         fixes,
@@ -110,12 +131,19 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
     },
   });
   for (const workload of parsed.workloads) {
-    if (rule.checkWorkload && rule.meta.kinds.includes(workload.kind)) rule.checkWorkload(workload, makeContext(workload.containers[0]));
+    if (rule.checkWorkload && rule.meta.kinds.includes(workload.kind)) rule.checkWorkload(workload, makeContext(workload, workload.containers[0]));
     if (!rule.checkContainer) continue;
     for (const container of workload.containers) {
-      if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(container));
+      if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(workload, container));
     }
   }
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The configured severity, lowered (never raised) to the one a report asks for. */
+function lowerOf(configured: Severity, requested: Severity | undefined): Severity {
+  return requested !== undefined && SEVERITY_RANK[requested] < SEVERITY_RANK[configured] ? requested : configured;
 }
 
 /**

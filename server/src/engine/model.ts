@@ -162,12 +162,25 @@ export interface Mount extends Located<string> {
   relative?: boolean;
 }
 
+/** What the engine learnt from the Dockerfile a Compose `build:` names (cross-file check). */
+export interface BuildImage {
+  /** The Dockerfile's path as it was read (the compose file's folder + context + dockerfile). */
+  path: string;
+  /** The final stage's user verdict in that Dockerfile. */
+  user: UserSetting;
+  /** Where in the Dockerfile the verdict comes from: the USER instruction, else the final stage's FROM. */
+  span: Span;
+  range: LineRange;
+}
+
 /** A Compose `build:` as written: nothing is resolved on disk. */
 export interface BuildSpec {
   /** `build: ./dir` or `build.context`; `.` when a build map has no context. */
   context: string;
   /** `build.dockerfile` when written (relative to the context). */
   dockerfile?: string;
+  /** `build.target` when written: the stage built, instead of the last one. */
+  target?: string;
 }
 
 export interface Container {
@@ -239,6 +252,16 @@ export interface Container {
   probeHosts: Located<string>[];
   /** Kubernetes container `securityContext.windowsOptions.hostProcess` as written on the container (the pod-level one is on Workload). */
   windowsHostProcess?: Located<boolean>;
+  /** Kubernetes `securityContext.runAsNonRoot` as written on the container itself (the pod's is on Workload); for the PSS runAsNonRoot control. */
+  runAsNonRoot?: Located<boolean>;
+  /** Kubernetes `securityContext.runAsUser` as written on the container itself; for the PSS runAsUser control. */
+  runAsUser?: Located<number>;
+  /**
+   * The user of the image a Compose `build:` produces, read by the engine from that
+   * Dockerfile (LintOptions.readFile) — never by an adapter. Undefined when there is no
+   * build, no readFile, or the Dockerfile could not be read.
+   */
+  buildImage?: BuildImage;
   /** Adapter-private handle for the writer (the service map, the container map…). */
   ref?: unknown;
 }
@@ -279,6 +302,12 @@ export interface Workload {
   unmountedHostPaths: Mount[];
   /** Kubernetes pod `spec.securityContext.windowsOptions.hostProcess`; undefined when not written. */
   windowsHostProcess?: Located<boolean>;
+  /** Kubernetes pod `spec.securityContext.runAsNonRoot` as written (PSS checks the pod level on its own). */
+  podRunAsNonRoot?: Located<boolean>;
+  /** Kubernetes pod `spec.securityContext.runAsUser` as written. */
+  podRunAsUser?: Located<number>;
+  /** Kubernetes `spec.os.name` (`linux`, `windows`): Windows pods are exempt from some restricted controls. */
+  os?: Located<string>;
   /**
    * Kubernetes pod-level confinement as written in `spec.securityContext` (source `pod`),
    * whatever the containers override: PSS checks the pod level on its own. The containers'
@@ -302,9 +331,23 @@ export interface Fix {
   preferred?: boolean;
 }
 
+/** A 0-based line/character range (UTF-16), for places in another file than the finding's. */
+export interface LineRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
 export interface RelatedInfo {
+  /** In the finding's own file; in `path`'s file when that is set. */
   span: Span;
   message: string;
+  /**
+   * Another file (a Compose service's Dockerfile): its path as the engine was given it
+   * (absolute, or a URI), with `range` for the edges, which do not have its text.
+   */
+  path?: string;
+  /** The place in `path`'s file. */
+  range?: LineRange;
 }
 
 export interface Finding {

@@ -58,3 +58,51 @@ export function pssSuffix(profile: Profile, control: PssControlId): string {
   const c = PSS_CONTROLS[control];
   return ` (Pod Security Standards ${c.level}: ${c.title}, control ${c.id})`;
 }
+
+/**
+ * `capabilities_baseline`: the only names `capabilities.add` may hold, compared exactly
+ * (`CAP_CHOWN` and `chown` are not `CHOWN`): Docker's default set without NET_RAW.
+ */
+export const PSS_BASELINE_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+];
+
+/** `capabilities_restricted`: the one name `capabilities.add` may hold (and `drop` must include `ALL`). */
+export const PSS_RESTRICTED_ADDABLE_CAPABILITY = 'NET_BIND_SERVICE';
+
+/**
+ * `sysctls`: the safe set, as of policy version 1.32 (1.0 list, + ip_local_reserved_ports in
+ * 1.27, the tcp_keepalive/tcp_fin_timeout ones in 1.29, tcp_rmem/tcp_wmem in 1.32).
+ */
+export const PSS_SAFE_SYSCTLS: readonly string[] = [
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+];
+
+/** `restrictedVolumes`: the only volume source types a restricted pod may use. */
+export const PSS_RESTRICTED_VOLUME_TYPES: readonly string[] = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/** SELinux types `seLinuxOptions` may set (`container_engine_t` from 1.31); user and role must be empty. */
+export const PSS_SELINUX_TYPES: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];

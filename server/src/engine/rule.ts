@@ -3,7 +3,7 @@
  * reports findings with fix intents; writers turn intents into text edits per format.
  */
 import type { Inference } from './knowledge/hints';
-import type { CapabilityRef, Container, FileKind, Located, Mount, RelatedInfo, SeverityOrOff, Span, Workload } from './model';
+import type { CapabilityRef, Container, FileKind, Located, Mount, RelatedInfo, Severity, SeverityOrOff, Span, Workload } from './model';
 import type { Profile } from './pss';
 
 /** What a fix should achieve, said in the model's terms; each format's writer knows how. */
@@ -66,10 +66,18 @@ export interface ReportDescriptor<M extends string> {
    */
   noPreferredFix?: boolean;
   related?: RelatedInfo[];
+  /**
+   * Lowers this finding's severity below the configured one (a read-only mount: `warning`
+   * where the rule is an `error`). Never raises it: the finding gets the less severe of the
+   * two, and a rule that is `off` stays off.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext<M extends string> {
   settings: EngineSettings;
+  /** The workload being checked (for checkContainer: the one the container belongs to, with pod-level settings such as hostUsers). */
+  workload: Workload;
   report(descriptor: ReportDescriptor<M>): void;
 }
 

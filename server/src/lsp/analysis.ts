@@ -7,7 +7,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../engine/config';
 import { lint } from '../engine';
-import type { LintResult } from '../engine';
+import type { LintResult, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './diagnostics';
 import { effectiveConfig } from './project-config';
@@ -39,6 +39,8 @@ export interface AnalyzerOptions {
   projectConfig: ProjectConfigLoader;
   /** The client shows relatedInformation. */
   relatedInformation(): boolean;
+  /** What the engine may read beyond the document (a Compose service's Dockerfile), with this size limit. */
+  readFile?(maxFileSize: number): ReadFile;
 }
 
 export class Analyzer {
@@ -51,6 +53,8 @@ export class Analyzer {
   private readonly published = new Map<string, number>();
   /** Bumped when settings or config files change, so analyses started before are not cached. */
   private generation = 0;
+  /** Files (absolute paths) each document's newest analysis read or tried to read: its Dockerfiles. */
+  private readonly dependencies = new Map<string, readonly string[]>();
 
   constructor(private readonly options: AnalyzerOptions) {}
 
@@ -73,8 +77,23 @@ export class Analyzer {
     for (const doc of this.options.documents.all()) this.schedule(doc.uri, 0);
   }
 
+  /**
+   * A file changed (edited, opened, closed, or changed on disk): analyse again, after the
+   * debounce delay, every open document whose analysis read it. Returns their URIs.
+   */
+  dependencyChanged(file: string): string[] {
+    const dependents = [...this.dependencies].filter(([uri, files]) => files.includes(file) && this.options.documents.get(uri)).map(([uri]) => uri);
+    for (const uri of dependents) {
+      this.cache.delete(uri);
+      this.pending.delete(uri);
+      this.schedule(uri);
+    }
+    return dependents;
+  }
+
   /** The document was closed: forget it. The caller decides what to publish. */
   forget(uri: string): void {
+    this.dependencies.delete(uri);
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
@@ -135,7 +154,8 @@ export class Analyzer {
     let result: LintResult = { kind: undefined, findings: [] };
     if (active) {
       try {
-        result = lint(snapshot.getText(), { path: lintPath(uri), config, languageId });
+        const readFile = this.options.readFile?.(config.maxFileSize);
+        result = lint(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile });
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }
@@ -143,7 +163,11 @@ export class Analyzer {
     const diagnostics = toDiagnostics(snapshot, result.findings, { relatedInformation: this.options.relatedInformation() });
     const analysis: Analysis = { uri, version, document: snapshot, result, settings, config, active, diagnostics, generation };
     const cached = this.cache.get(uri);
-    if (generation === this.generation && this.options.documents.get(uri) && (!cached || cached.version <= version)) this.cache.set(uri, analysis);
+    if (generation === this.generation && this.options.documents.get(uri) && (!cached || cached.version <= version)) {
+      this.cache.set(uri, analysis);
+      if (result.dependencies) this.dependencies.set(uri, result.dependencies);
+      else this.dependencies.delete(uri);
+    }
     return analysis;
   }
 }

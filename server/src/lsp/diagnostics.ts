@@ -9,6 +9,7 @@ import type { Finding, Severity, Span } from '../engine/model';
 import { ruleDocUrl } from '../engine/rule';
 import { ruleById } from '../engine/rules';
 import { NON_RULE_IDS, SOURCE } from './protocol';
+import { pathToUri } from './uri';
 import type { DiagnosticData } from './protocol';
 
 export interface DiagnosticOptions {
@@ -50,11 +51,17 @@ export function toDiagnostic(doc: TextDocument, finding: Finding, index: number,
   if (href) diagnostic.codeDescription = { href };
   if (finding.ruleId === 'unused-suppression') diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (options.relatedInformation && finding.related && finding.related.length > 0) {
-    diagnostic.relatedInformation = finding.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: { uri: doc.uri, range: spanToRange(doc, r.span) }, message: r.message }),
-    );
+    diagnostic.relatedInformation = finding.related.map((r): DiagnosticRelatedInformation => {
+      // A place in another file (a service's Dockerfile) comes with its own range: this document cannot place it.
+      if (r.path !== undefined && r.range) return { location: { uri: toUri(r.path), range: r.range }, message: r.message };
+      return { location: { uri: doc.uri, range: spanToRange(doc, r.span) }, message: r.message };
+    });
   }
   return diagnostic;
+}
+
+function toUri(pathOrUri: string): string {
+  return /^[a-z][a-z0-9+.-]+:/i.test(pathOrUri) && !/^[a-z]:[\\/]/i.test(pathOrUri) ? pathOrUri : pathToUri(pathOrUri);
 }
 
 export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], options: DiagnosticOptions): Diagnostic[] {

@@ -13,6 +13,7 @@ import { ruleById } from '../engine/rules';
 import type { Analysis } from './analysis';
 import { spanToRange } from './diagnostics';
 import { privilegedReplacementMarkdown } from '../engine/replace';
+import type { TierAssessment } from '../engine/tier';
 
 export function hover(analysis: Analysis, position: Position): Hover | null {
   if (!analysis.active) return null;
@@ -44,6 +45,12 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
       }
     }
   }
+  for (const tier of analysis.result.tiers ?? []) {
+    if (contains(tier.anchor)) {
+      parts.push(tierHover(tier));
+      spans.push(tier.anchor);
+    }
+  }
   if (parts.length === 0) return null;
   const start = Math.max(...spans.map((s) => s.start));
   const end = Math.min(...spans.map((s) => s.end));
@@ -51,6 +58,15 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
     range: start <= end ? spanToRange(analysis.document, { start, end }) : undefined,
   };
+}
+
+/** The container's place on the six-tier ladder, and what decided it (including what the file cannot say). */
+export function tierHover(tier: TierAssessment): string {
+  return [
+    `**Defence in depth: ${tier.summary}**`,
+    tier.notes.map((n) => `- ${n}`).join('\n'),
+    'Tiers: 1 privileged + root, 2 privileged + non-root, 3 rootful + root, 4 rootful + non-root, 5 own user namespace (rootless) + root, 6 own user namespace + non-root.',
+  ].join('\n\n');
 }
 
 /** `**<ruleId>**: risk`, what the fix does, and the documentation link. */

@@ -33,6 +33,7 @@ export function effectiveConfig(settings: ServerSettings, project: ProjectConfig
     rules: { ...(project.config.rules ?? {}), ...settings.rules },
     nonRootUid: settings.nonRootUid ?? project.config.nonRootUid,
     maxFileSize: settings.maxFileSize ?? project.config.maxFileSize,
+    profile: settings.profile ?? project.config.profile,
   });
 }
 

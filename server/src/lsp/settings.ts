@@ -8,6 +8,8 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG, isSeverity } from '../engine/config';
 import type { SeverityOrOff } from '../engine/model';
+import { isProfile } from '../engine/pss';
+import type { Profile } from '../engine/pss';
 import { SETTINGS_SECTION } from './protocol';
 
 export interface ServerSettings {
@@ -26,6 +28,12 @@ export interface ServerSettings {
   nonRootUid?: number;
   /** Same rule as nonRootUid. */
   maxFileSize?: number;
+  /**
+   * `baseline` or `restricted` when the user chose one. `default` counts as not chosen, as
+   * for nonRootUid (clients send the default for an unset setting), so a config file's
+   * `profile` wins over it.
+   */
+  profile?: Profile;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
@@ -51,6 +59,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     fixOnSave: typeof s.fixOnSave === 'boolean' ? s.fixOnSave : DEFAULT_SETTINGS.fixOnSave,
     nonRootUid: explicitNumber(s.nonRootUid, DEFAULT_CONFIG.nonRootUid),
     maxFileSize: explicitNumber(s.maxFileSize, DEFAULT_CONFIG.maxFileSize),
+    profile: isProfile(s.profile) && s.profile !== DEFAULT_CONFIG.profile ? s.profile : undefined,
   };
 }
 

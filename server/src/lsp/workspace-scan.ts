@@ -18,6 +18,7 @@ import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } fro
 import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../engine';
+import type { ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
 import { toDiagnostics, tooLargeDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documents';
@@ -38,6 +39,10 @@ export interface ScannerOptions {
   relatedInformation(): boolean;
   /** A config file changed: open documents must be analysed again. */
   onConfigFilesChanged(): void;
+  /** What the engine may read beyond the file (a Compose service's Dockerfile), with this size limit. */
+  readFile?(maxFileSize: number): ReadFile;
+  /** A file changed on disk: open documents that read it must be analysed again. */
+  onDependencyChanged?(file: string): void;
 }
 
 export interface ScanSummary {
@@ -82,6 +87,8 @@ export class WorkspaceScanner {
   private rescanForced = false;
   /** The settings (and files.exclude) each folder was last scanned with. */
   private readonly scannedWith = new Map<string, string>();
+  /** Files each file linted from disk read or tried to read (its Dockerfiles), to lint it again when they change. */
+  private readonly dependencies = new Map<string, readonly string[]>();
   /** Set once a scan ran: later changes to settings and ignore files trigger a rescan. */
   private scanned = false;
   private disposed = false;
@@ -241,6 +248,9 @@ export class WorkspaceScanner {
     for (const change of changes) {
       const file = change && typeof change.uri === 'string' ? uriToPath(change.uri) : undefined;
       if (!file) continue;
+      // Whatever it is, files that read it (a Compose file and its service's Dockerfile) are checked again.
+      this.options.onDependencyChanged?.(file);
+      await this.dependencyChanged(file);
       const name = path.basename(file);
       if (isConfigFileName(name)) {
         configChanged = true;
@@ -279,6 +289,19 @@ export class WorkspaceScanner {
   /** Whether a path is inside a workspace folder. */
   inWorkspace(file: string): boolean {
     return this.folderFor(file) !== undefined;
+  }
+
+  /** The workspace folders' paths. */
+  folderPaths(): string[] {
+    return this.folders.map((f) => f.path);
+  }
+
+  /** Lints again, from disk, every file not open in the editor whose last lint read this one. */
+  async dependencyChanged(file: string): Promise<void> {
+    const dependents = [...this.dependencies].filter(([f, files]) => f !== file && files.includes(file)).map(([f]) => f);
+    for (const f of dependents) {
+      if (!this.options.documents.isOpenPath(f)) await this.refreshFile(f);
+    }
   }
 
   private requestRescan(force: boolean): void {
@@ -329,7 +352,9 @@ export class WorkspaceScanner {
       } else {
         const text = await readFile(file, 'utf8');
         if (documents.isOpenPath(file)) return undefined;
-        const result = lint(text, { path: file, config });
+        const result = lint(text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize) });
+        if (result.dependencies) this.dependencies.set(file, result.dependencies);
+        else this.dependencies.delete(file);
         diagnostics = toDiagnostics(TextDocument.create(uri, '', 0, text), result.findings, { relatedInformation: this.options.relatedInformation() });
       }
       if (documents.isOpenPath(file)) return undefined;

@@ -550,6 +550,8 @@ function composeBoundary(sources: Source[], securityOpt: Located<string>[], doc:
       spec = { context: composeScalar(get(v, 'context', doc)?.value) ?? '.' };
       const dockerfile = composeScalar(get(v, 'dockerfile', doc)?.value);
       if (dockerfile !== undefined) spec.dockerfile = dockerfile;
+      const target = composeScalar(get(v, 'target', doc)?.value);
+      if (target !== undefined) spec.target = target;
     } else {
       const context = composeScalar(v);
       if (context !== undefined) spec = { context };

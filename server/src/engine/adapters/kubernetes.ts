@@ -146,6 +146,12 @@ function collect(top: YAMLMap, doc: Document.Parsed, text: string, out: Workload
   if (hostProcess) workload.windowsHostProcess = hostProcess;
   const podConfinement = podLevelConfinement(podSc, doc, text);
   if (Object.keys(podConfinement).length > 0) workload.podConfinement = podConfinement;
+  const runAs = runAsFields(podSc, 'spec.securityContext', doc, text);
+  if (runAs.runAsNonRoot) workload.podRunAsNonRoot = runAs.runAsNonRoot;
+  if (runAs.runAsUser) workload.podRunAsUser = runAs.runAsUser;
+  const osName = get(asMap(get(pod, 'os', doc)?.value), 'name', doc);
+  const osValue = scalarString(osName?.value);
+  if (osName && osValue !== undefined) workload.os = located(osValue, osName, text, 'spec.os.name');
   out.push(workload);
 }
 
@@ -274,6 +280,18 @@ function kubernetesHints(cmap: YAMLMap, pod: YAMLMap, podSc: YAMLMap | undefined
   const hints: ContainerHints = { devices, volumes, sysctls, ports, env, command };
   if (readBool(get(pod, 'hostNetwork', doc)?.value, false) === true) hints.networkMode = 'host';
   return hints;
+}
+
+/** `runAsNonRoot` and `runAsUser` exactly as written in one securityContext (PSS checks each level on its own). */
+function runAsFields(sc: YAMLMap | undefined, prefix: string, doc: Document.Parsed, text: string): { runAsNonRoot?: Located<boolean>; runAsUser?: Located<number> } {
+  const out: { runAsNonRoot?: Located<boolean>; runAsUser?: Located<number> } = {};
+  const nonRoot = get(sc, 'runAsNonRoot', doc);
+  const b = nonRoot ? readBool(nonRoot.value, false) : undefined;
+  if (nonRoot && b !== undefined) out.runAsNonRoot = located(b, nonRoot, text, `${prefix}.runAsNonRoot`);
+  const uid = get(sc, 'runAsUser', doc);
+  const n = uid ? readInt(uid.value) : undefined;
+  if (uid && n !== undefined) out.runAsUser = located(n, uid, text, `${prefix}.runAsUser`);
+  return out;
 }
 
 /** Container settings override the pod's; runAsUser 0 is root whatever runAsNonRoot says. */
@@ -464,7 +482,7 @@ function podLevelConfinement(podSc: YAMLMap | undefined, doc: Document.Parsed, t
   return out;
 }
 
-type BoundaryFields = Pick<Container, 'seccomp' | 'apparmor' | 'selinux' | 'seLinuxUser' | 'seLinuxRole' | 'unmasked' | 'mounts' | 'readOnlyRootFilesystem' | 'hostPorts' | 'probeHosts' | 'windowsHostProcess'>;
+type BoundaryFields = Pick<Container, 'seccomp' | 'apparmor' | 'selinux' | 'seLinuxUser' | 'seLinuxRole' | 'unmasked' | 'mounts' | 'readOnlyRootFilesystem' | 'hostPorts' | 'probeHosts' | 'windowsHostProcess' | 'runAsNonRoot' | 'runAsUser'>;
 
 function containerBoundary(
   name: string,
@@ -505,6 +523,9 @@ function containerBoundary(
 
   const hostProcess = windowsHostProcess(sc, doc, text, 'securityContext');
   if (hostProcess) out.windowsHostProcess = hostProcess;
+  const runAs = runAsFields(sc, 'securityContext', doc, text);
+  if (runAs.runAsNonRoot) out.runAsNonRoot = runAs.runAsNonRoot;
+  if (runAs.runAsUser) out.runAsUser = runAs.runAsUser;
 
   for (const it of seqItems(get(cmap, 'ports', doc)?.value, doc)) {
     const e = get(asMap(it.node), 'hostPort', doc);

@@ -1,11 +1,12 @@
 /**
  * @fileoverview Containers (and build steps) must not run privileged.
  */
+import { pssSuffix } from '../pss';
 import { planPrivileged } from '../replace';
 import { defineRule } from '../rule';
 import type { FixIntent } from '../rule';
 
-const PRIVILEGED = '{{label}} runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.';
+const PRIVILEGED = '{{label}} runs privileged{{pss}}: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.';
 
 export default defineRule({
   id: 'no-privileged',
@@ -32,6 +33,8 @@ export default defineRule({
         context.report({ at: p, messageId: 'build', data: { label }, fixes: [{ type: 'remove-privileged', target: p }] });
         continue;
       }
+      // Under a Pod Security Standards profile the finding names the control (Docker formats: its nearest equivalent).
+      const pss = pssSuffix(context.settings.profile, 'privileged');
       const plan = planPrivileged(container);
       const remove: FixIntent = { type: 'remove-privileged', target: p };
       const least: FixIntent = { type: 'least-privilege', target: p };
@@ -40,8 +43,8 @@ export default defineRule({
       // Where privileged genuinely cannot be replaced (Docker-in-Docker…), removing it would break the
       // workload: the fixes stay available as quick-fixes, but --fix and fix-all leave it alone.
       const noPreferredFix = plan.verdict === 'not-replaceable';
-      if (plan.sentence) context.report({ at: p, messageId: 'inferred', data: { label, inference: plan.sentence }, fixes, noPreferredFix });
-      else context.report({ at: p, messageId: 'privileged', data: { label }, fixes });
+      if (plan.sentence) context.report({ at: p, messageId: 'inferred', data: { label, pss, inference: plan.sentence }, fixes, noPreferredFix });
+      else context.report({ at: p, messageId: 'privileged', data: { label, pss }, fixes });
     }
   },
 });

@@ -1,27 +1,46 @@
 /**
  * @fileoverview Containers must not add high- or critical-risk capabilities.
+ *
+ * Profiles: `default` flags ALL and the high- and critical-risk capabilities outside Docker's
+ * default set. `baseline` and `restricted` reproduce the Pod Security Standards instead:
+ * capabilities_baseline (adds only from the Docker default set without NET_RAW) and
+ * capabilities_restricted (adds only NET_BIND_SERVICE), with the admission check's exact string
+ * compare for Kubernetes (`CAP_CHOWN` and `chown` are not `CHOWN`) and Docker's own name
+ * normalisation for Compose and devcontainer.json, where the runtime accepts either spelling.
+ * The restricted control's other half (drop must include ALL) is require-drop-all-capabilities'.
  */
 import { capabilityInfo } from '../knowledge/capabilities';
+import type { CapabilityRef, Container } from '../model';
+import { PSS_BASELINE_CAPABILITIES, PSS_RESTRICTED_ADDABLE_CAPABILITY, pssSuffix } from '../pss';
 import { defineRule } from '../rule';
+import type { RuleContext } from '../rule';
 import { trimSentenceEnd } from '../text';
 
-export default defineRule({
+type MessageId = 'all' | 'risky' | 'pssBaseline' | 'pssRestricted';
+
+export default defineRule<MessageId>({
   id: 'no-risky-capabilities',
   meta: {
     description: 'Containers must not add high- or critical-risk Linux capabilities',
     defaultSeverity: 'error',
     kinds: ['compose', 'kubernetes', 'devcontainer'],
     fixable: true,
-    standards: ['CIS Docker 5.4 (v1.6.0; 5.3 in v1.2.0)', 'CIS Kubernetes 5.2.9', 'PSS baseline: Capabilities', 'KICS: container_capabilities_unrestricted / containers_with_added_capabilities / containers_with_sys_admin_capabilities', 'Checkov CKV_K8S_25 / CKV_K8S_39', 'Trivy KSV-0005 / KSV-0022', 'kubeaudit capabilities'],
+    standards: ['CIS Docker 5.4 (v1.6.0; 5.3 in v1.2.0)', 'CIS Kubernetes 5.2.9', 'PSS baseline: Capabilities', 'PSS restricted: Capabilities', 'KICS: container_capabilities_unrestricted / containers_with_added_capabilities / containers_with_sys_admin_capabilities', 'Checkov CKV_K8S_25 / CKV_K8S_39', 'Trivy KSV-0005 / KSV-0022', 'kubeaudit capabilities'],
     messages: {
       all: '{{label}} adds ALL capabilities ({{field}}): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.',
       risky: '{{label}} adds {{cap}} ({{risk}} risk): {{why}}.',
+      pssBaseline: '{{label}} adds {{cap}}{{pss}}: only {{allowed}} may be added{{exact}}.{{why}}',
+      pssRestricted: '{{label}} adds {{cap}}{{pss}}: only NET_BIND_SERVICE may be added{{exact}}.',
     },
     risk: 'Some capabilities are escape primitives on their own (SYS_ADMIN, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO) or with a common misconfiguration (SYS_PTRACE with the host PID namespace, NET_ADMIN with the host network). Docker\'s default set is not flagged.',
     fixDescription: 'Removes the capability from the list (and the list, if it empties). If the workload needs it, keep it and suppress the finding with a reason.',
   },
   checkContainer(container, context) {
-    const label = container.label.charAt(0).toUpperCase() + container.label.slice(1);
+    if (context.settings.profile !== 'default') {
+      checkPss(container, context);
+      return;
+    }
+    const label = capitalize(container.label);
     for (const cap of container.capAdd) {
       const fixes = [{ type: 'remove-capability' as const, cap }];
       if (cap.name === 'ALL') {
@@ -35,6 +54,44 @@ export default defineRule({
     }
   },
 });
+
+/** capabilities_baseline (baseline and restricted) and the add half of capabilities_restricted (restricted). */
+function checkPss(container: Container, context: RuleContext<MessageId>): void {
+  const { profile } = context.settings;
+  const label = capitalize(container.label);
+  const exactNames = container.kind === 'kubernetes';
+  // Windows pods cannot set capabilities (pod validation); PSS exempts them from capabilities_restricted from 1.25.
+  const windows = container.kind === 'kubernetes' && context.workload.os?.value === 'windows';
+  for (const cap of container.capAdd) {
+    const fixes = [{ type: 'remove-capability' as const, cap }];
+    const written = cap.value.trim();
+    const name = exactNames ? written : cap.name;
+    const exact = exactNames && written !== cap.name && PSS_BASELINE_CAPABILITIES.includes(cap.name) ? ` (the admission check compares names exactly: write ${cap.name}, not ${written})` : '';
+    if (!PSS_BASELINE_CAPABILITIES.includes(name)) {
+      context.report({
+        at: cap,
+        messageId: 'pssBaseline',
+        data: { label, cap: written, allowed: PSS_BASELINE_CAPABILITIES.join(', '), exact, why: riskSentence(cap), pss: pssSuffix(profile, 'capabilities_baseline') },
+        fixes,
+        noPreferredFix: true,
+      });
+    } else if (profile === 'restricted' && !windows && name !== PSS_RESTRICTED_ADDABLE_CAPABILITY) {
+      context.report({ at: cap, messageId: 'pssRestricted', data: { label, cap: written, exact: '', pss: pssSuffix(profile, 'capabilities_restricted') }, fixes, noPreferredFix: true });
+    }
+  }
+}
+
+/** ` SYS_ADMIN is critical risk: …` for capabilities worth the explanation, '' otherwise. */
+function riskSentence(cap: CapabilityRef): string {
+  if (cap.name === 'ALL') return ' ALL is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.';
+  const info = capabilityInfo(cap.name);
+  if (!info || (info.risk !== 'high' && info.risk !== 'critical')) return '';
+  return ` ${info.name} (${info.risk} risk): ${lowerFirst(trimSentenceEnd(info.why))}.`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
 
 function lowerFirst(s: string): string {
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;

@@ -387,7 +387,13 @@ function replacePrivileged(ref: DevcontainerRef, container: Container, intent: E
 /** The text of a setting for a title: `--pid=host`, `"seccomp=unconfined"` → `seccomp=unconfined`. */
 function settingText(r: JsoncValueRef): string {
   if (r.type === 'runArg') return r.elements.map((e) => String(e.value)).join(' ');
-  if (r.type === 'item') return String(r.item.value);
+  if (r.type === 'item') {
+    if (r.item.type !== 'object') return String(r.item.value);
+    // A mount object: name it by its source (or target).
+    const field = (name: string) => r.item.children?.find((p) => p.children?.[0]?.value === name)?.children?.[1]?.value;
+    const source = field('source') ?? field('target');
+    return typeof source === 'string' ? `the mount of ${source}` : 'the entry';
+  }
   return String(r.property.children?.[0]?.value ?? '');
 }
 

@@ -12,7 +12,7 @@ import { mergedUnderneath } from '../adapters/compose';
 import type { KubernetesAnnotationRef, KubernetesMountRef, KubernetesProfileRef, KubernetesRef } from '../adapters/kubernetes';
 import type { FixResult, FormatWriter } from '../adapters/types';
 import type { Entry } from '../adapters/yaml-util';
-import { asMap, asSeq, get, trimmedSpan } from '../adapters/yaml-util';
+import { asMap, asSeq, deref, get, scalarString, seqItems, trimmedSpan } from '../adapters/yaml-util';
 import { readBool } from '../adapters/yaml-util';
 import type { Container, Edit, Located, Mount } from '../model';
 import { additions, combineEdits, leastPrivilegeTitle, replacementTitle, writable } from '../replace';
@@ -186,7 +186,8 @@ export class YamlWriter implements FormatWriter {
   /** `Remove pid: host` / `Remove seccomp:unconfined from security_opt`, from the text as written. */
   private removeTitle(target: Located<unknown>, item: boolean): string {
     const written = this.text.slice(target.span.start, target.span.end);
-    const what = /[\r\n]/.test(written) || written.length > 60 ? target.field : written;
+    const multiLine = /[\r\n]/.test(written) || written.length > 60;
+    const what = !multiLine ? written : typeof target.value === 'string' && target.value !== '' && target.value.length <= 60 ? target.value : target.field;
     return item ? `Remove ${what} from ${target.field}` : `Remove ${what}`;
   }
 
@@ -205,6 +206,10 @@ export class YamlWriter implements FormatWriter {
       return { title: this.removeTitle(target, false), edits: this.removePair(r) };
     }
     if ('item' in r) {
+      // Compose appends a base service's list (extends): the same entry there would still apply.
+      const written = scalarString(deref(r.item, doc));
+      const inBase = (ref.bases ?? []).some((m) => seqItems(get(m, r.list.key, doc)?.value, doc).some((it) => scalarString(it.node) === written));
+      if (written === undefined || inBase) return null;
       const edits = this.removeListItems(r.list, [r.item], service, doc);
       return edits ? { title: this.removeTitle(target, true), edits } : null;
     }

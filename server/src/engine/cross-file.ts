@@ -1,0 +1,95 @@
+/**
+ * Beyond one file: a Compose service with `build:` runs the image its Dockerfile makes, so
+ * the engine reads that Dockerfile (through the caller's readFile: the engine does no I/O)
+ * and records the final stage's user on the service (Container.buildImage). Rules and the
+ * tier read it from there.
+ *
+ * The Dockerfile is `<compose file's folder>/<context>/<dockerfile>` (default `Dockerfile`,
+ * then `Containerfile`). Nothing is read for remote contexts (URLs, git), contexts or file
+ * names with unresolved variables, a compose file without an absolute path (an untitled
+ * buffer), or a `target` that is not the Dockerfile's last stage (we only know that one's user).
+ */
+import * as path from 'node:path';
+import { parseDockerfile } from './adapters/dockerfile';
+import type { ParsedFile } from './adapters/types';
+import type { BuildImage, BuildSpec, LineRange, Span } from './model';
+import { lineIndex, lineOf } from './suppress';
+
+/** Reads a file the engine needs beyond the one it lints; undefined when it cannot or must not be read. */
+export type ReadFile = (absolutePath: string) => string | undefined;
+
+/** Candidate Dockerfile paths for a build, or [] when nothing should be read. */
+export function dockerfileCandidates(composePath: string, build: BuildSpec): string[] {
+  if (!path.isAbsolute(composePath)) return [];
+  const context = build.context.trim() === '' ? '.' : build.context.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') || /^github\.com\//i.test(context)) return [];
+  if (context.includes('$') || build.dockerfile?.includes('$')) return [];
+  const contextDir = path.resolve(path.dirname(composePath), context);
+  if (build.dockerfile !== undefined && build.dockerfile.trim() !== '') return [path.resolve(contextDir, build.dockerfile.trim())];
+  return [path.join(contextDir, 'Dockerfile'), path.join(contextDir, 'Containerfile')];
+}
+
+/**
+ * Sets Container.buildImage on every Compose service with a readable `build:`. Each Dockerfile
+ * is read and parsed once per call. Returns the paths it tried to read (found or not), so an
+ * editor knows what to watch.
+ */
+export function resolveBuildImages(parsed: ParsedFile, composePath: string, readFile: ReadFile, maxFileSize: number): string[] {
+  const attempted = new Set<string>();
+  const cache = new Map<string, ReadImage | null>();
+  for (const workload of parsed.workloads) {
+    for (const container of workload.containers) {
+      if (container.kind !== 'compose' || !container.build) continue;
+      const build = container.build.value;
+      for (const candidate of dockerfileCandidates(composePath, build)) {
+        attempted.add(candidate);
+        let image = cache.get(candidate);
+        if (image === undefined) {
+          image = readBuildImage(candidate, readFile, maxFileSize);
+          cache.set(candidate, image);
+        }
+        if (!image) continue;
+        if (build.target !== undefined && build.target.toLowerCase() !== image.stageName?.toLowerCase()) break;
+        container.buildImage = { path: image.path, user: image.user, span: image.span, range: image.range };
+        break;
+      }
+    }
+  }
+  return [...attempted];
+}
+
+/** A Dockerfile's final stage as read, with its name for `build.target`. */
+type ReadImage = BuildImage & { stageName?: string };
+
+function readBuildImage(file: string, readFile: ReadFile, maxFileSize: number): ReadImage | null {
+  let text: string | undefined;
+  try {
+    text = readFile(file);
+  } catch {
+    return null;
+  }
+  if (text === undefined || text.length > maxFileSize || text.slice(0, 8000).includes('\u0000')) return null;
+  let parsed: ParsedFile;
+  try {
+    parsed = parseDockerfile(text, file);
+  } catch {
+    return null;
+  }
+  const container = parsed.workloads[0]?.containers[0];
+  if (!container) return null;
+  const span: Span = container.user.at?.span ?? container.anchor;
+  const image: ReadImage = { path: file, user: container.user, span, range: rangeOf(text, span) };
+  if (container.name !== 'final stage') image.stageName = container.name;
+  return image;
+}
+
+/** 0-based line/character range of a span in a text. */
+export function rangeOf(text: string, span: Span): LineRange {
+  const index = lineIndex(text);
+  const at = (offset: number) => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    const line = lineOf(index, o);
+    return { line, character: o - index.starts[line] };
+  };
+  return { start: at(span.start), end: at(Math.max(span.start, span.end)) };
+}

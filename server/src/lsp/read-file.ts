@@ -1,0 +1,44 @@
+/**
+ * What the language server lets the engine read beyond the document it lints (a Compose
+ * service's `build:` Dockerfile): the open buffer when the file is open in the editor, else
+ * the file on disk — only inside a workspace folder, never through a symbolic link (the file
+ * itself must not be one, and its real path must stay inside the folder's real path), and
+ * never more than the size limit. Anything else reads as "not there".
+ */
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ReadFile } from '../engine';
+import type { DocumentStore } from './documents';
+
+export interface WorkspaceReadOptions {
+  documents: DocumentStore;
+  /** The workspace folders' paths. */
+  folders(): readonly string[];
+}
+
+export function workspaceReadFile(options: WorkspaceReadOptions, maxFileSize: number): ReadFile {
+  return (absolutePath) => {
+    if (!path.isAbsolute(absolutePath)) return undefined;
+    const file = path.normalize(absolutePath);
+    const openUri = options.documents.openUriForPath(file);
+    if (openUri) {
+      const text = options.documents.get(openUri)?.getText();
+      return text !== undefined && text.length <= maxFileSize ? text : undefined;
+    }
+    const folder = options.folders().find((f) => isInside(f, file));
+    if (!folder) return undefined;
+    try {
+      const stats = lstatSync(file);
+      if (!stats.isFile() || stats.size > maxFileSize) return undefined;
+      if (!isInside(realpathSync(folder), realpathSync(file))) return undefined;
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
