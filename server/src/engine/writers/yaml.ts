@@ -209,7 +209,7 @@ export class YamlWriter implements FormatWriter {
       // Compose appends a base service's list (extends): the same entry there would still apply.
       const written = scalarString(deref(r.item, doc));
       const inBase = (ref.bases ?? []).some((m) => seqItems(get(m, r.list.key, doc)?.value, doc).some((it) => scalarString(it.node) === written));
-      if (written === undefined || inBase) return null;
+      if (written !== undefined && inBase) return null;
       const edits = this.removeListItems(r.list, [r.item], service, doc);
       return edits ? { title: this.removeTitle(target, true), edits } : null;
     }
