@@ -14,3 +14,32 @@ export function trimEndChars(s: string, chars: string): string {
 export function trimSentenceEnd(s: string): string {
   return trimEndChars(s, '. \t\r\n');
 }
+
+/** The file's line ending: CRLF, LF or a lone CR, as the text already uses (LF for one line). */
+export function lineEnding(text: string): string {
+  if (text.includes('\r\n')) return '\r\n';
+  if (text.includes('\n')) return '\n';
+  if (text.includes('\r')) return '\r';
+  return '\n';
+}
+
+/** Offset where the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** Offset of the line break ending the line that holds `offset` (or the text's end). */
+export function lineEndOf(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** Offset just after the line break at `lineEnd` (itself when there is none). */
+export function afterLineBreak(text: string, lineEnd: number): number {
+  if (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n') return lineEnd + 2;
+  if (text[lineEnd] === '\r' || text[lineEnd] === '\n') return lineEnd + 1;
+  return lineEnd;
+}

@@ -6,6 +6,7 @@
 import type { FixResult, FormatWriter } from '../adapters/types';
 import type { Container, Span } from '../model';
 import type { EngineSettings, FixIntent } from '../rule';
+import { lineEndOf, lineEnding, lineStartOf } from '../text';
 
 export interface DockerfileInstructionInfo {
   /** Upper-case keyword (`FROM`, `USER`, …). */
@@ -38,24 +39,8 @@ export interface DockerfileVolumeRef {
 
 const TRAILING = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
-export function lineEnding(text: string): string {
-  if (text.includes('\r\n')) return '\r\n';
-  if (text.includes('\n')) return '\n';
-  if (text.includes('\r')) return '\r';
-  return '\n';
-}
 
-function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
-}
 
-function lineEndOf(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
 
 /** Start of the line before the one starting at `lineStart`, or undefined at the top. */
 function previousLineStart(text: string, lineStart: number): number | undefined {

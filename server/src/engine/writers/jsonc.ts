@@ -13,6 +13,7 @@ import type { CapabilityRef, Container, Edit, Located, Mount } from '../model';
 import { additions, combineEdits, leastPrivilegeTitle, replacementTitle } from '../replace';
 import { capStyle } from './yaml';
 import type { EngineSettings, FixIntent } from '../rule';
+import { afterLineBreak, lineEndOf, lineEnding, lineStartOf } from '../text';
 
 /** What the devcontainer adapter leaves on the container for this writer. */
 export interface DevcontainerRef {
@@ -66,29 +67,9 @@ function previousToken(all: Token[], offset: number): Token | undefined {
   return undefined;
 }
 
-export function lineEnding(text: string): string {
-  if (text.includes('\r\n')) return '\r\n';
-  if (text.includes('\n')) return '\n';
-  return '\n';
-}
 
-function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
-}
 
-function lineEndOf(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
 
-function afterLineBreak(text: string, lineEnd: number): number {
-  if (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n') return lineEnd + 2;
-  if (text[lineEnd] === '\r' || text[lineEnd] === '\n') return lineEnd + 1;
-  return lineEnd;
-}
 
 function indentOf(text: string, offset: number): string {
   const start = lineStartOf(text, offset);
