@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--runs N] [--seed S] [--only substring] [--no-save]`
+ * `npm run fuzz -- [--runs N] [--seed S] [--only substring] [--no-save] [--minutes M]`
  *
  * Runs the robustness properties of test/robustness with many more cases than CI (and a
  * fresh seed unless --seed is given): lint never throws, stays within its time bound and
@@ -21,10 +21,12 @@ interface Options {
   seed: number;
   only?: string;
   save: boolean;
+  /** Per property, runs and shrinking together (a time-bound failure shrinks slowly). */
+  minutes: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 2000, seed: (Date.now() ^ (process.pid << 8)) >>> 0, save: true };
+  const options: Options = { runs: 2000, seed: (Date.now() ^ (process.pid << 8)) >>> 0, save: true, minutes: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -36,8 +38,9 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--seed') options.seed = Number(value());
     else if (a === '--only') options.only = value();
     else if (a === '--no-save') options.save = false;
+    else if (a === '--minutes') options.minutes = Number(value());
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run fuzz -- [--runs N] [--seed S] [--only substring] [--no-save]\n');
+      process.stdout.write('npm run fuzz -- [--runs N] [--seed S] [--only substring] [--no-save] [--minutes M per property]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -102,11 +105,11 @@ function main(): number {
         const findings = checkLint(sample);
         if (p.kind === 'fix') checkFixInvariants(sample, findings);
       }),
-      { seed: options.seed, numRuns },
+      { seed: options.seed, numRuns, interruptAfterTimeLimit: options.minutes * 60_000 },
     );
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     if (!details.failed) {
-      rows.push([p.name, String(details.numRuns), `${seconds} s`, 'ok']);
+      rows.push([p.name, String(details.numRuns), `${seconds} s`, details.interrupted ? `ok (stopped after ${options.minutes} min)` : 'ok']);
       continue;
     }
     failed++;

@@ -22,8 +22,14 @@ export function ms(x: number): string {
   return `${x.toFixed(2)} ms`;
 }
 
+/** Sizes of files in MB (10^6 bytes). */
 export function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Memory in MiB (2^20 bytes), as /proc and process.memoryUsage count it. */
+export function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 export function ratio(x: number): string {

@@ -11,8 +11,10 @@ export interface FoundRegex {
   where: string;
   source: string;
   flags: string;
-  /** For `new RegExp(expr)` whose pattern is not a literal. */
+  /** For `new RegExp(expr)` whose pattern is not a literal: the expression (not testable on its own). */
   dynamic?: string;
+  /** For `new RegExp(`…${x}…`)`: the template; `source` has a word in place of each substitution. */
+  templated?: string;
 }
 
 export const ENGINE = join(ROOT, 'server', 'src', 'engine');
@@ -42,7 +44,11 @@ export function findRegexes(dir = ENGINE): FoundRegex[] {
         const [pattern, flags] = node.arguments ?? [];
         const flagText = flags && ts.isStringLiteralLike(flags) ? flags.text : '';
         if (pattern && ts.isStringLiteralLike(pattern)) found.push({ where: where(node), source: pattern.text, flags: flagText });
-        else found.push({ where: where(node), source: '', flags: flagText, dynamic: pattern ? pattern.getText(sf) : '(none)' });
+        else if (pattern && ts.isTemplateExpression(pattern)) {
+          // A template: each substitution stands for a word (`(^|,)\\s*${k}\\s*=` → `(^|,)\\s*key\\s*=`).
+          const source = pattern.head.text + pattern.templateSpans.map((span) => `key${span.literal.text}`).join('');
+          found.push({ where: where(node), source, flags: flagText, templated: pattern.getText(sf) });
+        } else found.push({ where: where(node), source: '', flags: flagText, dynamic: pattern ? pattern.getText(sf) : '(none)' });
       }
       ts.forEachChild(node, visit);
     };

@@ -115,7 +115,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
       if (container) {
         for (const intent of d.fixes ?? []) {
           const result = parsed.writer.apply(intent, container, settings);
-          if (result && result.edits.length > 0) fixes.push({ title: result.title, edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
+          if (result && result.edits.length > 0) fixes.push({ title: boundTitle(result.title), edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
         }
       }
       const related = [...(d.related ?? [])];
@@ -195,4 +195,9 @@ function clampSpan(span: Span, length: number): Span {
   const start = Math.min(Math.max(0, span.start), length);
   const end = Math.min(Math.max(start, span.end), length);
   return start === span.start && end === span.end ? span : { start, end };
+}
+
+/** Fix titles quote the file's own text: keep them to a readable length. */
+function boundTitle(title: string): string {
+  return title.length <= 320 ? title : `${title.slice(0, 319)}…`;
 }

@@ -61,7 +61,19 @@ export function scalarString(node: Node | null | undefined): string | undefined 
  * The effective entries of a map: its own pairs, then pairs merged in with `<<`
  * (single alias or a list), earlier sources winning, own keys winning over merged ones.
  */
+/** Effective entries per map, computed once per parse (rules look keys up many times). */
+const ENTRIES = new WeakMap<YAMLMap, Entry[]>();
+
 export function entries(map: YAMLMap, doc: Document.Parsed, depth = 0): Entry[] {
+  const cached = ENTRIES.get(map);
+  if (cached) return cached;
+  const result = computeEntries(map, doc, depth);
+  // Only a complete result is cached: one cut short by the depth guard may differ from a top-level call.
+  if (depth === 0) ENTRIES.set(map, result);
+  return result;
+}
+
+function computeEntries(map: YAMLMap, doc: Document.Parsed, depth: number): Entry[] {
   if (depth > MAX_DEPTH) return [];
   const own: Entry[] = [];
   const merges: { node: YNode; via: Span }[] = [];
