@@ -157,3 +157,23 @@ describe('per-finding severity (ReportDescriptor.severity)', () => {
     assert.deepEqual(severities({ profile: 'baseline' }), [['/etc:/etc:ro', 'error'], ['/proc:/p', 'error']]);
   });
 });
+
+describe('documents that cannot hold a container are not composed', () => {
+  it('blanks them keeping every offset, and the workloads around them are analysed as before', async () => {
+    const { blankInertDocuments } = await import('../../server/src/engine/adapters/yaml.js');
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext: {privileged: true}\n';
+    const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n  containers: "not a pod"\n---\n${pod}---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\r\nspec: [\n`;
+    const blanked = blankInertDocuments(text);
+    assert.equal(blanked.skipped, 2);
+    assert.equal(blanked.text.length, text.length);
+    assert.ok(blanked.text.includes(pod), 'the Pod is untouched');
+    assert.deepEqual(blanked.text.split(/\r\n|\n/).map((l) => l.trim()).filter(Boolean), ['---', ...pod.trim().split('\n').map((l) => l.trim()), '---']);
+    const r = lint(text, { path: 'all.yaml', config: { rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off', 'prefer-user-namespaces': 'off' } } });
+    assert.equal(r.kind, 'kubernetes');
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, at(text, f)]), [['no-privileged', 'privileged: true']]);
+  });
+  it('a file of only inert documents is still a Kubernetes file with nothing to report', () => {
+    const r = lint('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n', { path: 's.yaml' });
+    assert.deepEqual([r.kind, r.findings], ['kubernetes', []]);
+  });
+});
