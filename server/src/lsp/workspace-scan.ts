@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../engine';
 import type { ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
+import { DEFAULT_CONFIG } from '../engine/config';
 import { toDiagnostics, tooLargeDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documents';
 import { effectiveConfig, isConfigFileName, matchesPathOrParent, normalizeGlob } from './project-config';
@@ -205,11 +206,22 @@ export class WorkspaceScanner {
       let lastPercent = -1;
       let lastReport = 0;
       progress?.report(0, `0 of ${work.length} files`);
+      // Read ahead: the next files' lstat + read run while this one is linted (the scan is
+      // otherwise bound by one file-system round trip after another).
+      const loads = new Map<number, Promise<Loaded>>();
+      const ensureLoad = (k: number) => {
+        if (k >= work.length || loads.has(k) || this.options.documents.isOpenPath(work[k].file)) return;
+        const p = loadFile(work[k].file, work[k].settings.maxFileSize ?? DEFAULT_CONFIG.maxFileSize);
+        p.catch(() => undefined); // observed when awaited; never an unhandled rejection
+        loads.set(k, p);
+      };
       for (let i = 0; i < work.length; i++) {
         if (cancelled()) break;
+        for (let k = i; k < i + READ_AHEAD; k++) ensureLoad(k);
         const { file, settings } = work[i];
         visited.add(pathToUri(file));
-        const count = await this.lintFromDisk(file, settings);
+        const count = await this.lintFromDisk(file, settings, loads.get(i));
+        loads.delete(i);
         if (count !== undefined) {
           summary.linted++;
           summary.findings += count;
@@ -330,7 +342,7 @@ export class WorkspaceScanner {
   }
 
   /** Lints a file from disk; returns the number of diagnostics published, or undefined when it was not linted. */
-  private async lintFromDisk(file: string, settings: ServerSettings): Promise<number | undefined> {
+  private async lintFromDisk(file: string, settings: ServerSettings, prefetched?: Promise<Loaded>): Promise<number | undefined> {
     const { documents, projectConfig } = this.options;
     const uri = pathToUri(file);
     if (documents.isOpenPath(file)) return undefined;
@@ -341,16 +353,16 @@ export class WorkspaceScanner {
         return undefined;
       }
       const config = effectiveConfig(settings, project);
-      const stats = await lstat(file);
-      if (!stats.isFile()) {
+      const loaded = await (prefetched ?? loadFile(file, config.maxFileSize));
+      if (!loaded.isFile) {
         this.clear(uri);
         return undefined;
       }
       let diagnostics: Diagnostic[];
-      if (stats.size > config.maxFileSize) {
-        diagnostics = [tooLargeDiagnostic(stats.size, config.maxFileSize)];
+      if (loaded.size > config.maxFileSize) {
+        diagnostics = [tooLargeDiagnostic(loaded.size, config.maxFileSize)];
       } else {
-        const text = await readFile(file, 'utf8');
+        const text = loaded.text ?? (await readFile(file, 'utf8'));
         if (documents.isOpenPath(file)) return undefined;
         const result = lint(text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize) });
         if (result.dependencies) this.dependencies.set(file, result.dependencies);
@@ -551,4 +563,22 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** How many files the scan reads ahead of the one it lints. */
+const READ_AHEAD = 16;
+
+interface Loaded {
+  isFile: boolean;
+  size: number;
+  /** The content, when the file is a regular file no larger than the read limit. */
+  text?: string;
+}
+
+/** lstat (never following a symbolic link), then the content when it is within `readLimit` bytes. */
+async function loadFile(file: string, readLimit: number): Promise<Loaded> {
+  const stats = await lstat(file);
+  if (!stats.isFile()) return { isFile: false, size: stats.size };
+  if (stats.size > readLimit) return { isFile: true, size: stats.size };
+  return { isFile: true, size: stats.size, text: await readFile(file, 'utf8') };
 }
