@@ -159,15 +159,17 @@ describe('per-finding severity (ReportDescriptor.severity)', () => {
 });
 
 describe('documents that cannot hold a container are not composed', () => {
-  it('blanks them keeping every offset, and the workloads around them are analysed as before', async () => {
-    const { blankInertDocuments } = await import('../../server/src/engine/adapters/yaml.js');
+  it('skips them unparsed, and the workloads around them keep their offsets', async () => {
+    const { parseDocuments } = await import('../../server/src/engine/adapters/yaml.js');
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext: {privileged: true}\n';
     const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n  containers: "not a pod"\n---\n${pod}---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\r\nspec: [\n`;
-    const blanked = blankInertDocuments(text);
-    assert.equal(blanked.skipped, 2);
-    assert.equal(blanked.text.length, text.length);
-    assert.ok(blanked.text.includes(pod), 'the Pod is untouched');
-    assert.deepEqual(blanked.text.split(/\r\n|\n/).map((l) => l.trim()).filter(Boolean), ['---', ...pod.trim().split('\n').map((l) => l.trim()), '---']);
+    const parsed = parseDocuments(text);
+    assert.equal(parsed.skipped, 2);
+    assert.equal(parsed.docs.length, 1);
+    assert.deepEqual(parsed.docs[0].errors, []);
+    const start = text.indexOf(pod);
+    assert.equal(parsed.docs[0].range[0], start - '---\n'.length, 'offsets are those of the whole text');
+    assert.equal(text.slice(...(parsed.docs[0].get('kind', true) as { range: [number, number] }).range), 'Pod');
     const r = lint(text, { path: 'all.yaml', config: { rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off', 'prefer-user-namespaces': 'off' } } });
     assert.equal(r.kind, 'kubernetes');
     assert.deepEqual(r.findings.map((f) => [f.ruleId, at(text, f)]), [['no-privileged', 'privileged: true']]);

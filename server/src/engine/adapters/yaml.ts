@@ -3,7 +3,7 @@
  * file name for Compose). Broken documents get one parse-error each; the others
  * are still analysed. Helm templates are skipped with an info finding.
  */
-import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, isMap, isScalar, Parser } from 'yaml';
 import type { Document } from 'yaml';
 import type { FileKind, Span, Workload } from '../model';
 import { YamlWriter } from '../writers/yaml';
@@ -63,12 +63,7 @@ export function parseYaml(text: string, _path: string, forced: FileKind | undefi
     });
     return { kind: forced ?? 'kubernetes', workloads, problems, writer, commentPrefix: '#' };
   }
-  const { text: toParse, skipped } = blankInertDocuments(text);
-  const lineCounter = new LineCounter();
-  // yaml builds an Error (with a stack trace) per problem: on error-dense input (200 KB of quotes:
-  // 100,000 errors) the traces dominate. We only read the first error's message and position.
-  const docs = withoutStackTraces(() => parseAllDocuments(toParse, { keepSourceTokens: true, uniqueKeys: false, strict: false, prettyErrors: false, lineCounter }));
-  const list = Array.isArray(docs) ? docs : [];
+  const { docs: list, skipped } = parseDocuments(text);
   let kind: FileKind | undefined = forced ?? (skipped > 0 ? 'kubernetes' : undefined);
   for (const doc of list) {
     if (doc.errors.length > 0) {
@@ -105,11 +100,51 @@ function withoutStackTraces<T>(run: () => T): T {
   }
 }
 
+const PARSE_OPTIONS = { keepSourceTokens: true, uniqueKeys: false, strict: false, prettyErrors: false } as const;
+
 /**
- * Kubernetes kinds that never run a container. Their documents are blanked before parsing (every
- * character but line breaks becomes a space, so offsets do not move): composing a 1.6 MB
- * CustomResourceDefinition only to find it holds no pod cost more than the rest of the analysis.
- * The price: a syntax error inside such a document is not reported.
+ * Parses the YAML stream one document at a time, skipping documents of kinds that never run a
+ * container (INERT_KINDS) without parsing them. Every node keeps its offset in the whole text:
+ * the parser starts counting at the document's offset. The YAML spec makes this exact: a `---`
+ * or `...` line at column 0 always ends a document, even inside a block or quoted scalar, and
+ * anchors never cross documents. Directives (`%YAML`, `%TAG`) do carry over to the next
+ * document, so a stream with a `%` line at column 0 is parsed whole, as before.
+ */
+export function parseDocuments(text: string): { docs: Document.Parsed[]; skipped: number } {
+  // yaml builds an Error (with a stack trace) per problem: on error-dense input (200 KB of quotes:
+  // 100,000 errors) the traces dominate. We only read the first error's message and position.
+  return withoutStackTraces(() => {
+    if (hasDirectiveLine(text)) return { docs: parseRange(text, 0, text.length), skipped: 0 };
+    const docs: Document.Parsed[] = [];
+    let skipped = 0;
+    const mayBeInert = text.includes('kind:');
+    for (const d of documentRanges(text)) {
+      if (mayBeInert && isInertDocument(text, d.body, d.end)) {
+        skipped++;
+        continue;
+      }
+      for (const doc of parseRange(text, d.start, d.end)) docs.push(doc);
+    }
+    return { docs, skipped };
+  });
+}
+
+function parseRange(text: string, start: number, end: number): Document.Parsed[] {
+  const parser = new Parser();
+  parser.offset = start;
+  const source = start === 0 && end === text.length ? text : text.slice(start, end);
+  return Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(source), false, end));
+}
+
+function hasDirectiveLine(text: string): boolean {
+  return text.startsWith('%') || text.includes('\n%') || text.includes('\r%');
+}
+
+/**
+ * Kubernetes kinds that never run a container. Their documents are not parsed at all (recognised
+ * by their top-level `kind:` and `apiVersion:` lines): composing a 1.6 MB CustomResourceDefinition
+ * only to find it holds no pod cost more than the rest of the analysis. The price: a syntax error
+ * inside such a document is not reported.
  */
 const INERT_KINDS = new Set([
   'CustomResourceDefinition', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding',
@@ -121,8 +156,13 @@ const INERT_KINDS = new Set([
 
 const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(?:#[^\r\n]*)?$/m;
 const API_VERSION_LINE = /^apiVersion:[ \t]*\S/m;
+/** A `...` line: another document may follow in the same range, so it is parsed. */
+const END_MARKER_LINE = /^\.\.\.(?:[ \t]|$)/m;
 
-/** Document boundaries: `---` / `...` at column 0, as the YAML spec reads them. */
+/**
+ * Document starts: `---` at column 0, as the YAML spec reads it. A `...` end marker stays with the
+ * document it ends (a bare document may follow it in the same range: the parser splits those).
+ */
 function documentRanges(text: string): { start: number; body: number; end: number }[] {
   const out: { start: number; body: number; end: number }[] = [];
   let docStart = 0;
@@ -130,7 +170,7 @@ function documentRanges(text: string): { start: number; body: number; end: numbe
   let i = 0;
   while (i <= text.length) {
     const lineEnd = nextBreak(text, i);
-    const isMarker = (text.startsWith('---', i) || text.startsWith('...', i)) && (i + 3 === lineEnd || text[i + 3] === ' ' || text[i + 3] === '\t');
+    const isMarker = text.startsWith('---', i) && (i + 3 === lineEnd || text[i + 3] === ' ' || text[i + 3] === '\t');
     if (isMarker) {
       if (i > docStart) out.push({ start: docStart, body, end: i });
       docStart = i;
@@ -154,35 +194,9 @@ function afterBreak(text: string, at: number): number {
   return at < text.length ? at + 1 : at;
 }
 
-export function blankInertDocuments(text: string): { text: string; skipped: number } {
-  if (!text.includes('kind:')) return { text, skipped: 0 };
-  const parts: string[] = [];
-  let copied = 0;
-  let skipped = 0;
-  for (const d of documentRanges(text)) {
-    const chunk = text.slice(d.body, d.end);
-    const kind = KIND_LINE.exec(chunk)?.[1];
-    if (!kind || !INERT_KINDS.has(kind) || !API_VERSION_LINE.test(chunk)) continue;
-    parts.push(text.slice(copied, d.body), blankLines(chunk));
-    copied = d.end;
-    skipped++;
-  }
-  if (skipped === 0) return { text, skipped };
-  parts.push(text.slice(copied));
-  return { text: parts.join(''), skipped };
-}
-
-/** Every character but line breaks becomes a space (a loop: a per-character regex replace is 10× slower). */
-function blankLines(chunk: string): string {
-  const out: string[] = [];
-  let i = 0;
-  while (i < chunk.length) {
-    const e = nextBreak(chunk, i);
-    if (e > i) out.push(' '.repeat(e - i));
-    let b = e;
-    while (b < chunk.length && (chunk[b] === '\n' || chunk[b] === '\r')) b++;
-    out.push(chunk.slice(e, b));
-    i = b;
-  }
-  return out.join('');
+/** A document (its body: after the `---` line) of a Kubernetes kind that never runs a container. */
+function isInertDocument(text: string, body: number, end: number): boolean {
+  const chunk = text.slice(body, end);
+  const kind = KIND_LINE.exec(chunk)?.[1];
+  return !!kind && INERT_KINDS.has(kind) && API_VERSION_LINE.test(chunk) && !END_MARKER_LINE.test(chunk);
 }
