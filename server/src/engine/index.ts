@@ -13,7 +13,7 @@ import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload 
 import { formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
-import { applySuppressions, lineIndex } from './suppress';
+import { applySuppressions } from './suppress';
 import { computeTiers } from './tier';
 import type { TierAssessment } from './tier';
 
@@ -36,6 +36,12 @@ export interface LintOptions {
    * Without it, nothing beyond the linted text is looked at.
    */
   readFile?: ReadFile;
+  /**
+   * The result of linting an earlier version of the same file (an editor re-linting after an
+   * edit): the adapter reuses what the edit did not touch (YAML: unchanged documents are not
+   * parsed again). The findings never depend on it.
+   */
+  previous?: LintResult;
 }
 
 export interface LintResult {
@@ -81,7 +87,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   }
   let parsed: ParsedFile;
   try {
-    parsed = adapterFor(detected)(text, options.path);
+    parsed = adapterFor(detected)(text, options.path, options.previous?.parsed);
   } catch (e) {
     // A parser that gives up (e.g. a stack overflow on pathological nesting) is a parse error, never a crash.
     const reason = e instanceof RangeError ? 'the structure is nested too deeply to parse' : e instanceof Error ? e.message : String(e);
@@ -95,9 +101,8 @@ export function lint(text: string, options: LintOptions): LintResult {
     if (severity === 'off') continue;
     runRule(rule, severity, parsed, settings, findings);
   }
-  const index = lineIndex(text);
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
-  const result = applySuppressions(text, findings, index, unusedSeverity);
+  const result = applySuppressions(text, findings, undefined, unusedSeverity);
   for (const f of result) f.span = clampSpan(f.span, text.length);
   result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   const lintResult: LintResult = { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed, tiers: computeTiers(parsed) };
@@ -111,23 +116,28 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
     workload,
     report(d: ReportDescriptor<string>) {
       const span: Span = 'span' in d.at ? d.at.span : d.at;
-      const fixes: Fix[] = [];
-      if (container) {
-        for (const intent of d.fixes ?? []) {
-          const result = parsed.writer.apply(intent, container, settings);
-          if (result && result.edits.length > 0) fixes.push({ title: boundTitle(result.title), edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
-        }
-      }
       const related = [...(d.related ?? [])];
       if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });
-      out.push({
+      const finding: Finding = {
         ruleId: rule.id,
         severity: lowerOf(severity, d.severity),
         message: formatMessage(rule.meta.messages[d.messageId], d.data),
         span: { start: span.start, end: span.end },
-        fixes,
+        fixes: [],
         related: related.length > 0 ? related : undefined,
-      });
+      };
+      const intents = d.fixes ?? [];
+      if (container && intents.length > 0) {
+        defineLazily(finding, 'fixes', () => {
+          const fixes: Fix[] = [];
+          for (const intent of intents) {
+            const result = parsed.writer.apply(intent, container, settings);
+            if (result && result.edits.length > 0) fixes.push({ title: boundTitle(result.title), edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
+          }
+          return fixes;
+        });
+      }
+      out.push(finding);
     },
   });
   for (const workload of parsed.workloads) {
@@ -137,6 +147,26 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
       if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(workload, container));
     }
   }
+}
+
+/**
+ * A property computed on first read, then kept as a plain value. Fixes are only read when an
+ * editor asks for code actions or a fix is applied: while typing, most findings never need theirs
+ * (their edits are computed from the parsed file, which the finding's result keeps).
+ */
+function defineLazily<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { configurable: true, enumerable: true, writable: true, value });
+      return value;
+    },
+    set(value: T[K]) {
+      Object.defineProperty(target, key, { configurable: true, enumerable: true, writable: true, value });
+    },
+  });
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };

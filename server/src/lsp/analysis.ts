@@ -155,7 +155,9 @@ export class Analyzer {
     if (active) {
       try {
         const readFile = this.options.readFile?.(config.maxFileSize);
-        result = lint(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile });
+        // The previous version's result: unchanged YAML documents are not parsed again.
+        const previous = this.cache.get(uri)?.result;
+        result = lint(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, previous });
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }

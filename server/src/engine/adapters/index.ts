@@ -11,9 +11,9 @@ export function adapterFor(kind: Exclude<Detected, undefined>): Adapter {
     case 'devcontainer':
       return parseDevcontainer;
     case 'compose':
-      return (text, path) => parseYaml(text, path, 'compose');
+      return (text, path, previous) => parseYaml(text, path, 'compose', previous);
     case 'kubernetes':
     case 'yaml':
-      return (text, path) => parseYaml(text, path, undefined);
+      return (text, path, previous) => parseYaml(text, path, undefined, previous);
   }
 }

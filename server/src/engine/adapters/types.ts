@@ -31,6 +31,12 @@ export interface ParsedFile {
   writer: FormatWriter;
   /** The comment leader suppression comments use in this format. */
   commentPrefix: '#' | '//';
+  /**
+   * What a later parse of an edited version of the same file may reuse (YAML: the parsed
+   * documents by their text). Opaque to everything but the adapter that made it.
+   */
+  reusable?: unknown;
 }
 
-export type Adapter = (text: string, path: string) => ParsedFile;
+/** `previous`: the same adapter's result for an earlier version of this file, to reuse what did not change. */
+export type Adapter = (text: string, path: string, previous?: ParsedFile) => ParsedFile;

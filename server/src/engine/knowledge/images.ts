@@ -584,10 +584,17 @@ export function imageMatchesProfile(imageRef: string, profile: ImageProfile): bo
 
 /** The first known image profile matching `imageRef` (table order decides ties). */
 export function matchImage(imageRef: string): ImageProfile | undefined {
+  if (matchCache.has(imageRef)) return matchCache.get(imageRef);
   const candidates = imageCandidates(imageRef);
-  if (candidates.length === 0) return undefined;
-  return IMAGES.find((profile) => profile.patterns.some((pat) => candidates.some((c) => globMatches(pat, c))));
+  const profile = candidates.length === 0 ? undefined : IMAGES.find((p) => p.patterns.some((pat) => candidates.some((c) => globMatches(pat, c))));
+  // A file names few images and re-lints on every keystroke: remember the answer (bounded).
+  if (matchCache.size >= MATCH_CACHE_SIZE) matchCache.clear();
+  matchCache.set(imageRef, profile);
+  return profile;
 }
+
+const MATCH_CACHE_SIZE = 1024;
+const matchCache = new Map<string, ImageProfile | undefined>();
 
 export function imageProfile(id: string): ImageProfile | undefined {
   return IMAGES.find((p) => p.id === id);
