@@ -15,7 +15,16 @@ import type { ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
 import { lintPath, uriToPath } from './uri';
 
+/** Diagnostics are published once a document has been quiet this long (no flicker while typing). */
 export const DEBOUNCE_MS = 75;
+/**
+ * A document whose last analysis took at most CHEAP_MS is analysed once it has been quiet for
+ * ANALYSE_AFTER_MS, so the result is ready when the publish delay ends: the squiggles move at
+ * DEBOUNCE_MS, not DEBOUNCE_MS plus the analysis. A burst of edits still gets one analysis, of
+ * its last version; an expensive document is analysed only at DEBOUNCE_MS.
+ */
+export const ANALYSE_AFTER_MS = 15;
+export const CHEAP_MS = 25;
 
 export interface Analysis {
   uri: string;
@@ -41,10 +50,16 @@ export interface AnalyzerOptions {
   relatedInformation(): boolean;
   /** What the engine may read beyond the document (a Compose service's Dockerfile), with this size limit. */
   readFile?(maxFileSize: number): ReadFile;
+  /** The engine's lint (tests count and time analyses through it). */
+  lint?: typeof lint;
 }
 
 export class Analyzer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Early-analysis timers (ANALYSE_AFTER_MS), per document. */
+  private readonly early = new Map<string, NodeJS.Timeout>();
+  /** How long each document's last analysis took (ms). */
+  private readonly cost = new Map<string, number>();
   /** The newest analysis per document. */
   private readonly cache = new Map<string, Analysis>();
   /** Analyses under way, so one version is never analysed twice at the same time. */
@@ -67,6 +82,18 @@ export class Analyzer {
       void this.run(uri);
     }, delay);
     this.timers.set(uri, timer);
+    const early = this.early.get(uri);
+    if (early) clearTimeout(early);
+    this.early.delete(uri);
+    if (delay > ANALYSE_AFTER_MS && (this.cost.get(uri) ?? Infinity) <= CHEAP_MS) {
+      this.early.set(
+        uri,
+        setTimeout(() => {
+          this.early.delete(uri);
+          this.current(uri).catch(() => undefined);
+        }, ANALYSE_AFTER_MS),
+      );
+    }
   }
 
   /** Analyse every open document again (settings or config files changed). */
@@ -97,14 +124,19 @@ export class Analyzer {
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
+    const early = this.early.get(uri);
+    if (early) clearTimeout(early);
+    this.early.delete(uri);
+    this.cost.delete(uri);
     this.cache.delete(uri);
     this.pending.delete(uri);
     this.published.delete(uri);
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of [...this.timers.values(), ...this.early.values()]) clearTimeout(timer);
     this.timers.clear();
+    this.early.clear();
   }
 
   /** The analysis of the document's current version, computing it now if needed. */
@@ -157,7 +189,9 @@ export class Analyzer {
         const readFile = this.options.readFile?.(config.maxFileSize);
         // The previous version's result: unchanged YAML documents are not parsed again.
         const previous = this.cache.get(uri)?.result;
-        result = lint(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, previous });
+        const started = performance.now();
+        result = (this.options.lint ?? lint)(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, previous });
+        this.cost.set(uri, performance.now() - started);
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }
