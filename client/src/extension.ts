@@ -29,7 +29,14 @@ import {
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate() returns: the integration tests read how long activation took. */
+export interface ExtensionApi {
+  /** activate() called → the language server initialized (ms); undefined when it failed to start. */
+  activationMs: number | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = performance.now();
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(output);
 
@@ -69,9 +76,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   try {
     await client.start();
+    const activationMs = performance.now() - started;
+    output.info(`Activated: the language server is ready (${activationMs.toFixed(0)} ms).`);
+    return { activationMs };
   } catch (error) {
     output.error(`The language server failed to start: ${String(error)}`);
     void vscode.window.showErrorMessage(`${CLIENT_NAME}: the language server failed to start. See the output channel.`);
+    return { activationMs: undefined };
   }
 }
 
