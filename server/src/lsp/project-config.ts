@@ -4,7 +4,12 @@
  * cached per folder until a config file changes. A config file with problems is reported
  * once and not used (the CLI stops on it; an editor keeps going with the defaults).
  * The merge: config file first, the user's explicit settings on top.
+ *
+ * The workspace scan does not look up folder by folder: its walk lists every folder anyway,
+ * so it works out from the listings which folder's config applies to each file
+ * (configFolder) and asks for that folder's config only (forFolder).
  */
+import type { Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -41,18 +46,53 @@ export class ProjectConfigLoader {
   private readonly byDir = new Map<string, Promise<ProjectConfig>>();
   /** Problems already reported, by file and text, so each bad version is reported once. */
   private readonly reported = new Set<string>();
+  /** Folders a listing showed a config file in (a regular file): the name the lookup takes there, without a stat. */
+  private readonly listed = new Map<string, string>();
 
   constructor(private readonly warn: (message: string) => void) {}
 
   /** Forget everything (a config file was created, changed or deleted). */
   clear(): void {
     this.byDir.clear();
+    this.listed.clear();
   }
 
   /** The config for a file path; for URIs that are not files there is none. */
   forFile(filePath: string | undefined): Promise<ProjectConfig> {
     if (!filePath || !path.isAbsolute(filePath)) return Promise.resolve(NONE);
     return this.forDir(path.dirname(filePath));
+  }
+
+  /**
+   * For a walk that lists folders from the top down: the folder whose lookup gives the
+   * config of the files in `dir` — dir itself when its listing has a config file, else
+   * `parentFolder` (the answer for its parent; for the walk's top, the folder above it, or
+   * undefined when there is none). `configEntries` are the entries of dir named like a config
+   * file (usually none). What the listing shows is taken as stat would see it, except a
+   * symbolic link, which leaves dir to the lookup with stat.
+   */
+  configFolder(dir: string, configEntries: readonly Dirent[], parentFolder: string | undefined): string | undefined {
+    for (const name of CONFIG_FILE_NAMES) {
+      const entry = configEntries.find((e) => e.name === name);
+      if (!entry) continue;
+      if (entry.isSymbolicLink()) return dir;
+      if (entry.isFile()) {
+        if (!this.byDir.has(dir)) this.listed.set(dir, name);
+        return dir;
+      }
+      // A folder, a FIFO…: not a file, for stat neither; the next name is tried.
+    }
+    return parentFolder;
+  }
+
+  /** The config of a folder found by configFolder (undefined: none). */
+  forFolder(dir: string | undefined): Promise<ProjectConfig> {
+    return dir === undefined ? Promise.resolve(NONE) : this.forDir(dir);
+  }
+
+  /** Drop what configFolder learnt from listings (folders change; lookups made with it stay cached until clear()). */
+  forgetListings(): void {
+    this.listed.clear();
   }
 
   private forDir(dir: string): Promise<ProjectConfig> {
@@ -65,6 +105,8 @@ export class ProjectConfigLoader {
   }
 
   private async lookup(dir: string): Promise<ProjectConfig> {
+    const listed = this.listed.get(dir);
+    if (listed !== undefined) return this.load(path.join(dir, listed));
     for (const name of CONFIG_FILE_NAMES) {
       const file = path.join(dir, name);
       if (await isFile(file)) return this.load(file);

@@ -1,15 +1,20 @@
 /**
  * The workspace scan: every file of every workspace folder the engine would look at,
  * linted from disk and published (without a version), so unopened files show in the
- * Problems panel. It walks with fs/promises, never follows symbolic links, skips
- * node_modules and .git, and respects .gitignore files, the `exclude` setting, the
- * client's `files.exclude` and the config file's `ignore`. It yields to the event loop
- * after each file so requests for open documents are answered in between, reports
- * "n of N files" progress and stops when the user cancels. File watcher events keep
- * the results fresh. Open documents win: the scan never publishes for a file that is open.
+ * Problems panel. It never follows symbolic links, skips node_modules and .git, and
+ * respects .gitignore files, the `exclude` setting, the client's `files.exclude` and the
+ * config file's `ignore`. It works in slices of about 2 ms (synchronous directory listings,
+ * reads and lints: no per-file round trips through the thread pool), and between slices waits
+ * until what it published is written and yields to the event loop, so requests for open
+ * documents are answered in between; it reports "n of N files" progress and stops when the
+ * user cancels. Each folder is listed once, and its listing tells whether it holds a
+ * .gitignore or a config file: no folder is probed for files it does not have. File watcher
+ * events keep the results fresh. Open documents win: the scan never publishes for a file
+ * that is open.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
@@ -20,16 +25,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../engine';
 import type { ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
-import { DEFAULT_CONFIG } from '../engine/config';
 import { toDiagnostics, tooLargeDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documents';
 import { effectiveConfig, isConfigFileName, matchesPathOrParent, normalizeGlob } from './project-config';
-import type { ProjectConfigLoader } from './project-config';
+import type { ProjectConfig, ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
 import { pathToUri, uriToPath } from './uri';
+import { beginScanHeap, endScanHeap } from './scan-heap';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 const RESCAN_DELAY_MS = 300;
+/** How long the scan works before it lets other messages through. */
+const SLICE_MS = 2;
 export const SCAN_TITLE = 'Container Privilege Lint: scanning';
 
 export interface ScannerOptions {
@@ -185,19 +192,20 @@ export class WorkspaceScanner {
     const cancelled = () =>
       internal.isCancellationRequested || progressCancel?.isCancellationRequested === true || request?.token?.isCancellationRequested === true || this.disposed;
     progress?.begin(SCAN_TITLE, 0, 'Looking for files…', true);
+    beginScanHeap();
     try {
-      const work: { file: string; folder: Folder; settings: ServerSettings; filter: FolderFilter }[] = [];
+      const work: { file: string; settings: ServerSettings; configFolder: string | undefined }[] = [];
       const seen = new Set<string>();
       for (const folder of folders) {
         const settings = await this.options.settings.get(folder.uri);
         if (!settings.enable) continue;
         const filter = await this.filterFor(folder);
         this.scannedWith.set(folder.uri, await this.settingsKey(folder));
-        const files = await walk(folder.path, filter, cancelled);
-        for (const file of files) {
+        const files = await walk(folder.path, filter, this.options.projectConfig, cancelled);
+        for (const { file, configFolder } of files) {
           if (seen.has(file)) continue;
           seen.add(file);
-          work.push({ file, folder, settings, filter });
+          work.push({ file, settings, configFolder });
         }
         if (cancelled()) break;
       }
@@ -206,22 +214,12 @@ export class WorkspaceScanner {
       let lastPercent = -1;
       let lastReport = 0;
       progress?.report(0, `0 of ${work.length} files`);
-      // Read ahead: the next files' lstat + read run while this one is linted (the scan is
-      // otherwise bound by one file-system round trip after another).
-      const loads = new Map<number, Promise<Loaded>>();
-      const ensureLoad = (k: number) => {
-        if (k >= work.length || loads.has(k) || this.options.documents.isOpenPath(work[k].file)) return;
-        const p = loadFile(work[k].file, work[k].settings.maxFileSize ?? DEFAULT_CONFIG.maxFileSize);
-        p.catch(() => undefined); // observed when awaited; never an unhandled rejection
-        loads.set(k, p);
-      };
+      let sliceStart = performance.now();
       for (let i = 0; i < work.length; i++) {
         if (cancelled()) break;
-        for (let k = i; k < i + READ_AHEAD; k++) ensureLoad(k);
-        const { file, settings } = work[i];
+        const { file, settings, configFolder } = work[i];
         visited.add(pathToUri(file));
-        const count = await this.lintFromDisk(file, settings, loads.get(i));
-        loads.delete(i);
+        const count = await this.lintFromDisk(file, settings, this.options.projectConfig.forFolder(configFolder));
         if (count !== undefined) {
           summary.linted++;
           summary.findings += count;
@@ -234,7 +232,11 @@ export class WorkspaceScanner {
           lastPercent = percent;
           lastReport = now;
         }
-        await yieldToEventLoop();
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await this.drained();
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
       }
       summary.cancelled = cancelled();
       if (!summary.cancelled) {
@@ -249,6 +251,8 @@ export class WorkspaceScanner {
       );
       return summary;
     } finally {
+      this.options.projectConfig.forgetListings();
+      endScanHeap();
       progress?.done();
     }
   }
@@ -341,35 +345,37 @@ export class WorkspaceScanner {
     return JSON.stringify({ settings, filesExclude });
   }
 
-  /** Lints a file from disk; returns the number of diagnostics published, or undefined when it was not linted. */
-  private async lintFromDisk(file: string, settings: ServerSettings, prefetched?: Promise<Loaded>): Promise<number | undefined> {
-    const { documents, projectConfig } = this.options;
+  /**
+   * Lints a file from disk; returns the number of diagnostics published, or undefined when it
+   * was not linted. The scan passes the project config it found for the file's folder (see
+   * ProjectConfigLoader.configFolder); otherwise it is looked up.
+   */
+  private async lintFromDisk(file: string, settings: ServerSettings, projectConfig?: Promise<ProjectConfig>): Promise<number | undefined> {
+    const { documents } = this.options;
     const uri = pathToUri(file);
     if (documents.isOpenPath(file)) return undefined;
     try {
-      const project = await projectConfig.forFile(file);
+      const project = await (projectConfig ?? this.options.projectConfig.forFile(file));
       if (project.isIgnored(file)) {
         this.clear(uri);
         return undefined;
       }
       const config = effectiveConfig(settings, project);
-      const loaded = await (prefetched ?? loadFile(file, config.maxFileSize));
+      if (documents.isOpenPath(file)) return undefined;
+      const loaded = loadFile(file, config.maxFileSize);
       if (!loaded.isFile) {
         this.clear(uri);
         return undefined;
       }
       let diagnostics: Diagnostic[];
-      if (loaded.size > config.maxFileSize) {
+      if (loaded.text === undefined) {
         diagnostics = [tooLargeDiagnostic(loaded.size, config.maxFileSize)];
       } else {
-        const text = loaded.text ?? (await readFile(file, 'utf8'));
-        if (documents.isOpenPath(file)) return undefined;
-        const result = lint(text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize) });
+        const result = lint(loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize) });
         if (result.dependencies) this.dependencies.set(file, result.dependencies);
         else this.dependencies.delete(file);
-        diagnostics = toDiagnostics(TextDocument.create(uri, '', 0, text), result.findings, { relatedInformation: this.options.relatedInformation() });
+        diagnostics = result.findings.length === 0 ? [] : toDiagnostics(TextDocument.create(uri, '', 0, loaded.text), result.findings, { relatedInformation: this.options.relatedInformation() });
       }
-      if (documents.isOpenPath(file)) return undefined;
       this.publish(uri, diagnostics);
       return diagnostics.length;
     } catch (e) {
@@ -386,7 +392,7 @@ export class WorkspaceScanner {
       return;
     }
     this.published.add(uri);
-    this.options.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+    this.send(uri, diagnostics);
   }
 
   /** Clears what the scan published for a URI (not for open documents: those are the analyzer's). */
@@ -394,7 +400,27 @@ export class WorkspaceScanner {
     if (!this.published.delete(uri)) return;
     const file = uriToPath(uri);
     if (file && this.options.documents.isOpenPath(file)) return;
-    this.options.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+    this.send(uri, []);
+  }
+
+  /** The newest publish not yet written out (messages are written in order, one per turn of the event loop). */
+  private lastSend: Promise<void> | undefined;
+
+  private send(uri: string, diagnostics: Diagnostic[]): void {
+    const sent = this.options.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+    this.lastSend = sent;
+    void sent.then(() => {
+      if (this.lastSend === sent) this.lastSend = undefined;
+    });
+  }
+
+  /**
+   * Resolves once everything published so far is written. The scan waits for it after each
+   * slice, so what it publishes never piles up in memory, nor in front of the answers to
+   * requests for open documents.
+   */
+  private drained(): Promise<void> {
+    return this.lastSend ?? Promise.resolve();
   }
 
   /** Clears a file, or everything under a deleted folder, that matches the predicate. */
@@ -423,20 +449,48 @@ export class WorkspaceScanner {
   }
 }
 
-/** Candidate files under root, in name order. */
-async function walk(root: string, filter: FolderFilter, cancelled: () => boolean): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [root];
+interface WalkDir {
+  dir: string;
+  /** The .gitignore files that apply in the folder it is in. */
+  inherited: readonly IgnoreLevel[];
+  /** The folder whose config file applies in the folder it is in (see ProjectConfigLoader.configFolder). */
+  configFolder: string | undefined;
+}
+
+interface Candidate {
+  file: string;
+  /** The folder whose config file applies to it. */
+  configFolder: string | undefined;
+}
+
+/**
+ * Candidate files under root, in name order. Each folder is listed once, synchronously, a
+ * slice at a time, and its listing is all the walk needs: whether it has a .gitignore (read
+ * only then), whether it has a config file, which entries are files and folders.
+ */
+async function walk(root: string, filter: FolderFilter, projectConfig: ProjectConfigLoader, cancelled: () => boolean): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const above = path.dirname(root);
+  const stack: WalkDir[] = [{ dir: root, inherited: await filter.enclosing(), configFolder: above === root ? undefined : above }];
+  let sliceStart = performance.now();
   while (stack.length > 0) {
     if (cancelled()) break;
-    const dir = stack.pop()!;
+    const { dir, inherited, configFolder: parentConfigFolder } = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
-    const levels = await filter.levelsFor(dir);
+    let configEntries: Dirent[] | undefined;
+    let hasGitignore = false;
+    for (const entry of entries) {
+      if (entry.name === '.gitignore') hasGitignore = true;
+      else if (isConfigFileName(entry.name)) (configEntries ??= []).push(entry);
+    }
+    const configFolder = projectConfig.configFolder(dir, configEntries ?? [], parentConfigFolder);
+    const own = hasGitignore ? filter.loadSync(dir) : undefined;
+    const levels = own ? [...inherited, own] : inherited;
     const subdirs: string[] = [];
     for (const entry of entries) {
       // Never follow symbolic links: a Dirent for a link is neither a file nor a folder.
@@ -446,12 +500,16 @@ async function walk(root: string, filter: FolderFilter, cancelled: () => boolean
       const full = path.join(dir, entry.name);
       if (filter.excludedIn(levels, full, isDir)) continue;
       if (isDir) subdirs.push(full);
-      else if (detectByPath(full) !== undefined) out.push(full);
+      else if (detectByPath(full) !== undefined) out.push({ file: full, configFolder });
     }
-    stack.push(...subdirs.sort().reverse());
-    await yieldToEventLoop();
+    subdirs.sort();
+    for (let k = subdirs.length - 1; k >= 0; k--) stack.push({ dir: subdirs[k], inherited: levels, configFolder });
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
   }
-  return out.sort();
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** The exclusions of one workspace folder: .gitignore files, `exclude` and `files.exclude`. */
@@ -507,7 +565,7 @@ export class FolderFilter {
   private enclosingLevels: Promise<IgnoreLevel[]> | undefined;
 
   /** .gitignore files between the repository's top and the folder, when the folder is inside a repository. */
-  private enclosing(): Promise<IgnoreLevel[]> {
+  enclosing(): Promise<IgnoreLevel[]> {
     this.enclosingLevels ??= (async () => {
       if (await exists(path.join(this.root, '.git'))) return [];
       const chain: string[] = [];
@@ -531,11 +589,23 @@ export class FolderFilter {
 
   private async load(dir: string): Promise<IgnoreLevel | undefined> {
     try {
-      const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
-      return { base: dir, ig: ignore({ ignorecase: this.ignorecase }).add(text) };
+      return this.level(dir, await readFile(path.join(dir, '.gitignore'), 'utf8'));
     } catch {
       return undefined;
     }
+  }
+
+  /** The folder's .gitignore, read now (the walk calls it for folders whose listing has one). */
+  loadSync(dir: string): IgnoreLevel | undefined {
+    try {
+      return this.level(dir, readFileSync(path.join(dir, '.gitignore'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private level(base: string, text: string): IgnoreLevel {
+    return { base, ig: ignore({ ignorecase: this.ignorecase }).add(text) };
   }
 }
 
@@ -565,9 +635,6 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** How many files the scan reads ahead of the one it lints. */
-const READ_AHEAD = 16;
-
 interface Loaded {
   isFile: boolean;
   size: number;
@@ -576,9 +643,9 @@ interface Loaded {
 }
 
 /** lstat (never following a symbolic link), then the content when it is within `readLimit` bytes. */
-async function loadFile(file: string, readLimit: number): Promise<Loaded> {
-  const stats = await lstat(file);
+function loadFile(file: string, readLimit: number): Loaded {
+  const stats = lstatSync(file);
   if (!stats.isFile()) return { isFile: false, size: stats.size };
   if (stats.size > readLimit) return { isFile: true, size: stats.size };
-  return { isFile: true, size: stats.size, text: await readFile(file, 'utf8') };
+  return { isFile: true, size: stats.size, text: readFileSync(file, 'utf8') };
 }
