@@ -14,6 +14,7 @@ new RuleTester().run(rule, {
     { name: 'kubernetes quoted "true" is not a boolean to the API', path: 'pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: "true"\n' },
     { name: 'kubernetes privileged false', path: 'deploy.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext:\n          privileged: false\n' },
     { name: 'a ConfigMap mentioning privileged', path: 'cm.yaml', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  privileged: "true"\n' },
+    { name: 'Compose-based devcontainer: runArgs are ignored by the tools, so --privileged there is not reported', path: '.devcontainer/devcontainer.json', code: '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "dev",\n  "runArgs": ["--privileged"]\n}\n' },
     { name: 'devcontainer "privileged": false and --privileged=false', path: '.devcontainer/devcontainer.json', code: '{\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm",\n  "privileged": false,\n  "runArgs": ["--privileged=false"]\n}\n' },
     { name: 'dockerfile RUN without --security=insecure', path: 'Dockerfile', code: 'FROM alpine:3.20\nRUN --network=none make install\nUSER 10001\n' },
     { name: 'baseline profile: privileged false', path: 'pod.yaml', profile: 'baseline', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: false\n' },
@@ -140,6 +141,42 @@ new RuleTester().run(rule, {
             { title: 'Replace privileged with capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] (qmcgaw/gluetun image)', output: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3",\n  "capAdd": ["NET_ADMIN"],\n  "runArgs": ["--device=/dev/net/tun"]\n}\n' },
             { title: LEAST_DEV, output: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3",\n  "securityOpt": ["no-new-privileges:true"],\n  "runArgs": ["--cap-drop=ALL"]\n}\n' },
             { title: 'Remove "privileged": true', output: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3"\n}\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Compose-based devcontainer: "privileged": true; fixes never use runArgs (ignored with dockerComposeFile)',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "dev",\n  "privileged": true\n}\n',
+      errors: [
+        {
+          message: MSG('Devcontainer'),
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 21,
+          fixes: [
+            { title: 'Remove "privileged": true', output: '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "dev"\n}\n' },
+            { title: 'Replace privileged with no-new-privileges (drop capabilities in the Compose service: runArgs do not apply)', output: '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "dev",\n  "securityOpt": ["no-new-privileges:true"]\n}\n' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Compose-based devcontainer: the image needs a device, which only runArgs could give: no replacement offered',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "dockerComposeFile": ["compose.yaml"],\n  "service": "vpn",\n  "image": "qmcgaw/gluetun:v3",\n  "privileged": true\n}\n',
+      errors: [
+        {
+          message: MSG('Devcontainer', 'From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.'),
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 21,
+          fixes: [
+            { title: 'Replace privileged with no-new-privileges (drop capabilities in the Compose service: runArgs do not apply)', output: '{\n  "dockerComposeFile": ["compose.yaml"],\n  "service": "vpn",\n  "image": "qmcgaw/gluetun:v3",\n  "securityOpt": ["no-new-privileges:true"]\n}\n' },
+            { title: 'Remove "privileged": true', output: '{\n  "dockerComposeFile": ["compose.yaml"],\n  "service": "vpn",\n  "image": "qmcgaw/gluetun:v3"\n}\n' },
           ],
         },
       ],

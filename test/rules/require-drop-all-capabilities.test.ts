@@ -84,6 +84,12 @@ new RuleTester().run(rule, {
       errors: [{ message: MISSING('Devcontainer', DEV), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add --cap-drop=ALL to runArgs', output: '{\n  "image": "x", // base\n  "capAdd": ["SYS_PTRACE"],\n  "runArgs": ["--cap-drop=ALL"]\n}\n' }] }],
     },
     {
+      name: 'Compose-based devcontainer: reported, but no runArgs fix (ignored with dockerComposeFile)',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "dev",\n  "capAdd": ["SYS_PTRACE"]\n}\n',
+      errors: [{ message: MISSING('Devcontainer', DEV), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [] }],
+    },
+    {
       name: 'devcontainer: --cap-drop with a list that lacks ALL',
       path: '.devcontainer/devcontainer.json',
       code: '{\n  "runArgs": ["--cap-drop", "NET_RAW,MKNOD"]\n}\n',

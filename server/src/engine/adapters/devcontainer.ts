@@ -9,7 +9,7 @@ import { createScanner, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc
 import type { Node, ParseError } from 'jsonc-parser';
 import type { CapabilityRef, ConfinementSource, Container, ContainerHints, HostNamespace, Located, Mount, Span, UserSetting, Workload } from '../model';
 import { dockerConfinement, NAMESPACE_FLAGS, normalizeHostPath, parseMountString, parseShortVolume } from './boundary';
-import { devcontainerWriter, findProperty } from '../writers/jsonc';
+import { devcontainerWriter, findProperty, isComposeBased } from '../writers/jsonc';
 import type { DevcontainerRef, JsoncValueRef } from '../writers/jsonc';
 import { bindSource, containerPort } from './compose';
 import type { Adapter, AdapterProblem } from './types';
@@ -232,7 +232,10 @@ export const parseDevcontainer: Adapter = (text) => {
   const runArgsBools: { value: boolean; node: Node; flag: string; property: Node }[] = [];
   const runArgValues: { v: RunArgValue; located: Located<string> }[] = [];
   const hints: ContainerHints = { devices: [], volumes: [], sysctls: [], ports: [], env: {}, command: '' };
-  const runArgsProp = findProperty(root, 'runArgs');
+  // With dockerComposeFile the container is the Compose service (linted in its own file), and the
+  // devcontainer tools ignore runArgs: only the general properties (privileged, capAdd,
+  // securityOpt, users, mounts) apply on top of the service.
+  const runArgsProp = isComposeBased(root) ? undefined : findProperty(root, 'runArgs');
   const runArgsValue = propValue(runArgsProp);
   if (runArgsProp && runArgsValue?.type === 'array') {
     const { privileged: bools, values } = readRunArgs(runArgsValue.children ?? []);

@@ -322,7 +322,8 @@ function replacePrivileged(ref: DevcontainerRef, container: Container, intent: E
     options.push(...add.securityOpt.map((o) => o.value));
     runArgs.push(...add.devices.map((d) => `--device=${d.path}`), ...add.sysctls.map((s) => `--sysctl=${s.name}=${s.value}`));
   } else {
-    if (!container.capDrop.some((c) => c.name === 'ALL')) runArgs.push('--cap-drop=ALL');
+    // A Compose-based devcontainer cannot drop capabilities here (no capDrop property, runArgs ignored).
+    if (!container.capDrop.some((c) => c.name === 'ALL') && !isComposeBased(root)) runArgs.push('--cap-drop=ALL');
     const nnp = container.noNewPrivileges;
     const nr = nnp?.ref as JsoncValueRef | undefined;
     if (nnp?.value === false && nr?.type === 'item') edits.push(replaceNode(nr.item, JSON.stringify(NNP_TRUE)));
@@ -330,7 +331,14 @@ function replacePrivileged(ref: DevcontainerRef, container: Container, intent: E
     else if (nnp?.value !== true) options.push(NNP_TRUE);
   }
   if (!merge('securityOpt', options)) return null;
-  const title = intent.type === 'replace-privileged' ? replacementTitle(container, intent.inference) : leastPrivilegeTitle('devcontainer');
+  const title =
+    intent.type === 'replace-privileged'
+      ? replacementTitle(container, intent.inference)
+      : isComposeBased(root)
+        ? 'Replace privileged with no-new-privileges (drop capabilities in the Compose service: runArgs do not apply)'
+        : leastPrivilegeTitle('devcontainer');
+  // Devices and sysctls only exist as runArgs: without them the replacement would break the workload.
+  if (runArgs.length > 0 && isComposeBased(root)) return null;
   const json = runArgs.map((a) => JSON.stringify(a));
   if (r.type === 'runArg') {
     const first = r.elements[0];
@@ -397,8 +405,14 @@ function removeTitle(r: JsoncValueRef): string {
   return r.type === 'property' ? `Remove "${property}"` : `Remove ${settingText(r)} from ${property}`;
 }
 
+/** A devcontainer whose container is a Compose service (`dockerComposeFile`): runArgs do not apply. */
+export function isComposeBased(root: Node): boolean {
+  return findProperty(root, 'dockerComposeFile') !== undefined;
+}
+
 /** Appends runArgs elements (creating runArgs when missing); null when runArgs is not an array. */
 function appendRunArgs(ref: DevcontainerRef, args: string[]): Edit[] | null {
+  if (isComposeBased(ref.root)) return null; // runArgs would be ignored: the Compose file is the place
   const json = args.map((a) => JSON.stringify(a));
   const property = findProperty(ref.root, 'runArgs');
   if (!property) {
