@@ -5,7 +5,7 @@
  *   1  a finding at error severity, or too many warnings
  *   2  usage error (unknown option, bad --rule, bad config, missing path) or internal error
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../engine/config';
 import { configurableRuleIds } from '../engine/config-file';
@@ -26,6 +26,7 @@ import type { FileReport, PlacedFinding, PlacedRelated, PlacedTier } from './rep
 import { readVersion } from './version';
 import { collectFiles } from './walk';
 import { explainPrivileged } from '../engine/replace';
+import { readFileSafely } from '../io/read-safely';
 
 export interface CliIO {
   cwd: string;
@@ -89,15 +90,8 @@ function runUnsafe(argv: string[], io: CliIO): number {
     const config = resolveConfig(loaded.config);
     const shown = displayPath(file.path, cwd);
 
-    let size: number;
-    try {
-      size = statSync(file.path).size;
-    } catch (e) {
-      warnings.push(`cannot read ${shown}: ${(e as Error).message}`);
-      internalErrors++;
-      continue;
-    }
-    if (size > config.maxFileSize) {
+    const read = readFileSafely(file.path, { maxBytes: config.maxFileSize, symlinks: 'any' });
+    if (!read.ok && read.reason === 'too-large') {
       const finding: Finding = {
         ruleId: 'skipped',
         severity: 'info',
@@ -108,15 +102,12 @@ function runUnsafe(argv: string[], io: CliIO): number {
       reports.push({ filePath: file.path, kind: undefined, findings: [{ finding, region: { line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [] }] });
       continue;
     }
-
-    let text: string;
-    try {
-      text = readFileSync(file.path, 'utf8');
-    } catch (e) {
-      warnings.push(`cannot read ${shown}: ${(e as Error).message}`);
+    if (!read.ok) {
+      warnings.push(`cannot read ${shown}: it ${read.message}`);
       internalErrors++;
       continue;
     }
+    let text = read.text;
 
     const readFile = cliReadFile(config.maxFileSize);
     try {
@@ -204,13 +195,8 @@ function pointOf(region: { line: number; column: number }): { line: number; colu
  */
 function cliReadFile(maxFileSize: number): ReadFile {
   return (absolutePath) => {
-    try {
-      const stats = statSync(absolutePath);
-      if (!stats.isFile() || stats.size > maxFileSize) return undefined;
-      return readFileSync(absolutePath, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const read = readFileSafely(absolutePath, { maxBytes: maxFileSize, symlinks: 'any' });
+    return read.ok ? read.text : undefined;
   };
 }
 

@@ -4,13 +4,14 @@
  * the repository's top), always skipping node_modules and .git, and never following a
  * symbolic link to something outside the walked folder.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
-import ignore from 'ignore';
-import type { Ignore } from 'ignore';
 import { CONFIG_FILE_NAMES } from '../engine/config-file';
 import { detectByPath } from '../engine/detect';
+import { CONTROL_FILE_LIMIT, describeType, readFileSafely } from '../io/read-safely';
+import { gitignoreMatcher } from '../io/globs';
+import type { IgnoreMatcher } from '../io/globs';
 import { UsageError } from './args';
 
 export interface CollectedFile {
@@ -26,7 +27,7 @@ const OWN_CONFIG = new Set<string>(CONFIG_FILE_NAMES);
 
 interface IgnoreLevel {
   base: string;
-  ig: Ignore;
+  ig: IgnoreMatcher;
 }
 
 export interface CollectOptions {
@@ -50,6 +51,8 @@ export function collectFiles(inputs: string[], cwd: string, options: CollectOpti
     } catch {
       throw new UsageError(`no such file or folder: ${input}`);
     }
+    // Never opened: a FIFO would block, a device (/dev/zero) would never end.
+    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`${input} is ${describeType(stats)}: only regular files and folders can be linted`);
     const real = safeRealpath(abs) ?? abs;
     if (stats.isDirectory()) {
       const walker = new Walker(abs, real, add, options);
@@ -108,13 +111,13 @@ class Walker {
 
   private loadLevel(dir: string): IgnoreLevel | undefined {
     const file = path.join(dir, '.gitignore');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
+    const read = readFileSafely(file, { maxBytes: CONTROL_FILE_LIMIT, symlinks: 'any' });
+    if (!read.ok) {
+      if (read.reason !== 'missing') this.options.onWarning?.(`${file} not used: it ${read.message}`);
       return undefined;
     }
-    return { base: dir, ig: ignore({ ignorecase: this.ignorecase }).add(text) };
+    const ig = gitignoreMatcher(read.text, this.ignorecase, (m) => this.options.onWarning?.(`${file}: ${m}`));
+    return { base: dir, ig };
   }
 
   private isIgnored(levels: IgnoreLevel[], file: string, isDir: boolean): boolean {

@@ -5,9 +5,9 @@
  * itself must not be one, and its real path must stay inside the folder's real path), and
  * never more than the size limit. Anything else reads as "not there".
  */
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ReadFile } from '../engine';
+import { readFileSafely } from '../io/read-safely';
 import type { DocumentStore } from './documents';
 
 export interface WorkspaceReadOptions {
@@ -27,14 +27,8 @@ export function workspaceReadFile(options: WorkspaceReadOptions, maxFileSize: nu
     }
     const folder = options.folders().find((f) => isInside(f, file));
     if (!folder) return undefined;
-    try {
-      const stats = lstatSync(file);
-      if (!stats.isFile() || stats.size > maxFileSize) return undefined;
-      if (!isInside(realpathSync(folder), realpathSync(file))) return undefined;
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const read = readFileSafely(file, { maxBytes: maxFileSize, symlinks: 'never', roots: [folder] });
+    return read.ok ? read.text : undefined;
   };
 }
 

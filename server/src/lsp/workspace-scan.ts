@@ -12,19 +12,19 @@
  * events keep the results fresh. Open documents win: the scan never publishes for a file
  * that is open.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
-import ignore from 'ignore';
-import type { Ignore } from 'ignore';
-import picomatch from 'picomatch';
 import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../engine';
 import type { ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
+import { gitignoreMatcher, globsMatcher } from '../io/globs';
+import type { IgnoreMatcher } from '../io/globs';
+import { CONTROL_FILE_LIMIT, readFileSafely } from '../io/read-safely';
 import { toDiagnostics, tooLargeDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documents';
 import { effectiveConfig, isConfigFileName, matchesPathOrParent, normalizeGlob } from './project-config';
@@ -79,7 +79,7 @@ interface Folder {
 
 interface IgnoreLevel {
   base: string;
-  ig: Ignore;
+  ig: IgnoreMatcher;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -441,7 +441,7 @@ export class WorkspaceScanner {
     let filter = this.filters.get(folder.uri);
     if (!filter) {
       filter = Promise.all([this.options.settings.get(folder.uri), this.options.settings.filesExclude(folder.uri)]).then(
-        ([settings, filesExclude]) => new FolderFilter(folder.path, settings.exclude, filesExclude),
+        ([settings, filesExclude]) => new FolderFilter(folder.path, settings.exclude, filesExclude, (m) => this.options.connection.console.warn(m)),
       );
       this.filters.set(folder.uri, filter);
     }
@@ -522,9 +522,10 @@ export class FolderFilter {
     private readonly root: string,
     exclude: readonly string[],
     filesExclude: readonly string[],
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     const all = [...exclude, ...filesExclude].map(normalizeGlob).filter((g) => g !== '');
-    this.globs = all.length > 0 ? picomatch(all, { dot: true }) : undefined;
+    this.globs = globsMatcher(all, (m) => warn(`exclude: ${m}`));
   }
 
   /** The .gitignore files that apply inside dir: those above the folder up to the repository's top, then each folder's own. */
@@ -587,25 +588,23 @@ export class FolderFilter {
     return this.enclosingLevels;
   }
 
-  private async load(dir: string): Promise<IgnoreLevel | undefined> {
-    try {
-      return this.level(dir, await readFile(path.join(dir, '.gitignore'), 'utf8'));
-    } catch {
-      return undefined;
-    }
+  private load(dir: string): Promise<IgnoreLevel | undefined> {
+    return Promise.resolve(this.loadSync(dir));
   }
 
-  /** The folder's .gitignore, read now (the walk calls it for folders whose listing has one). */
+  /**
+   * The folder's .gitignore, read now (the walk calls it for folders whose listing has one): a
+   * regular file of at most 1 MiB, through a symbolic link only to a file inside the folder.
+   */
   loadSync(dir: string): IgnoreLevel | undefined {
-    try {
-      return this.level(dir, readFileSync(path.join(dir, '.gitignore'), 'utf8'));
-    } catch {
+    const file = path.join(dir, '.gitignore');
+    const inside = dir === this.root || isInside(this.root, dir);
+    const read = readFileSafely(file, inside ? { maxBytes: CONTROL_FILE_LIMIT, symlinks: 'inside', roots: [this.root] } : { maxBytes: CONTROL_FILE_LIMIT, symlinks: 'never' });
+    if (!read.ok) {
+      if (read.reason !== 'missing') this.warn(`${file} not used: it ${read.message}`);
       return undefined;
     }
-  }
-
-  private level(base: string, text: string): IgnoreLevel {
-    return { base, ig: ignore({ ignorecase: this.ignorecase }).add(text) };
+    return { base: dir, ig: gitignoreMatcher(read.text, this.ignorecase, (m) => this.warn(`${file}: ${m}`)) };
   }
 }
 
@@ -642,10 +641,11 @@ interface Loaded {
   text?: string;
 }
 
-/** lstat (never following a symbolic link), then the content when it is within `readLimit` bytes. */
+/** A regular file (never through a symbolic link), then its content when it is within `readLimit` bytes. */
 function loadFile(file: string, readLimit: number): Loaded {
-  const stats = lstatSync(file);
-  if (!stats.isFile()) return { isFile: false, size: stats.size };
-  if (stats.size > readLimit) return { isFile: true, size: stats.size };
-  return { isFile: true, size: stats.size, text: readFileSync(file, 'utf8') };
+  const read = readFileSafely(file, { maxBytes: readLimit, symlinks: 'never' });
+  if (read.ok) return { isFile: true, size: read.size, text: read.text };
+  if (read.reason === 'too-large') return { isFile: true, size: read.size };
+  if (read.reason === 'missing') throw Object.assign(new Error(`${file}: no such file`), { code: 'ENOENT' });
+  return { isFile: false, size: 0 };
 }
