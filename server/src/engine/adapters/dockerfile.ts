@@ -249,14 +249,13 @@ export const parseDockerfile: Adapter = (text) => {
     }
   }
 
-  // Which earlier stage each FROM builds on.
+  // Which earlier stage each FROM builds on: the latest earlier stage of that name.
+  const earlier = new Map<string, Stage>();
   for (const stage of stages) {
     const image = stage.from.getImage();
-    if (!image) continue;
-    const resolved = expandWord(image, (n) => globalArgs.get(n), escape);
-    if (!resolved.known) continue;
-    const target = resolved.value.toLowerCase();
-    stage.parent = stages.slice(0, stage.index).reverse().find((s) => s.name === target);
+    const resolved = image ? expandWord(image, (n) => globalArgs.get(n), escape) : undefined;
+    if (resolved?.known) stage.parent = earlier.get(resolved.value.toLowerCase());
+    if (stage.name !== undefined) earlier.set(stage.name, stage);
   }
 
   // Build-time privilege in any stage.

@@ -2,23 +2,90 @@
  * Reading YAML the way Compose and Kubernetes do, on the `yaml` AST without toJS():
  * aliases are dereferenced and merge keys (`<<`) resolved lazily, per lookup, so an
  * alias bomb costs nothing unless a rule walks into it, and every value keeps its span.
+ *
+ * The work is linear in the document:
+ *   - aliases are resolved from one table per document, made in one pass (yaml's
+ *     Alias.resolve walks the whole document for each alias: N services each with `<<: *a`
+ *     were quadratic);
+ *   - each map's effective entries are computed once, at any depth, so a merge chain whose
+ *     every level merges the one below twice costs one pass per level, not 2^levels;
+ *   - entries copied in through merge keys are counted against a budget proportional to the
+ *     document's size; past it, merging stops and the document gets an info finding on the
+ *     anchor whose merge went over (as yaml bounds alias expansion with maxAliasCount).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Located, Span } from '../model';
 
 export type YNode = ParsedNode;
 
+/** Merge keys nested deeper than this (a chain of maps each merging the next) are not followed. */
 const MAX_DEPTH = 64;
+/** Merged entries allowed per document: this many, plus EXPANSION_PER_NODE per node of the document. */
+const EXPANSION_BASE = 10_000;
+const EXPANSION_PER_NODE = 8;
+
+interface DocumentState {
+  /** Each alias's anchored node (undefined: no anchor of that name before it). */
+  targets: Map<Alias, Node | undefined>;
+  /** Merged entries still allowed. */
+  budget: number;
+  /** Where the budget ran out, or the merge depth was exceeded: the anchored node merged there. */
+  overflow?: { span: Span; reason: 'budget' | 'depth' };
+}
+
+const STATES = new WeakMap<Document.Parsed, DocumentState>();
+
+/**
+ * The alias table, in one pre-order pass, as yaml resolves an alias: the last node with that
+ * anchor before the alias in document order (a map's anchor comes before its content).
+ */
+function stateOf(doc: Document.Parsed): DocumentState {
+  let state = STATES.get(doc);
+  if (state) return state;
+  const targets = new Map<Alias, Node | undefined>();
+  const anchors = new Map<string, Node>();
+  let nodes = 0;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      nodes++;
+      continue;
+    }
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
+    nodes++;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node) || isSeq(node)) {
+      const items = node.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    }
+  }
+  state = { targets, budget: EXPANSION_BASE + EXPANSION_PER_NODE * nodes };
+  STATES.set(doc, state);
+  return state;
+}
+
+/** The distinct nodes that aliases of the document point at. */
+export function aliasTargets(doc: Document.Parsed): Node[] {
+  return [...new Set([...stateOf(doc).targets.values()].filter((t): t is Node => t !== undefined))];
+}
+
+/** Why the document's merges were cut short, and where (undefined when they were not). */
+export function expansionOverflow(doc: Document.Parsed): DocumentState['overflow'] {
+  return STATES.get(doc)?.overflow;
+}
 
 /** Follows aliases to the anchored node. */
-export function deref(node: unknown, doc: Document.Parsed, depth = 0): YNode | undefined {
-  let current = node as Node | null | undefined;
-  let hops = 0;
-  while (current && isAlias(current)) {
-    if (++hops > MAX_DEPTH || depth > MAX_DEPTH) return undefined;
-    current = current.resolve(doc) as Node | undefined;
-  }
+export function deref(node: unknown, doc: Document.Parsed, _depth = 0): YNode | undefined {
+  const current = node as Node | null | undefined;
+  if (current && isAlias(current)) return stateOf(doc).targets.get(current) as YNode | undefined;
   return (current ?? undefined) as YNode | undefined;
 }
 
@@ -57,57 +124,76 @@ export function scalarString(node: Node | null | undefined): string | undefined 
   return String(v);
 }
 
+/** Effective entries per map, computed once per parse, at any depth (rules look keys up many times). */
+const ENTRIES = new WeakMap<YAMLMap, Entry[]>();
+/** Maps whose entries are being computed: a merge back into one of them is a cycle, and skipped. */
+const IN_PROGRESS = new Set<YAMLMap>();
+
 /**
  * The effective entries of a map: its own pairs, then pairs merged in with `<<`
  * (single alias or a list), earlier sources winning, own keys winning over merged ones.
  */
-/** Effective entries per map, computed once per parse (rules look keys up many times). */
-const ENTRIES = new WeakMap<YAMLMap, Entry[]>();
-
 export function entries(map: YAMLMap, doc: Document.Parsed, depth = 0): Entry[] {
   const cached = ENTRIES.get(map);
   if (cached) return cached;
-  const result = computeEntries(map, doc, depth);
-  // Only a complete result is cached: one cut short by the depth guard may differ from a top-level call.
-  if (depth === 0) ENTRIES.set(map, result);
+  IN_PROGRESS.add(map);
+  let result: Entry[];
+  try {
+    result = computeEntries(map, doc, depth);
+  } finally {
+    IN_PROGRESS.delete(map);
+  }
+  ENTRIES.set(map, result);
   return result;
 }
 
 function computeEntries(map: YAMLMap, doc: Document.Parsed, depth: number): Entry[] {
-  if (depth > MAX_DEPTH) return [];
   const own: Entry[] = [];
   const merges: { node: YNode; via: Span }[] = [];
   for (const item of map.items) {
     if (!isPair(item)) continue;
     const pair = item as Pair<YNode, YNode | null>;
-    const keyNode = deref(pair.key, doc, depth);
+    const keyNode = deref(pair.key, doc);
     const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : undefined;
     if (key === undefined || !keyNode) continue;
     if (key === '<<' && isScalar(pair.key) && (pair.key as { source?: string }).source === '<<') {
       const v = pair.value;
       if (v && isSeq(v)) {
         for (const it of v.items) {
-          const target = deref(it, doc, depth + 1);
+          const target = deref(it, doc);
           const sp = nodeSpan(it as Node);
           if (target && sp) merges.push({ node: target, via: sp });
         }
       } else if (v) {
-        const target = deref(v, doc, depth + 1);
+        const target = deref(v, doc);
         const sp = nodeSpan(v);
         if (target && sp) merges.push({ node: target, via: sp });
       }
       continue;
     }
     const rawValue = pair.value ?? null;
-    const value = deref(rawValue, doc, depth + 1);
+    const value = deref(rawValue, doc);
     const aliasVia = rawValue && isAlias(rawValue) ? nodeSpan(rawValue) : undefined;
     own.push({ key, pair, keyNode, value, rawValue, owner: map, via: aliasVia });
   }
+  if (merges.length === 0) return own;
+  const state = stateOf(doc);
   const seen = new Set(own.map((e) => e.key));
-  const result = [...own];
+  const result = own;
   for (const m of merges) {
-    if (!isMap(m.node)) continue;
-    for (const e of entries(m.node, doc, depth + 1)) {
+    if (!isMap(m.node) || IN_PROGRESS.has(m.node as YAMLMap)) continue;
+    if (state.overflow?.reason === 'budget') break;
+    if (depth >= MAX_DEPTH) {
+      state.overflow = { span: anchorSpan(m.node), reason: 'depth' };
+      break;
+    }
+    const merged = entries(m.node as YAMLMap, doc, depth + 1);
+    if (merged.length > state.budget) {
+      state.overflow ??= { span: anchorSpan(m.node), reason: 'budget' };
+      break;
+    }
+    state.budget -= merged.length;
+    for (const e of merged) {
       if (seen.has(e.key)) continue;
       seen.add(e.key);
       result.push({ ...e, via: m.via });
@@ -116,9 +202,27 @@ function computeEntries(map: YAMLMap, doc: Document.Parsed, depth: number): Entr
   return result;
 }
 
+/** Where an anchored node starts (its `&name` is just before). */
+function anchorSpan(node: Node): Span {
+  const start = node.range?.[0] ?? 0;
+  return { start, end: start };
+}
+
+/** Maps with more entries than this get an index by key (a Compose file's `services:`). */
+const INDEXED_FROM = 16;
+const INDEX = new WeakMap<YAMLMap, Map<string, Entry>>();
+
 export function get(map: unknown, key: string, doc: Document.Parsed): Entry | undefined {
   if (!map || !isMap(map)) return undefined;
-  return entries(map as YAMLMap, doc).find((e) => e.key === key);
+  const all = entries(map as YAMLMap, doc);
+  if (all.length <= INDEXED_FROM) return all.find((e) => e.key === key);
+  let index = INDEX.get(map as YAMLMap);
+  if (!index) {
+    index = new Map();
+    for (const e of all) if (!index.has(e.key)) index.set(e.key, e);
+    INDEX.set(map as YAMLMap, index);
+  }
+  return index.get(key);
 }
 
 export function asMap(node: unknown): YAMLMap | undefined {

@@ -10,7 +10,7 @@ import { YamlWriter } from '../writers/yaml';
 import { composeWorkloads } from './compose';
 import { kubernetesWorkloads } from './kubernetes';
 import type { AdapterProblem, ParsedFile } from './types';
-import { asMap, get } from './yaml-util';
+import { asMap, expansionOverflow, get } from './yaml-util';
 
 /** `{{` outside quotes and comments on any line: an unrendered Go/Helm template. */
 export function looksLikeTemplate(text: string): boolean {
@@ -82,6 +82,18 @@ export function parseYaml(text: string, _path: string, forced: FileKind | undefi
     } else if (isKubernetesDocument(doc)) {
       kind = kind ?? 'kubernetes';
       workloads.push(...kubernetesWorkloads(doc, text));
+    }
+    const overflow = expansionOverflow(doc);
+    if (overflow) {
+      problems.push({
+        ruleId: 'skipped',
+        severity: 'info',
+        message:
+          overflow.reason === 'budget'
+            ? 'Partly analysed: the merge keys (<<) using this anchor expand to more entries than the document is large; what they bring in past that point is not checked.'
+            : 'Partly analysed: merge keys (<<) here nest more than 64 levels deep; what the deeper levels bring in is not checked.',
+        span: overflow.span,
+      });
     }
   }
   return { kind, workloads, problems, writer, commentPrefix: '#', reusable: parsedDocs };

@@ -4,7 +4,7 @@
  * pair after the last sibling with the sibling's indentation, append to a list in its
  * own style. Nothing is ever re-serialised beyond the inserted lines.
  */
-import { isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, YAMLMap, YAMLSeq } from 'yaml';
 import { parseShortVolume, splitSecurityOpt } from '../adapters/boundary';
 import type { ComposeMountRef, ComposeRef, ItemRef, MapPairRef } from '../adapters/compose';
@@ -12,7 +12,7 @@ import { mergedUnderneath } from '../adapters/compose';
 import type { KubernetesAnnotationRef, KubernetesMountRef, KubernetesProfileRef, KubernetesRef } from '../adapters/kubernetes';
 import type { FixResult, FormatWriter } from '../adapters/types';
 import type { Entry } from '../adapters/yaml-util';
-import { asMap, asSeq, deref, get, scalarString, seqItems, trimmedSpan } from '../adapters/yaml-util';
+import { aliasTargets, asMap, asSeq, deref, get, scalarString, seqItems, trimmedSpan } from '../adapters/yaml-util';
 import { readBool } from '../adapters/yaml-util';
 import type { Container, Edit, Located, Mount } from '../model';
 import { additions, combineEdits, leastPrivilegeTitle, replacementTitle, writable } from '../replace';
@@ -828,28 +828,43 @@ export class YamlWriter implements FormatWriter {
   }
 }
 
-const aliasTargets = new WeakMap<object, Node[]>();
+/** Per document: the alias targets' ranges by start, and the largest end among each prefix. */
+const aliasCover = new WeakMap<object, { starts: number[]; maxEnds: number[] }>();
 
 /**
  * Whether `node` is (inside) a node some alias points at: editing it would change every
- * place that alias is used, so no writer touches it.
+ * place that alias is used, so no writer touches it. A binary search: a node is inside a target
+ * when some target starting at or before it ends at or after it.
  */
 export function sharedByAlias(doc: Document.Parsed, node: unknown): boolean {
-  let targets = aliasTargets.get(doc);
-  if (!targets) {
-    const found: Node[] = [];
-    visit(doc, {
-      Alias(_key, alias) {
-        const t = alias.resolve(doc);
-        if (t) found.push(t as Node);
-      },
-    });
-    targets = found;
-    aliasTargets.set(doc, targets);
+  let cover = aliasCover.get(doc);
+  if (!cover) {
+    const ranges = aliasTargets(doc)
+      .map((t) => t.range)
+      .filter((r): r is NonNullable<typeof r> => !!r)
+      .sort((a, b) => a[0] - b[0]);
+    const starts: number[] = [];
+    const maxEnds: number[] = [];
+    for (const r of ranges) {
+      starts.push(r[0]);
+      maxEnds.push(Math.max(r[2], maxEnds[maxEnds.length - 1] ?? -Infinity));
+    }
+    cover = { starts, maxEnds };
+    aliasCover.set(doc, cover);
   }
   const range = (node as Node | undefined)?.range;
   if (!range) return false;
-  return targets.some((t) => !!t.range && t.range[0] <= range[0] && range[1] <= t.range[2]);
+  let lo = 0;
+  let hi = cover.starts.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cover.starts[mid] <= range[0]) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return last >= 0 && cover.maxEnds[last] >= range[1];
 }
 
 /** The value carries an anchor (`privileged: &p true`): removing or changing it would change its aliases too. */
