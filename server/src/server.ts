@@ -8,15 +8,18 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   MessageType,
   ProposedFeatures,
   ShowMessageNotification,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import type { InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
+import type { Diagnostic, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
 import { readVersion } from './cli/version';
 import { CONFIG_FILE_NAMES } from './engine/config-file';
+import type { ConfigFileProblem } from './engine/config-file';
+import type { ReadFile } from './engine';
 import { Analyzer } from './lsp/analysis';
 import { codeActions, fixAllEdits, toTextEdits } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
@@ -26,7 +29,7 @@ import { ProjectConfigLoader } from './lsp/project-config';
 import { Commands, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE } from './lsp/protocol';
 import { workspaceReadFile } from './lsp/read-file';
 import { SettingsStore } from './lsp/settings';
-import { uriToPath } from './lsp/uri';
+import { pathToUri, uriToPath } from './lsp/uri';
 import { WorkspaceScanner } from './lsp/workspace-scan';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -34,12 +37,30 @@ const client = { configuration: false, configurationDynamic: false, relatedInfor
 
 const documents = new DocumentStore();
 const settings = new SettingsStore(connection, (m) => connection.console.warn(m));
-const projectConfig = new ProjectConfigLoader((m) => {
-  connection.console.warn(m);
-  showMessage(MessageType.Warning, `Container Privilege Lint: ${m}`);
-});
+const projectConfig = new ProjectConfigLoader(
+  (m) => {
+    connection.console.warn(m);
+    showMessage(MessageType.Warning, `Container Privilege Lint: ${m}`);
+  },
+  { folders: (): readonly string[] => scanner.folderPaths(), problems: (file, problems) => publishConfigProblems(file, problems) },
+);
+
+/** Config files that have diagnostics published for their problems. */
+const configDiagnostics = new Set<string>();
+
+/** A config file's problems as diagnostics on it (the notification says only the first). */
+function publishConfigProblems(file: string, problems: readonly ConfigFileProblem[]): void {
+  const uri = pathToUri(file);
+  if (problems.length === 0 && !configDiagnostics.delete(uri)) return;
+  if (problems.length > 0) configDiagnostics.add(uri);
+  const diagnostics: Diagnostic[] = problems.map((p) => {
+    const position = { line: Math.max(0, (p.line ?? 1) - 1), character: Math.max(0, (p.column ?? 1) - 1) };
+    return { range: { start: position, end: position }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: 'config', message: p.message };
+  });
+  connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+}
 /** Files beyond the one linted (a Compose service's Dockerfile): open buffers, or the workspace on disk. */
-const readFile = (maxFileSize: number) => workspaceReadFile({ documents, folders: () => scanner.folderPaths() }, maxFileSize);
+const readFile = (maxFileSize: number): ReadFile => workspaceReadFile({ documents, folders: (): readonly string[] => scanner.folderPaths() }, maxFileSize);
 const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation, readFile });
 const scanner = new WorkspaceScanner({
   connection,

@@ -1,16 +1,20 @@
 /**
  * Finds, reads and caches config files: for each linted file, the nearest
  * `.container-privilege-lint.{yaml,yml,json}` walking up from its folder (cached per
- * folder, stopping at the filesystem root), or the one --config names. A config that
+ * folder, stopping at the repository's top — the folder with `.git` — or the current
+ * folder, whichever comes first), or the one --config names. Config files are read as
+ * regular files of at most 1 MiB (server/src/io/read-safely.ts). A config that
  * cannot be read or does not validate is a usage error naming the file.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { DEFAULT_CONFIG } from '../engine/config';
 import type { EngineConfig } from '../engine/config';
 import { CONFIG_FILE_NAMES, formatConfigProblems, parseConfigFile } from '../engine/config-file';
 import type { SeverityOrOff } from '../engine/model';
 import type { Profile } from '../engine/pss';
+import { globsMatcher } from '../io/globs';
+import { CONTROL_FILE_LIMIT, isRegularFile, readFileSafely } from '../io/read-safely';
 import { UsageError } from './args';
 import { toPosix } from './walk';
 
@@ -68,6 +72,9 @@ export class ConfigResolver {
         found = this.load(file, false);
         break;
       }
+      // The lookup ends at the repository's top or the current folder, as ESLint's does: a
+      // config file above them belongs to someone else.
+      if (current === path.resolve(this.cwd) || existsSync(path.join(current, '.git'))) break;
       const parent = path.dirname(current);
       if (parent === current) break;
       current = parent;
@@ -85,23 +92,19 @@ export class ConfigResolver {
     const cached = this.byFile.get(file);
     if (cached) return cached;
     const shown = displayPath(file, this.cwd);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new UsageError(`cannot read ${explicit ? 'the --config file' : 'config file'} ${shown}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-    }
+    const read = readFileSafely(file, { maxBytes: CONTROL_FILE_LIMIT, symlinks: 'any' });
+    if (!read.ok) throw new UsageError(`cannot read ${explicit ? 'the --config file' : 'config file'} ${shown}: ${read.reason === 'missing' ? 'no such file' : `it ${read.message}`}`);
+    const text = read.text;
     const parsed = parseConfigFile(text, file);
     if (parsed.problems.length > 0) {
       throw new UsageError(`invalid config file ${shown}:\n${formatConfigProblems(shown, parsed.problems)}`);
     }
     const base = path.dirname(file);
     const globs = parsed.ignore.map(normalizeGlob).filter((g) => g !== '');
-    const matcher = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    const matcher = globsMatcher(globs);
     const loaded: LoadedConfig = {
       file,
-      config: { ...parsed.config, rules: { ...(parsed.config.rules ?? {}), ...this.cliRules }, ...(this.cliProfile ? { profile: this.cliProfile } : {}) },
+      config: { ...parsed.config, ...clampedLimit(parsed.config.maxFileSize), rules: { ...(parsed.config.rules ?? {}), ...this.cliRules }, ...(this.cliProfile ? { profile: this.cliProfile } : {}) },
       isIgnored: (absPath) => {
         if (!matcher) return false;
         const rel = toPosix(path.relative(base, absPath));
@@ -120,6 +123,11 @@ export class ConfigResolver {
   }
 }
 
+/** A config file may lower the file size limit, never lift it above the built-in one. */
+function clampedLimit(maxFileSize: number | undefined): { maxFileSize?: number } {
+  return maxFileSize === undefined ? {} : { maxFileSize: Math.min(maxFileSize, DEFAULT_CONFIG.maxFileSize) };
+}
+
 function normalizeGlob(glob: string): string {
   let g = glob.trim();
   if (g.startsWith('./')) g = g.slice(2);
@@ -129,11 +137,7 @@ function normalizeGlob(glob: string): string {
 }
 
 function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
+  return isRegularFile(p, true);
 }
 
 /** Relative to the cwd when inside it, else absolute. */

@@ -15,6 +15,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { SEVERITIES, isSeverity } from './config';
 import type { EngineConfig } from './config';
+import { globRejection } from './glob-bounds';
 import type { SeverityOrOff } from './model';
 import { PROFILES, isProfile } from './pss';
 import { rules } from './rules';
@@ -62,6 +63,16 @@ export function isJsonConfigName(fileName: string): boolean {
  * (`.json`: JSON with comments; anything else: YAML).
  */
 export function parseConfigFile(text: string, fileName: string, options: ParseConfigOptions = {}): ParsedConfigFile {
+  try {
+    return parseConfigText(text, fileName, options);
+  } catch (e) {
+    // The parsers and the validation recurse: a file nested 100,000 deep overflows the stack.
+    if (e instanceof RangeError) return { config: {}, ignore: [], problems: [{ message: 'the file is nested too deeply to read (a config file needs three levels at most)' }] };
+    throw e;
+  }
+}
+
+function parseConfigText(text: string, fileName: string, options: ParseConfigOptions): ParsedConfigFile {
   const index = lineIndex(text);
   const at = (offset: number | undefined): Pick<ConfigFileProblem, 'line' | 'column'> => {
     if (offset === undefined) return {};
@@ -87,7 +98,13 @@ export function parseConfigFile(text: string, fileName: string, options: ParseCo
       return node.offset;
     };
   } else {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    // yaml's own duplicate-key check compares each key with every earlier one (quadratic): keys
+    // are checked here, with a set per mapping.
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length === 0) {
+      const duplicate = firstDuplicateKey(doc.contents);
+      if (duplicate !== undefined) return { ...empty, problems: [{ message: 'invalid YAML: Map keys must be unique', ...at(duplicate) }] };
+    }
     if (doc.errors.length > 0) {
       return { ...empty, problems: doc.errors.slice(0, 5).map((e) => ({ message: `invalid YAML: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) })) };
     }
@@ -100,7 +117,13 @@ export function parseConfigFile(text: string, fileName: string, options: ParseCo
   }
 
   const problems: ConfigFileProblem[] = [];
-  const report = (message: string, path: PathSegment[], part: 'key' | 'value' = 'value') => problems.push({ message, ...at(locate(path, part)) });
+  let unreported = 0;
+  // Each problem is located by a lookup from the top, so only the first MAX_PROBLEMS are (60,000
+  // unknown rule ids took 57 s when each was); the rest are counted.
+  const report = (message: string | (() => string), path: PathSegment[], part: 'key' | 'value' = 'value') => {
+    if (problems.length >= MAX_PROBLEMS) unreported++;
+    else problems.push({ message: typeof message === 'string' ? message : message(), ...at(locate(path, part)) });
+  };
 
   if (value === undefined || value === null) return empty;
   if (!isPlainObject(value)) {
@@ -124,12 +147,14 @@ export function parseConfigFile(text: string, fileName: string, options: ParseCo
         const severities: Record<string, SeverityOrOff> = {};
         for (const [id, sev] of Object.entries(v)) {
           if (!known.has(id)) {
-            const hint = closest(id, known);
-            report(`unknown rule id '${id}'${hint ? ` (did you mean '${hint}'?)` : ''}`, ['rules', id], 'key');
+            report(() => {
+              const hint = closest(id, known);
+              return `unknown rule id '${shorten(id)}'${hint ? ` (did you mean '${hint}'?)` : ''}`;
+            }, ['rules', id], 'key');
             continue;
           }
           if (!isSeverity(sev)) {
-            report(`invalid severity ${JSON.stringify(sev)} for rule '${id}' (expected one of ${SEVERITIES.join(', ')})`, ['rules', id]);
+            report(`invalid severity ${shown(sev)} for rule '${id}' (expected one of ${SEVERITIES.join(', ')})`, ['rules', id]);
             continue;
           }
           severities[id] = sev;
@@ -144,38 +169,43 @@ export function parseConfigFile(text: string, fileName: string, options: ParseCo
           break;
         }
         v.forEach((g, i) => {
-          if (typeof g !== 'string' || g.trim() === '') report(`'ignore' entries must be non-empty strings (entry ${i + 1} is ${JSON.stringify(g)})`, ['ignore', i]);
+          const rejection = typeof g === 'string' ? globRejection(g.trim()) : undefined;
+          if (typeof g !== 'string' || g.trim() === '') report(`'ignore' entries must be non-empty strings (entry ${i + 1} is ${shown(g)})`, ['ignore', i]);
+          else if (rejection) report(`'ignore' entry ${i + 1}: ${rejection}`, ['ignore', i]);
           else ignore.push(g.trim());
         });
         break;
       }
       case 'nonRootUid':
         if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 2147483647) {
-          report(`'nonRootUid' must be a positive integer uid (not 0, which is root), got ${JSON.stringify(v)}`, ['nonRootUid']);
+          report(`'nonRootUid' must be a positive integer uid (not 0, which is root), got ${shown(v)}`, ['nonRootUid']);
         } else {
           config.nonRootUid = v;
         }
         break;
       case 'maxFileSize':
         if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-          report(`'maxFileSize' must be a positive integer (characters), got ${JSON.stringify(v)}`, ['maxFileSize']);
+          report(`'maxFileSize' must be a positive integer (characters), got ${shown(v)}`, ['maxFileSize']);
         } else {
           config.maxFileSize = v;
         }
         break;
       case 'profile':
         if (!isProfile(v)) {
-          report(`'profile' must be one of ${PROFILES.join(', ')}, got ${JSON.stringify(v)}`, ['profile']);
+          report(`'profile' must be one of ${PROFILES.join(', ')}, got ${shown(v)}`, ['profile']);
         } else {
           config.profile = v;
         }
         break;
       default: {
-        const hint = closest(key, KNOWN_KEYS);
-        report(`unknown setting '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; the known settings are ${KNOWN_KEYS.join(', ')}`, [key], 'key');
+        report(() => {
+          const hint = closest(key, KNOWN_KEYS);
+          return `unknown setting '${shorten(key)}'${hint ? ` (did you mean '${hint}'?)` : ''}; the known settings are ${KNOWN_KEYS.join(', ')}`;
+        }, [key], 'key');
       }
     }
   }
+  if (unreported > 0) problems.push({ message: `${unreported} more ${unreported === 1 ? 'problem' : 'problems'} not listed` });
   if (problems.length > 0) {
     ignore = [];
     return { config: {}, ignore, problems };
@@ -186,6 +216,19 @@ export function parseConfigFile(text: string, fileName: string, options: ParseCo
 /** `file:line:col: message` lines, for a usage error. */
 export function formatConfigProblems(filePath: string, problems: ConfigFileProblem[]): string {
   return problems.map((p) => `${filePath}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`).join('\n');
+}
+
+/** At most this many problems are listed (and located) per file. */
+const MAX_PROBLEMS = 20;
+
+function shorten(s: string): string {
+  return s.length <= 60 ? s : `${s.slice(0, 59)}…`;
+}
+
+/** A value as JSON, shortened (a message never repeats a whole subtree). */
+function shown(v: unknown): string {
+  if (v !== null && typeof v === 'object') return Array.isArray(v) ? 'a list' : 'a mapping';
+  return shorten(JSON.stringify(v) ?? String(v));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -207,6 +250,28 @@ function jsonValue(node: JsonNode): unknown {
     default:
       return node.value;
   }
+}
+
+/** The offset of the first key that repeats an earlier key of the same mapping, at any depth. */
+function firstDuplicateKey(root: unknown): number | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? `s:${String(pair.key.value)}` : undefined;
+        if (key !== undefined) {
+          if (seen.has(key)) return (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+          seen.add(key);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 function yamlLocate(doc: Document.Parsed, path: PathSegment[], part: 'key' | 'value'): number | undefined {

@@ -10,7 +10,7 @@ import { lint } from '../engine';
 import type { LintResult, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './diagnostics';
-import { effectiveConfig } from './project-config';
+import { effectiveConfig, isConfigFileName } from './project-config';
 import type { ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
 import { lintPath, uriToPath } from './uri';
@@ -169,6 +169,8 @@ export class Analyzer {
     const doc = this.options.documents.get(analysis.uri);
     // Only the document's current version, and never one older than what was published.
     if (!doc || doc.version !== analysis.version || analysis.generation !== this.generation) return;
+    // A config file's diagnostics are its problems, published by the config loader (server.ts).
+    if (isConfigFileName(analysis.uri)) return;
     const last = this.published.get(analysis.uri);
     if (last !== undefined && last > analysis.version) return;
     this.published.set(analysis.uri, analysis.version);

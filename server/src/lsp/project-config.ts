@@ -3,19 +3,21 @@
  * nearest one walking up from its folder, parsed by the engine's config-file module and
  * cached per folder until a config file changes. A config file with problems is reported
  * once and not used (the CLI stops on it; an editor keeps going with the defaults).
- * The merge: config file first, the user's explicit settings on top.
+ * The merge: config file first, the user's explicit settings on top, except maxFileSize,
+ * which the config file can only lower.
  *
  * The workspace scan does not look up folder by folder: its walk lists every folder anyway,
  * so it works out from the listings which folder's config applies to each file
  * (configFolder) and asks for that folder's config only (forFolder).
  */
 import type { Dirent } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { resolveConfig } from '../engine/config';
+import { DEFAULT_CONFIG, resolveConfig } from '../engine/config';
 import type { EngineConfig } from '../engine/config';
-import { CONFIG_FILE_NAMES, formatConfigProblems, parseConfigFile } from '../engine/config-file';
+import { CONFIG_FILE_NAMES, parseConfigFile } from '../engine/config-file';
+import type { ConfigFileProblem } from '../engine/config-file';
+import { globsMatcher } from '../io/globs';
+import { CONTROL_FILE_LIMIT, isRegularFile, readFileSafely } from '../io/read-safely';
 import type { ServerSettings } from './settings';
 
 export interface ProjectConfig {
@@ -37,7 +39,8 @@ export function effectiveConfig(settings: ServerSettings, project: ProjectConfig
   return resolveConfig({
     rules: { ...(project.config.rules ?? {}), ...settings.rules },
     nonRootUid: settings.nonRootUid ?? project.config.nonRootUid,
-    maxFileSize: settings.maxFileSize ?? project.config.maxFileSize,
+    // The project config file is the repository's: it may lower the user's limit, never lift it.
+    maxFileSize: Math.min(settings.maxFileSize ?? DEFAULT_CONFIG.maxFileSize, project.config.maxFileSize ?? Infinity),
     profile: settings.profile ?? project.config.profile,
   });
 }
@@ -49,7 +52,17 @@ export class ProjectConfigLoader {
   /** Folders a listing showed a config file in (a regular file): the name the lookup takes there, without a stat. */
   private readonly listed = new Map<string, string>();
 
-  constructor(private readonly warn: (message: string) => void) {}
+  /**
+   * @param warn A config file's problems, once per version of its text (a notification).
+   * @param options.folders The workspace folders: a config file inside one is read through a
+   *   symbolic link only to a file inside it, one outside all of them never through a link.
+   * @param options.problems Each config file's problems when it is read (empty: none), for a
+   *   diagnostic on the file.
+   */
+  constructor(
+    private readonly warn: (message: string) => void,
+    private readonly options: { folders?: () => readonly string[]; problems?: (file: string, problems: readonly ConfigFileProblem[]) => void } = {},
+  ) {}
 
   /** Forget everything (a config file was created, changed or deleted). */
   clear(): void {
@@ -116,21 +129,29 @@ export class ProjectConfigLoader {
   }
 
   private async load(file: string): Promise<ProjectConfig> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      this.warnOnce(file, '', `cannot read ${file}: ${(e as Error).message}`);
+    const folders = this.options.folders?.() ?? [];
+    const inside = folders.some((f) => isInsideFolder(f, file));
+    const read = readFileSafely(file, inside ? { maxBytes: CONTROL_FILE_LIMIT, symlinks: 'inside', roots: folders } : { maxBytes: CONTROL_FILE_LIMIT, symlinks: 'never' });
+    if (!read.ok) {
+      // Nothing of the file's content is shown: it may be a link to a file outside the workspace.
+      const message = `cannot read ${file}: it ${read.message}; using the defaults instead`;
+      this.options.problems?.(file, [{ message: `not used: it ${read.message}` }]);
+      this.warnOnce(file, '', message);
       return NONE;
     }
+    const text = read.text;
     const parsed = parseConfigFile(text, file);
+    this.options.problems?.(file, parsed.problems);
     if (parsed.problems.length > 0) {
-      this.warnOnce(file, text, `invalid config file, using the defaults instead:\n${formatConfigProblems(file, parsed.problems)}`);
+      const [first] = parsed.problems;
+      const where = first.line !== undefined ? `:${first.line}:${first.column ?? 1}` : '';
+      const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more; see the file's diagnostics)` : '';
+      this.warnOnce(file, text, `invalid config file, using the defaults instead: ${file}${where}: ${first.message}${more}`);
       return NONE;
     }
     const base = path.dirname(file);
     const globs = parsed.ignore.map(normalizeGlob).filter((g) => g !== '');
-    const matcher = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+    const matcher = globsMatcher(globs);
     return {
       file,
       config: parsed.config,
@@ -165,9 +186,10 @@ export function normalizeGlob(glob: string): string {
 }
 
 async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
+  return Promise.resolve(isRegularFile(p, true));
+}
+
+function isInsideFolder(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
