@@ -13,6 +13,8 @@ import {
   MessageType,
   ProposedFeatures,
   ShowMessageNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Diagnostic, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
@@ -32,7 +34,25 @@ import { SettingsStore } from './lsp/settings';
 import { pathToUri, uriToPath } from './lsp/uri';
 import { WorkspaceScanner } from './lsp/workspace-scan';
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio, a malformed header (a Content-Length that is missing, not a number or negative)
+ * leaves the reader unable to find the next message: the connection ends with a logged error
+ * and the process exits, so the client can restart it instead of waiting forever.
+ */
+class StrictStdioReader extends StreamMessageReader {
+  constructor() {
+    super(process.stdin);
+  }
+
+  protected override fireError(error: unknown): void {
+    super.fireError(error);
+    process.stderr.write(`container-privilege-lint-server: ending the connection: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+const stdio = process.argv.includes('--stdio');
+const connection = stdio ? createConnection(ProposedFeatures.all, new StrictStdioReader(), new StreamMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
 const client = { configuration: false, configurationDynamic: false, relatedInformation: false, documentChanges: false, workspaceFolders: false, watchedFilesDynamic: false, showDocument: false, codeLensRefresh: false };
 
 const documents = new DocumentStore();

@@ -675,15 +675,16 @@ export class YamlWriter implements FormatWriter {
   private seqIndent(): number {
     if (this.seqPad >= 0) return this.seqPad;
     const lines = this.text.split(/\r\n|\r|\n/);
-    for (let i = 0; i + 1 < lines.length; i++) {
-      const m = /^( *)[^\s#-][^:#]*:\s*(#.*)?$/.exec(lines[i]);
-      if (!m) continue;
-      const next = lines.slice(i + 1).find((l) => l.trim() && !l.trimStart().startsWith('#'));
-      const d = next && /^( *)- /.exec(next);
-      if (d) {
-        this.seqPad = Math.max(0, d[1].length - m[1].length);
+    // One pass: each `key:` line is compared with the next line that is neither blank nor a comment.
+    let opener: RegExpExecArray | null = null;
+    for (const line of lines) {
+      if (!line.trim() || line.trimStart().startsWith('#')) continue;
+      const d = opener && /^( *)- /.exec(line);
+      if (opener && d) {
+        this.seqPad = Math.max(0, d[1].length - opener[1].length);
         return this.seqPad;
       }
+      opener = /^( *)[^\s#-][^:#]*:\s*(#.*)?$/.exec(line);
     }
     this.seqPad = this.indentStep();
     return this.seqPad;
