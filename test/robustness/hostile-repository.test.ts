@@ -16,8 +16,8 @@ import { hostile } from './hostile-inputs';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
-/** Generous: each of these finishes in about a second; a regression hangs or takes minutes. */
-const BOUND_MS = 30_000;
+/** Generous: each of these finishes in seconds even on a busy machine; a regression hangs or takes many minutes. */
+const BOUND_MS = 60_000;
 const HAS_MKFIFO = process.platform !== 'win32' && spawnSync('mkfifo', ['--version']).status === 0;
 
 interface Run {
@@ -96,7 +96,7 @@ describe('a hostile repository and the CLI', () => {
     ['a 30-level merge-key chain, each level merging the one below twice', 'compose.yaml', hostile.mergeChain(30)],
     ['6,000 services each merging the same anchor', 'compose.yaml', hostile.mergeFanOut(6000)],
     ['32,000 Dockerfile stages', 'Dockerfile', hostile.stages(32_000)],
-    ['an extends chain of 20,000 services', 'compose.yaml', hostile.extendsChain(20_000)],
+    ['an extends chain of 10,000 services', 'compose.yaml', hostile.extendsChain(10_000)],
   ] as const) {
     it(`${name} is analysed within the bound`, () => {
       const root = workspace({ [file]: text });
