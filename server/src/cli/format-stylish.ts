@@ -48,7 +48,7 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
       message: finding.message.replace(/\s*[\r\n]+\s*/g, ' '),
       ruleId: finding.ruleId,
     }));
-    const width = (key: 'location' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
+    const width = (key: 'location' | 'severity' | 'message') => rows.reduce((w, r) => Math.max(w, r[key].length), 0);
     const wLoc = width('location');
     const wSev = width('severity');
     const wMsg = width('message');
@@ -107,8 +107,8 @@ export function formatTierSummary(reports: FileReport[], options: TierSummaryOpt
       summary: t.summary,
     }));
     assumed ||= report.tiers!.some((t) => t.userNamespace === 'assumed-host');
-    const wLoc = Math.max(...rows.map((r) => r.location.length));
-    const wName = Math.max(...rows.map((r) => r.name.length));
+    const wLoc = rows.reduce((w, r) => Math.max(w, r.location.length), 0);
+    const wName = rows.reduce((w, r) => Math.max(w, r.name.length), 0);
     out += `\n${c.underline(options.displayPath(report.filePath))}\n`;
     for (const r of rows) out += `  ${c.dim(r.location.padEnd(wLoc))}  ${r.name.padEnd(wName)}  ${tierColor(r.tier)(r.summary)}\n`;
   }

@@ -317,12 +317,13 @@ function composeHints(sources: Source[], doc: Document.Parsed): ContainerHints {
     }
   }
 
-  const ports: number[] = [];
+  const portSet = new Set<number>();
   for (const node of listValues(sources, 'ports', doc)) {
     const v = isMap(node) ? composeScalar(get(node, 'target', doc)?.value) : composeScalar(node);
     const p = v === undefined ? undefined : containerPort(v);
-    if (p !== undefined && !ports.includes(p)) ports.push(p);
+    if (p !== undefined) portSet.add(p);
   }
+  const ports = [...portSet];
 
   const env: Record<string, string> = {};
   for (const s of sources) {

@@ -319,8 +319,9 @@ export const parseDockerfile: Adapter = (text) => {
  * on (`FROM <stage>`), base first. JSON form: span = the quoted string, valueSpan = its content.
  */
 function volumeMounts(finalStage: Stage, span: (r: Range) => Span): Mount[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = finalStage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = finalStage; s && !seen.has(s); s = s.parent) seen.add(s);
+  const chain = [...seen].reverse();
   const out: Mount[] = [];
   for (const stage of chain) {
     for (const instruction of stage.instructions) {

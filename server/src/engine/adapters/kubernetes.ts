@@ -242,11 +242,13 @@ function kubernetesHints(cmap: YAMLMap, pod: YAMLMap, podSc: YAMLMap | undefined
     if (name !== undefined && hostPath !== undefined && hostPath.trim() !== '') hostPaths.set(name, hostPath.trim());
   }
   const volumes: string[] = [];
+  const volumeSet = new Set<string>();
   const devices: string[] = [];
   for (const it of seqItems(get(cmap, 'volumeMounts', doc)?.value, doc)) {
     const name = scalarString(get(asMap(it.node), 'name', doc)?.value);
     const hostPath = name === undefined ? undefined : hostPaths.get(name);
-    if (hostPath === undefined || volumes.includes(hostPath)) continue;
+    if (hostPath === undefined || volumeSet.has(hostPath)) continue;
+    volumeSet.add(hostPath);
     volumes.push(hostPath);
     if (hostPath.startsWith('/dev/')) devices.push(hostPath);
   }
@@ -260,11 +262,15 @@ function kubernetesHints(cmap: YAMLMap, pod: YAMLMap, podSc: YAMLMap | undefined
   }
 
   const ports: number[] = [];
+  const portSet = new Set<number>();
   for (const it of seqItems(get(cmap, 'ports', doc)?.value, doc)) {
     const m = asMap(it.node);
     for (const key of ['containerPort', 'hostPort']) {
       const n = readInt(get(m, key, doc)?.value);
-      if (n !== undefined && n > 0 && n < 65536 && !ports.includes(n)) ports.push(n);
+      if (n !== undefined && n > 0 && n < 65536 && !portSet.has(n)) {
+        portSet.add(n);
+        ports.push(n);
+      }
     }
   }
 

@@ -66,6 +66,14 @@ export function parseYaml(text: string, _path: string, forced: FileKind | undefi
   const reuse = previous?.reusable instanceof ParsedDocuments ? previous.reusable : undefined;
   const parsedDocs = parseDocuments(text, reuse);
   const { docs: list, skipped } = parsedDocs;
+  if (parsedDocs.truncated) {
+    problems.push({
+      ruleId: 'skipped',
+      severity: 'info',
+      message: `Not analysed from here on: this file has ${parsedDocs.truncated.documents} YAML documents, and only the first ${MAX_DOCUMENTS} that can run a container are analysed (a limit on the work per file). Split the file to have the rest checked.`,
+      span: { start: parsedDocs.truncated.at, end: parsedDocs.truncated.at },
+    });
+  }
   let kind: FileKind | undefined = forced ?? (skipped > 0 ? 'kubernetes' : undefined);
   for (const doc of list) {
     if (doc.errors.length > 0) {
@@ -117,6 +125,12 @@ function withoutStackTraces<T>(run: () => T): T {
 const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
 
 /**
+ * Documents parsed and analysed per file at most: a file of 100,000 pods (10 MB) would take a
+ * minute and gigabytes; the first 2,000 take a second or two and about 100 MB.
+ */
+export const MAX_DOCUMENTS = 2000;
+
+/**
  * Parses the YAML stream one document at a time, skipping documents of kinds that never run a
  * container (INERT_KINDS) without parsing them. Every node keeps its offset in the whole text:
  * the parser starts counting at the document's offset. The YAML spec makes this exact: a `---`
@@ -134,10 +148,17 @@ export function parseDocuments(text: string, previous?: ParsedDocuments): Parsed
       return result;
     }
     const mayBeInert = text.includes('kind:');
-    for (const d of documentRanges(text)) {
+    const ranges = documentRanges(text);
+    let parsed = 0;
+    for (const d of ranges) {
       if (mayBeInert && isInertDocument(text, d.body, d.end)) {
         result.skipped++;
         continue;
+      }
+      if (parsed++ === MAX_DOCUMENTS) {
+        // The work per file is bounded: the rest of the stream is left unparsed, and said so.
+        result.truncated = { at: d.start, documents: ranges.length };
+        break;
       }
       const source = d.start === 0 && d.end === text.length ? text : text.slice(d.start, d.end);
       const before = previous?.byText.get(source);
@@ -156,6 +177,8 @@ export function parseDocuments(text: string, previous?: ParsedDocuments): Parsed
 export class ParsedDocuments {
   readonly docs: Document.Parsed[] = [];
   skipped = 0;
+  /** Set when the stream has more than MAX_DOCUMENTS documents to parse: where parsing stopped. */
+  truncated?: { at: number; documents: number };
   readonly byText = new Map<string, { start: number; docs: Document.Parsed[] }>();
 }
 
