@@ -343,7 +343,7 @@ describe('CLI', () => {
   });
 
   describe('--fix', () => {
-    it('writes the fixes, reports how many, and a second run changes nothing', () => {
+    it('writes the safe fixes, reports how many, and a second run changes nothing', () => {
       const root = workspace({ 'compose.yaml': `# the web tier\n${PRIVILEGED}    user: root\n`, 'ok/compose.yaml': CLEAN });
       const file = path.join(root, 'compose.yaml');
       const before = readFileSync(file, 'utf8');
@@ -351,16 +351,24 @@ describe('CLI', () => {
       const after1 = readFileSync(file, 'utf8');
       assert.notEqual(after1, before);
       assert.match(after1, /^# the web tier\n/, 'comments are kept');
-      assert.doesNotMatch(after1, /privileged: true/);
-      assert.match(first.stderr, /fixed [1-9]\d* problems? in 1 file\./);
-      assert.equal(first.code, 0, first.stdout + first.stderr);
-      assert.deepEqual(ruleIds(json(first)), [], 'the report is of the fixed text');
+      assert.match(after1, /no-new-privileges:true/, 'the safe fix is applied');
+      assert.match(after1, /privileged: true/, 'removing privileged is a suggestion: --fix keeps it');
+      assert.match(first.stderr, /fixed 1 problem in 1 file\./);
+      assert.equal(first.code, 1, first.stdout + first.stderr);
+      assert.deepEqual(ruleIds(json(first)), ['no-privileged', 'no-root-user'], 'the report is of the fixed text');
+      const fixes = json(first).flatMap((f) => f.findings).flatMap((x) => x.fixes);
+      assert.ok(fixes.length > 0 && fixes.every((f) => (f as { kind?: string }).kind === 'suggestion'), 'what is left are suggestions');
       assert.equal(readFileSync(path.join(root, 'ok/compose.yaml'), 'utf8'), CLEAN, 'clean files are not rewritten');
 
       const second = cli(root, '--fix');
       assert.equal(readFileSync(file, 'utf8'), after1);
       assert.match(second.stderr, /fixed 0 problems in 0 files\./);
-      assert.equal(second.code, 0);
+      assert.match(second.stdout, /2 more problems fixable with `--fix --unsafe-fixes`/);
+
+      const third = cli(root, '--fix', '--unsafe-fixes');
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /privileged: true|user: root/);
+      assert.match(third.stderr, /fixed [1-9]\d* problems? in 1 file\./);
+      assert.equal(third.code, 0, third.stdout + third.stderr);
     });
   });
 

@@ -41,11 +41,11 @@ export class YamlWriter implements FormatWriter {
     /* documents are reached through container refs */
   }
 
-  apply(intent: FixIntent, container: Container, settings: EngineSettings): FixResult | null {
+  apply(intent: FixIntent, container: Container, _settings: EngineSettings): FixResult | null {
     const ref = container.ref as ComposeRef | KubernetesRef | undefined;
     if (!ref) return null;
     try {
-      return ref.format === 'compose' ? this.compose(intent, container, ref, settings) : this.kubernetes(intent, container, ref, settings);
+      return ref.format === 'compose' ? this.compose(intent, container, ref) : this.kubernetes(intent, container, ref);
     } catch {
       return null; // never a crash for a fix we cannot compute
     }
@@ -53,7 +53,7 @@ export class YamlWriter implements FormatWriter {
 
   // ---- Compose -------------------------------------------------------------------
 
-  private compose(intent: FixIntent, c: Container, ref: ComposeRef, settings: EngineSettings): FixResult | null {
+  private compose(intent: FixIntent, c: Container, ref: ComposeRef): FixResult | null {
     const { doc, service } = ref;
     switch (intent.type) {
       case 'remove-privileged': {
@@ -84,7 +84,7 @@ export class YamlWriter implements FormatWriter {
         return { title: 'Add security_opt: [no-new-privileges:true]', edits: [this.insertPair(service, 'security_opt', { seq: [...inherited, 'no-new-privileges:true'] })] };
       }
       case 'set-non-root-user': {
-        const value = `"${settings.nonRootUid}:${settings.nonRootUid}"`;
+        const value = `"${intent.uid}:${intent.uid}"`;
         const own = ownEntry(service, 'user', doc);
         if (own && own.value && !own.via) return { title: `Set user: ${value}`, edits: [this.replaceScalar(own.value, value)] };
         return { title: `Set user: ${value}`, edits: [this.insertPair(service, 'user', value)] };
@@ -120,7 +120,7 @@ export class YamlWriter implements FormatWriter {
 
   // ---- Kubernetes ----------------------------------------------------------------
 
-  private kubernetes(intent: FixIntent, c: Container, ref: KubernetesRef, settings: EngineSettings): FixResult | null {
+  private kubernetes(intent: FixIntent, c: Container, ref: KubernetesRef): FixResult | null {
     const { doc, container } = ref;
     const scEntry = ownEntry(container, 'securityContext', doc);
     const sc = scEntry && !scEntry.via ? asMap(scEntry.value) : undefined;
@@ -141,9 +141,12 @@ export class YamlWriter implements FormatWriter {
       case 'enable-no-new-privileges':
         return { title: 'Set allowPrivilegeEscalation: false', edits: this.setInSecurityContext(container, sc, [['allowPrivilegeEscalation', 'false']], doc) };
       case 'set-non-root-user': {
+        // runAsNonRoot alone makes the kubelet refuse an image that runs as root
+        // (CreateContainerConfigError): write it only with a non-zero runAsUser in effect.
         const pairs: [string, string][] = [['runAsNonRoot', 'true']];
-        if (c.user.verdict === 'root') pairs.push(['runAsUser', String(settings.nonRootUid)]);
-        const title = pairs.length > 1 ? `Set runAsNonRoot: true and runAsUser: ${settings.nonRootUid}` : 'Set runAsNonRoot: true';
+        const nonZeroUid = c.user.verdict === 'nonroot' && c.user.at !== undefined && c.user.at.field.includes('runAsUser');
+        if (!nonZeroUid) pairs.push(['runAsUser', String(intent.uid)]);
+        const title = pairs.length > 1 ? `Set runAsNonRoot: true and runAsUser: ${intent.uid}` : 'Set runAsNonRoot: true';
         return { title, edits: this.setInSecurityContext(container, sc, pairs, doc) };
       }
       case 'remove-capability':
