@@ -343,6 +343,37 @@ describe('CLI', () => {
   });
 
   describe('--fix', () => {
+    it('--fix-dry-run prints a diff git apply takes, equal to what --fix (and --unsafe-fixes) write, and writes nothing', () => {
+      const files = {
+        'compose.yaml': `# the web tier\r\n${PRIVILEGED.replace(/\n/g, '\r\n')}`,
+        'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app # main\n      image: quay.io/prometheus/node-exporter:v1.8.2',
+        'Dockerfile': 'FROM debian\nUSER root\nRUN apt-get update\n',
+      };
+      for (const unsafe of [false, true]) {
+        const flags = unsafe ? ['--unsafe-fixes'] : [];
+        const dry = workspace(files);
+        const wet = workspace(files);
+        const git = (...args: string[]) => spawnSync('git', args, { cwd: dry, encoding: 'utf8' });
+        assert.equal(git('init', '-q').status, 0);
+        const run = cli(dry, '--fix-dry-run', ...flags);
+        assert.equal(run.code, 0, run.stderr);
+        for (const [rel, content] of Object.entries(files)) assert.equal(readFileSync(path.join(dry, rel), 'utf8'), content, 'the dry run writes nothing');
+        assert.match(run.stdout, /^diff --git a\/compose\.yaml b\/compose\.yaml\n--- a\/compose\.yaml\n\+\+\+ b\/compose\.yaml\n@@ /m);
+        assert.match(run.stderr, /would fix [1-9]\d* problems? in [1-9]\d* files?; nothing was written/);
+        writeFileSync(path.join(dry, 'fix.patch'), run.stdout);
+        const applied = git('apply', '--whitespace=nowarn', 'fix.patch');
+        assert.equal(applied.status, 0, applied.stderr);
+        cli(wet, '--fix', ...flags);
+        for (const rel of Object.keys(files)) assert.equal(readFileSync(path.join(dry, rel), 'utf8'), readFileSync(path.join(wet, rel), 'utf8'), `${rel}: git apply of the dry run equals --fix${unsafe ? ' --unsafe-fixes' : ''}`);
+      }
+    });
+
+    it('--unsafe-fixes needs --fix or --fix-dry-run', () => {
+      const r = cli(workspace({ 'compose.yaml': PRIVILEGED }), '--unsafe-fixes');
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--unsafe-fixes needs --fix or --fix-dry-run/);
+    });
+
     it('writes the safe fixes, reports how many, and a second run changes nothing', () => {
       const root = workspace({ 'compose.yaml': `# the web tier\n${PRIVILEGED}    user: root\n`, 'ok/compose.yaml': CLEAN });
       const file = path.join(root, 'compose.yaml');

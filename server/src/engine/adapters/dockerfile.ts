@@ -289,7 +289,7 @@ export const parseDockerfile: Adapter = (text) => {
     keyword: i.getKeyword(),
     span: span(i.getRange()),
   }));
-  const ref: DockerfileRef = { format: 'dockerfile', text, finalInstructions, userInFinalStage: finalResult?.own ?? false, openAtEnd: openAtEnd(text, finalStage.instructions[finalStage.instructions.length - 1] ?? (from as Instruction), escape, span) };
+  const ref: DockerfileRef = { format: 'dockerfile', text, finalInstructions, userInFinalStage: finalResult?.own ?? false, openAtEnd: () => openAtEnd(text, finalStage.instructions[finalStage.instructions.length - 1] ?? (from as Instruction), escape, span) };
 
   const container: Container = {
     kind: 'dockerfile',

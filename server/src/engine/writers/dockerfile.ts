@@ -23,8 +23,8 @@ export interface DockerfileRef {
   finalInstructions: DockerfileInstructionInfo[];
   /** Whether a USER inside the final stage decided `container.user` (else it is unset or inherited). */
   userInFinalStage: boolean;
-  /** The file ends inside its last instruction (a `\\` continuation, an unclosed heredoc): nothing can be appended. */
-  openAtEnd: boolean;
+  /** The file ends inside its last instruction (a `\\` continuation, an unclosed heredoc): nothing can be appended. Computed when a fix asks. */
+  openAtEnd: () => boolean;
 }
 
 /** A VOLUME argument, for removing it. */
@@ -67,7 +67,7 @@ function setNonRootUser(ref: DockerfileRef, container: Container, uid: number): 
   // A USER in the final stage that is not root (nonroot, or a variable): nothing to add.
   if (ref.userInFinalStage && !(container.user.verdict === 'root' && rootStepsAfter)) return null;
   if (container.user.verdict !== 'unset' && container.user.verdict !== 'root') return null;
-  if (ref.openAtEnd) return null;
+  if (ref.openAtEnd()) return null;
 
   const eol = lineEnding(text);
   const instructions = ref.finalInstructions;

@@ -77,10 +77,23 @@ export class YamlWriter implements FormatWriter {
         if (nnp && nnp.value === false && !nnp.via && (nnp.ref as ItemRef).list.owner === service) {
           return { title: 'Set no-new-privileges:true', edits: [this.replaceScalar((nnp.ref as ItemRef).item, 'no-new-privileges:true')] };
         }
-        if (own && asSeq(own.value) && !own.via) {
-          return { title: 'Add no-new-privileges:true to security_opt', edits: [this.appendItem(asSeq(own.value)!, 'no-new-privileges:true')] };
-        }
         const inherited = c.securityOpt.filter((o) => o.span.start !== nnp?.span.start).map((o) => this.scalarText(o));
+        // `security_opt: *so`: a copy on this service, the anchor untouched (never a second key).
+        if (own && own.rawValue && isAlias(own.rawValue)) {
+          if (own.value && !asSeq(own.value)) return null;
+          const list = `[${[...inherited, NNP_TRUE].join(', ')}]`;
+          return { title: `Set security_opt: ${list} on ${c.label} (the shared definition stays as it is)`, edits: [this.replaceNode(own.rawValue, list)] };
+        }
+        if (own && !own.via) {
+          if (asSeq(own.value)) return { title: 'Add no-new-privileges:true to security_opt', edits: [this.appendItem(asSeq(own.value)!, NNP_TRUE)] };
+          // `security_opt:` with no value: write the value, never a second key.
+          if (own.rawValue === null || (isScalar(own.rawValue) && own.rawValue.value === null)) {
+            const at = this.afterColon(own);
+            if (at === undefined) return null;
+            return { title: 'Set security_opt: [no-new-privileges:true]', edits: [{ start: at, end: at, text: ` [${NNP_TRUE}]` }] };
+          }
+          return null;
+        }
         return { title: 'Add security_opt: [no-new-privileges:true]', edits: [this.insertPair(service, 'security_opt', { seq: [...inherited, 'no-new-privileges:true'] })] };
       }
       case 'set-non-root-user': {
@@ -717,7 +730,7 @@ export class YamlWriter implements FormatWriter {
     const valueEnd = entry.rawValue?.range ? trimmedSpan(entry.rawValue, this.text).end : (entry.keyNode.range?.[1] ?? keyStart);
     const pairs = map.items;
     const idx = pairs.findIndex((p) => p === entry.pair);
-    if (this.isFlow(map)) return [this.removeFlowElement(pairs.map((p) => pairSpanOf(p as never, this.text)), idx)];
+    if (this.isFlow(map)) return this.removeFlowElement(pairs.map((p) => pairSpanOf(p as never, this.text)), idx, (map.range?.[1] ?? this.text.length) - 1);
     const ls = this.lineStart(keyStart);
     const le = this.lineEnd(valueEnd);
     const prefix = this.text.slice(ls, keyStart);
@@ -741,18 +754,61 @@ export class YamlWriter implements FormatWriter {
     return edits;
   }
 
-  private removeFlowElement(spans: { start: number; end: number }[], idx: number): Edit {
+  /**
+   * Removes one element of a flow map or sequence with one separating comma, and nothing else:
+   * the whitespace, line breaks and comments between elements stay where they are, wherever the
+   * brackets sit; a trailing comma goes with the only element (`{a: 1, }` → `{}`).
+   */
+  private removeFlowElement(spans: { start: number; end: number }[], idx: number, closeAt: number): Edit[] {
     const cur = spans[idx];
-    if (idx + 1 < spans.length) return { start: cur.start, end: spans[idx + 1].start, text: '' };
-    if (idx > 0) return { start: spans[idx - 1].end, end: cur.end, text: '' };
-    return { start: cur.start, end: cur.end, text: '' };
+    const next = spans[idx + 1];
+    if (next) {
+      const comma = this.flowComma(cur.end, next.start);
+      if (comma < 0) return [{ start: cur.start, end: next.start, text: '' }];
+      let end = comma + 1;
+      while (this.text[end] === ' ' || this.text[end] === '\t') end++;
+      // A comment after the comma keeps a blank before it (`[# x` would not be a comment).
+      if (this.text[end] === '#') end = comma + 1;
+      return [{ start: cur.start, end, text: '' }];
+    }
+    const prev = spans[idx - 1];
+    const trailing = this.flowComma(cur.end, closeAt);
+    if (prev) {
+      // With a trailing comma, the element goes with it (the previous comma becomes the trailing one);
+      // without, the comma before it goes. Whatever lies between (line breaks, comments) stays.
+      if (trailing >= 0) return [{ start: cur.start, end: trailing + 1, text: '' }];
+      const comma = this.flowComma(prev.end, cur.start);
+      if (!this.hasComment(prev.end, cur.start)) return [{ start: prev.end, end: cur.end, text: '' }];
+      const edits: Edit[] = [{ start: cur.start, end: cur.end, text: '' }];
+      if (comma >= 0) edits.push({ start: comma, end: comma + 1, text: '' });
+      return edits;
+    }
+    return [{ start: cur.start, end: trailing >= 0 ? trailing + 1 : cur.end, text: '' }];
+  }
+
+  /** Whether a `#` comment starts between two offsets. */
+  private hasComment(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.text[i] === '#' && (i === 0 || /\s/.test(this.text[i - 1] ?? ''))) return true;
+    return false;
+  }
+
+  /** The first `,` between two offsets that is not inside a comment, or -1. */
+  private flowComma(from: number, to: number): number {
+    for (let i = from; i < to; i++) {
+      const ch = this.text[i];
+      if (ch === ',') return i;
+      if (ch === '#' && (i === 0 || /\s/.test(this.text[i - 1] ?? ''))) {
+        while (i < to && this.text[i] !== '\n' && this.text[i] !== '\r') i++;
+      }
+    }
+    return -1;
   }
 
   removeItem(seq: YAMLSeq, item: unknown): Edit[] {
     const idx = seq.items.findIndex((i) => i === item);
     const spans = seq.items.map((i) => trimmedSpan(i as Node, this.text));
     if (idx < 0) return [];
-    if (this.isFlow(seq)) return [this.removeFlowElement(spans, idx)];
+    if (this.isFlow(seq)) return this.removeFlowElement(spans, idx, (seq.range?.[1] ?? this.text.length) - 1);
     const cur = spans[idx];
     const ls = this.lineStart(cur.start);
     const le = this.lineEnd(cur.end);
@@ -793,16 +849,33 @@ export class YamlWriter implements FormatWriter {
     return { start: span.start, end: span.end, text };
   }
 
+  /** The offset just after the `:` of a pair whose value is empty (`key:`), if the text has it there. */
+  afterColon(entry: Entry): number | undefined {
+    const keyEnd = entry.keyNode.range?.[1];
+    if (keyEnd === undefined) return undefined;
+    let i = keyEnd;
+    while (this.text[i] === ' ' || this.text[i] === '\t') i++;
+    return this.text[i] === ':' ? i + 1 : undefined;
+  }
+
   insertPair(map: YAMLMap, key: string, value: YValue): Edit {
     return this.insertPairs(map, [[key, value]]);
   }
 
   insertPairs(map: YAMLMap, pairs: [string, YValue][]): Edit {
     if (this.isFlow(map)) {
+      const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
+      const flowItems = map.items as unknown as { key: Node; value: Node | null }[];
+      const lastItem = flowItems[flowItems.length - 1];
+      if (lastItem) {
+        // Right after the last pair: before a trailing comma, a comment or a `}` on its own line,
+        // so `{a: 1, }` and multi-line maps with comments stay valid and keep their layout.
+        const at = lastItem.value?.range ? trimmedSpan(lastItem.value, this.text).end : (lastItem.key.range?.[1] ?? 0);
+        return { start: at, end: at, text: `, ${body}` };
+      }
       const end = (map.range?.[1] ?? 0) - 1;
       const close = this.text.lastIndexOf('}', end);
-      const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
-      return { start: close, end: close, text: map.items.length > 0 ? `, ${body}` : body };
+      return { start: close, end: close, text: body };
     }
     const items = map.items as unknown as { key: Node; value: Node | null }[];
     const first = items[0];
