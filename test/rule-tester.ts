@@ -26,6 +26,11 @@ export interface ValidCase {
 export interface ExpectedFix {
   title: string | RegExp;
   output: string;
+  /**
+   * `safe` (applied by --fix, fix-all and fix-on-save) or `suggestion` (quick-fix only; the CLI
+   * applies it with --unsafe-fixes), as fix-policy.ts decides for this finding. Checked when given.
+   */
+  kind?: 'safe' | 'suggestion';
 }
 
 export interface ExpectedError {
@@ -88,6 +93,10 @@ export function checkFix(rule: Rule, c: ValidCase, finding: Finding, expected: E
   const fix = finding.fixes[fixIndex];
   assert.ok(fix, `expected a fix #${fixIndex} "${String(expected.title)}"`);
   assert.ok(matches(fix.title, expected.title), `fix title "${fix.title}" does not match ${String(expected.title)}`);
+  if (expected.kind) assert.equal(fix.kind, expected.kind, `fix "${fix.title}" is a ${fix.kind}, expected a ${expected.kind}`);
+  // Only a safe fix is preferred, and a suggestion says what to check.
+  assert.equal(fix.preferred === true, fix.kind === 'safe' && finding.fixes.findIndex((f) => f.kind === 'safe') === fixIndex, 'the preferred fix is the first safe fix');
+  if (fix.kind === 'suggestion') assert.ok(fix.check, `the suggestion "${fix.title}" says what to check`);
   const output = applyEdits(c.code, fix.edits);
   assert.notEqual(output, c.code, 'a fix must change the text');
   assert.equal(output, expected.output);

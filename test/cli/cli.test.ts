@@ -343,7 +343,38 @@ describe('CLI', () => {
   });
 
   describe('--fix', () => {
-    it('writes the fixes, reports how many, and a second run changes nothing', () => {
+    it('--fix-dry-run prints a diff git apply takes, equal to what --fix (and --unsafe-fixes) write, and writes nothing', () => {
+      const files = {
+        'compose.yaml': `# the web tier\r\n${PRIVILEGED.replace(/\n/g, '\r\n')}`,
+        'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app # main\n      image: quay.io/prometheus/node-exporter:v1.8.2',
+        'Dockerfile': 'FROM debian\nUSER root\nRUN apt-get update\n',
+      };
+      for (const unsafe of [false, true]) {
+        const flags = unsafe ? ['--unsafe-fixes'] : [];
+        const dry = workspace(files);
+        const wet = workspace(files);
+        const git = (...args: string[]) => spawnSync('git', args, { cwd: dry, encoding: 'utf8' });
+        assert.equal(git('init', '-q').status, 0);
+        const run = cli(dry, '--fix-dry-run', ...flags);
+        assert.equal(run.code, 0, run.stderr);
+        for (const [rel, content] of Object.entries(files)) assert.equal(readFileSync(path.join(dry, rel), 'utf8'), content, 'the dry run writes nothing');
+        assert.match(run.stdout, /^diff --git a\/compose\.yaml b\/compose\.yaml\n--- a\/compose\.yaml\n\+\+\+ b\/compose\.yaml\n@@ /m);
+        assert.match(run.stderr, /would fix [1-9]\d* problems? in [1-9]\d* files?; nothing was written/);
+        writeFileSync(path.join(dry, 'fix.patch'), run.stdout);
+        const applied = git('apply', '--whitespace=nowarn', 'fix.patch');
+        assert.equal(applied.status, 0, applied.stderr);
+        cli(wet, '--fix', ...flags);
+        for (const rel of Object.keys(files)) assert.equal(readFileSync(path.join(dry, rel), 'utf8'), readFileSync(path.join(wet, rel), 'utf8'), `${rel}: git apply of the dry run equals --fix${unsafe ? ' --unsafe-fixes' : ''}`);
+      }
+    });
+
+    it('--unsafe-fixes needs --fix or --fix-dry-run', () => {
+      const r = cli(workspace({ 'compose.yaml': PRIVILEGED }), '--unsafe-fixes');
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--unsafe-fixes needs --fix or --fix-dry-run/);
+    });
+
+    it('writes the safe fixes, reports how many, and a second run changes nothing', () => {
       const root = workspace({ 'compose.yaml': `# the web tier\n${PRIVILEGED}    user: root\n`, 'ok/compose.yaml': CLEAN });
       const file = path.join(root, 'compose.yaml');
       const before = readFileSync(file, 'utf8');
@@ -351,16 +382,24 @@ describe('CLI', () => {
       const after1 = readFileSync(file, 'utf8');
       assert.notEqual(after1, before);
       assert.match(after1, /^# the web tier\n/, 'comments are kept');
-      assert.doesNotMatch(after1, /privileged: true/);
-      assert.match(first.stderr, /fixed [1-9]\d* problems? in 1 file\./);
-      assert.equal(first.code, 0, first.stdout + first.stderr);
-      assert.deepEqual(ruleIds(json(first)), [], 'the report is of the fixed text');
+      assert.match(after1, /no-new-privileges:true/, 'the safe fix is applied');
+      assert.match(after1, /privileged: true/, 'removing privileged is a suggestion: --fix keeps it');
+      assert.match(first.stderr, /fixed 1 problem in 1 file\./);
+      assert.equal(first.code, 1, first.stdout + first.stderr);
+      assert.deepEqual(ruleIds(json(first)), ['no-privileged', 'no-root-user'], 'the report is of the fixed text');
+      const fixes = json(first).flatMap((f) => f.findings).flatMap((x) => x.fixes);
+      assert.ok(fixes.length > 0 && fixes.every((f) => (f as { kind?: string }).kind === 'suggestion'), 'what is left are suggestions');
       assert.equal(readFileSync(path.join(root, 'ok/compose.yaml'), 'utf8'), CLEAN, 'clean files are not rewritten');
 
       const second = cli(root, '--fix');
       assert.equal(readFileSync(file, 'utf8'), after1);
       assert.match(second.stderr, /fixed 0 problems in 0 files\./);
-      assert.equal(second.code, 0);
+      assert.match(second.stdout, /2 more problems fixable with `--fix --unsafe-fixes`/);
+
+      const third = cli(root, '--fix', '--unsafe-fixes');
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /privileged: true|user: root/);
+      assert.match(third.stderr, /fixed [1-9]\d* problems? in 1 file\./);
+      assert.equal(third.code, 0, third.stdout + third.stderr);
     });
   });
 

@@ -138,9 +138,12 @@ describe('CLI: a Compose build: checked against its Dockerfile', () => {
     ]);
   });
 
-  it('--fix sets user: on the service', () => {
+  it('--fix leaves the user alone (the image user is unknown); --unsafe-fixes sets user: on the service', () => {
     const root = workspace(files);
+    const before = readFileSync(path.join(root, 'compose.yaml'), 'utf8');
     cli(root, '--fix', '--rule', 'require-no-new-privileges=off', 'compose.yaml');
+    assert.equal(readFileSync(path.join(root, 'compose.yaml'), 'utf8'), before);
+    cli(root, '--fix', '--unsafe-fixes', '--rule', 'require-no-new-privileges=off', '--rule', 'require-drop-all-capabilities=off', 'compose.yaml');
     assert.ok(readFileSync(path.join(root, 'compose.yaml'), 'utf8').includes('  web:\n    build:\n      context: ./web\n    ports: ["8080:80"]\n    user: "10001:10001"\n'));
   });
 });

@@ -120,7 +120,10 @@ describe('cross-file: Compose build: → Dockerfile', () => {
 
   it('the fix sets user: on the service, and --fix converges', () => {
     const { readFile } = fs({ [at('Dockerfile')]: 'FROM alpine\n' });
-    const fixed = fixAll(BUILD_DOT, { path: COMPOSE, readFile, config: { rules: { 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off' } } });
+    // Changing the user of an image the engine does not know is a suggestion: only with unsafe fixes.
+    const options = { path: COMPOSE, readFile, config: { rules: { 'require-no-new-privileges': 'off' as const, 'require-drop-all-capabilities': 'off' as const } } };
+    assert.equal(fixAll(BUILD_DOT, options).text, BUILD_DOT);
+    const fixed = fixAll(BUILD_DOT, options, { unsafe: true });
     assert.equal(fixed.text, 'services:\n  web:\n    build: .\n    ports: ["8080:80"]\n    user: "10001:10001"\n');
     assert.deepEqual(rootFindings(fixed.text, { [at('Dockerfile')]: 'FROM alpine\n' }), []);
   });

@@ -129,13 +129,18 @@ describe('suppression comments', () => {
 });
 
 describe('fixAll', () => {
-  it('applies every preferred fix and is idempotent; capabilities are never removed by --fix', () => {
+  it('applies the safe fixes only and is idempotent; privileged, root and capabilities stay for --unsafe-fixes', () => {
     const text = 'services:\n  web: # front\n    image: nginx\n    privileged: true\n    user: root\n    cap_add: [SYS_ADMIN]\n';
     const once = fixAll(text, { path: 'compose.yml' });
-    assert.equal(once.text, 'services:\n  web: # front\n    image: nginx\n    user: "10001:10001"\n    cap_add: [SYS_ADMIN]\n    security_opt:\n      - no-new-privileges:true\n');
-    // Dropping every capability is a quick-fix only: --fix leaves the default set alone.
-    assert.deepEqual(lint(once.text, { path: 'compose.yml' }).findings.map((f) => f.ruleId), ['require-drop-all-capabilities', 'no-risky-capabilities']);
+    // No-new-privileges is safe here (nothing needs setuid); removing privileged, changing the user of
+    // an image that runs as root (nginx binds port 80) and dropping capabilities are suggestions.
+    assert.equal(once.text, 'services:\n  web: # front\n    image: nginx\n    privileged: true\n    user: root\n    cap_add: [SYS_ADMIN]\n    security_opt:\n      - no-new-privileges:true\n');
+    assert.deepEqual(lint(once.text, { path: 'compose.yml' }).findings.map((f) => f.ruleId), ['require-drop-all-capabilities', 'no-privileged', 'no-root-user', 'no-risky-capabilities']);
     assert.equal(fixAll(once.text, { path: 'compose.yml' }).applied, 0);
+    const unsafe = fixAll(text, { path: 'compose.yml' }, { unsafe: true });
+    assert.equal(unsafe.error, undefined);
+    assert.doesNotMatch(unsafe.text, /privileged: true|user: root|SYS_ADMIN/);
+    assert.equal(fixAll(unsafe.text, { path: 'compose.yml' }, { unsafe: true }).applied, 0);
   });
 });
 

@@ -354,7 +354,7 @@ describe('inference from hints', () => {
     assert.deepEqual(capNames(docker), ['NET_ADMIN']);
     assert.ok(docker.notes.some((n) => n.includes('ip_unprivileged_port_start=0')));
     const k8s = inferFromHints(input({ runtime: 'kubernetes', ports: [443], command: 'iptables -L' }));
-    assert.deepEqual(capNames(k8s), ['NET_ADMIN', 'NET_BIND_SERVICE']);
+    assert.deepEqual(capNames(k8s), ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE']);
     assert.ok(k8s.notes.some((n) => n.includes('containerd 2.0')));
     // Ports alone are a weak hint: unsure, and the cap is only suggested.
     const weak = inferFromHints(input({ runtime: 'kubernetes', ports: [443] }));
@@ -370,11 +370,12 @@ describe('inference from hints', () => {
     assert.equal(inf.confidence, 'likely');
   });
 
+  // iptables/nft managers need NET_RAW as well as NET_ADMIN (#10): the whole class, not the first hint.
   const commandCases: Array<[string, string[], HintInput['runtime']?]> = [
-    ['iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE', ['NET_ADMIN']],
-    ['IPTABLES -L', ['NET_ADMIN']],
-    ['/usr/sbin/iptables-restore < /etc/rules', ['NET_ADMIN']],
-    ['nft -f /etc/nftables.conf', ['NET_ADMIN']],
+    ['iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE', ['NET_ADMIN', 'NET_RAW']],
+    ['IPTABLES -L', ['NET_ADMIN', 'NET_RAW']],
+    ['/usr/sbin/iptables-restore < /etc/rules', ['NET_ADMIN', 'NET_RAW']],
+    ['nft -f /etc/nftables.conf', ['NET_ADMIN', 'NET_RAW']],
     ['sh -c "ip route add default via 10.0.0.1 && exec app"', ['NET_ADMIN']],
     ['ip link set dev eth0 up', ['NET_ADMIN']],
     ['ip -6 route add ::/0 dev wg0', ['NET_ADMIN']],
@@ -425,7 +426,7 @@ describe('inference from hints', () => {
       volumes: ['/lib/modules'],
       command: 'modprobe wireguard && wg-quick up wg0 && iptables -A FORWARD -j ACCEPT',
     }));
-    assert.deepEqual(capNames(inf), ['NET_ADMIN', 'SYS_MODULE']);
+    assert.deepEqual(capNames(inf), ['NET_ADMIN', 'SYS_MODULE', 'NET_RAW']);
     assert.match(inf.caps[0].reason, /TUN device/);
     assert.match(inf.caps[1].reason, /lib\/modules/);
     assert.deepEqual(inferFromHints(input({

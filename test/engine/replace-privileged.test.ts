@@ -16,6 +16,7 @@ import type { Finding } from '../../server/src/engine';
 import { parseYaml } from '../../server/src/engine/adapters/yaml';
 import { parseDevcontainer } from '../../server/src/engine/adapters/devcontainer';
 import { IMAGES, capabilityInfo } from '../../server/src/engine/knowledge';
+import { expectedAccessNote, nodeAgent } from '../../server/src/engine/knowledge/node-agents';
 import type { Container } from '../../server/src/engine/model';
 import { combineEdits, explainPrivileged, imageName, privilegedReplacementMarkdown, securityOptKey } from '../../server/src/engine/replace';
 import { formatMessage } from '../../server/src/engine/rule';
@@ -70,8 +71,12 @@ interface ReplaceCase {
   added?: string[];
   /** The text after the least-privilege fix, when the case checks it. */
   least?: string;
-  /** Privileged cannot be replaced: the fixes are quick-fixes only, none is preferred (so --fix leaves it). */
-  noPreferred?: boolean;
+  /**
+   * The first fix is a safe fix, applied by --fix (fix-policy.ts): only a replacement from a
+   * confident image-table row. Otherwise (hints, unknown, not replaceable) every fix is a
+   * suggestion and --fix leaves privileged alone.
+   */
+  safe?: boolean;
 }
 
 function check(c: ReplaceCase): void {
@@ -83,7 +88,9 @@ function check(c: ReplaceCase): void {
   assert.ok(fixed.endsWith(' runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. '), finding.message);
   assert.equal(tail.trim(), c.sentence);
   assert.deepEqual(finding.fixes.map((f) => f.title), c.titles);
-  assert.deepEqual(finding.fixes.map((f) => f.preferred === true), c.titles.map((_, i) => i === 0 && !c.noPreferred), c.noPreferred ? 'no fix is preferred' : 'only the first fix is preferred');
+  if (c.titles.length === 0) return; // a node agent that needs privileged: no fix takes it away
+  assert.deepEqual(finding.fixes.map((f) => f.preferred === true), c.titles.map((_, i) => i === 0 && c.safe === true), c.safe ? 'only the first fix is preferred' : 'no fix is preferred');
+  assert.deepEqual(finding.fixes.map((f) => f.kind), c.titles.map((_, i) => (i === 0 && c.safe ? 'safe' : 'suggestion')));
   checkFix(noPrivileged, c, finding, { title: c.titles[0], output: c.output }, 0);
   // Every other fix keeps the same guarantees.
   finding.fixes.forEach((fix, i) => {
@@ -253,7 +260,7 @@ const ROWS: RowCase[] = [
     block: '',
     risky: [] },
   { id: 'falco-driver-loader', ref: 'falcosecurity/falco-driver-loader:0.38.0',
-    sentence: 'The driver loader builds and loads a kernel module or probe on the host. Privileged cannot be replaced here; alternatives: Use the modern_ebpf driver, which needs no driver loader and runs the Falco container with BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE instead of privileged.',
+    sentence: 'The driver loader builds and loads a kernel module or probe on the host. Privileged cannot be replaced here; alternatives: Use the modern_ebpf driver, which needs no driver loader and runs the Falco container with BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE instead of privileged. This access is expected for a runtime security agent (Falco): contain it instead of removing it: run it in its own namespace exempted from Pod Security Admission; prefer its least-privileged (modern eBPF) mode where it has one, and mount host paths read-only.',
     title: null,
     block: '',
     risky: [] },
@@ -318,11 +325,20 @@ const ROWS: RowCase[] = [
     block: '    cap_add:\n      - SYS_PTRACE\n',
     risky: ['SYS_PTRACE'] },
   { id: 'k8s-node-agents', ref: 'quay.io/cilium/cilium:v1.16.1',
-    sentence: 'Node agents manage host networking, BPF and mounts (hostNetwork, hostPath /sys/fs/bpf, /run/xtables.lock, mountPropagation: Bidirectional): privileged is usually genuine. Privileged cannot be replaced here; alternatives: Keep privileged for the node agent and suppress the finding for this workload (inline suppression or an allowlist); Cilium can run with an explicit capability list (NET_ADMIN, SYS_MODULE, SYS_ADMIN, SYS_RESOURCE, BPF, PERFMON, NET_RAW, IPC_LOCK, CHOWN, KILL, DAC_OVERRIDE, FOWNER, SETGID, SETUID) instead of privileged.',
+    sentence: 'Node agents manage host networking, BPF and mounts (hostNetwork, hostPath /sys/fs/bpf, /run/xtables.lock, mountPropagation: Bidirectional): privileged is usually genuine. Privileged cannot be replaced here; alternatives: Keep privileged for the node agent and suppress the finding for this workload (inline suppression or an allowlist); Cilium can run with an explicit capability list (NET_ADMIN, SYS_MODULE, SYS_ADMIN, SYS_RESOURCE, BPF, PERFMON, NET_RAW, IPC_LOCK, CHOWN, KILL, DAC_OVERRIDE, FOWNER, SETGID, SETUID) instead of privileged. This access is expected for a CNI plugin (Cilium agent): contain it instead of removing it: run it in a dedicated namespace (kube-system or its own) labelled pod-security.kubernetes.io/enforce: privileged, so the rest of the cluster stays under baseline or restricted; keep its service account to what the plugin needs.',
     title: null,
     block: '',
     risky: [] },
 ];
+
+/**
+ * The policy's row for replace-privileged (fix-policy.ts): safe only for a row read in a primary
+ * or vendor source that says "replaceable: yes", when the inference is certain (the sentence
+ * does not start with "Likely"), and not for a node agent.
+ */
+function confident(profile: (typeof IMAGES)[number] | undefined, row: RowCase): boolean {
+  return !!profile && profile.replaceable === 'yes' && (profile.confidence === 'V' || profile.confidence === 'V-doc') && !row.sentence.startsWith('Likely') && nodeAgent(row.ref) === undefined;
+}
 
 describe('replace privileged: every image row of the knowledge base (Compose)', () => {
   it('every row has a case', () => {
@@ -340,13 +356,15 @@ describe('replace privileged: every image row of the knowledge base (Compose)', 
         path: 'compose.yaml',
         code,
         sentence: row.sentence,
-        titles: row.title === null ? [REMOVE, LEAST] : [row.title, LEAST, REMOVE],
+        // A node agent that needs privileged (Cilium, Falco's driver loader, Falco): no fix removes it; a replacement stays a suggestion.
+        titles: (row.title === null ? [] : [row.title]).concat(nodeAgent(row.ref)?.needs.privileged ? [] : row.title === null ? [REMOVE, LEAST] : [LEAST, REMOVE]),
         output: code.replace('    privileged: true\n', row.block),
         added: [
-          ...row.risky.map((cap) => risky('Service "app"', cap)),
+          // A node agent's capabilities are expected access: the finding says how to contain it.
+          ...row.risky.map((cap) => `${risky('Service "app"', cap)}${nodeAgent(row.ref) ? ` ${expectedAccessNote(nodeAgent(row.ref)!)}` : ''}`),
           ...(row.block.includes('apparmor:unconfined') ? [unconfinedAppArmor('Service "app"', 'apparmor:unconfined in security_opt')] : []),
         ],
-        noPreferred: profile.replaceable === 'no',
+        safe: row.title !== null && confident(profile, row),
       });
       if (profile.replaceable === 'no') assert.equal(row.title, null, 'no replacement for a row that cannot be replaced');
     });
@@ -735,6 +753,7 @@ const HINTS: ReplaceCase[] = [
   },
   {
     name: 'TS_USERSPACE=false: Compose environment map, tailscale image',
+    safe: true,
     path: 'docker-compose.yml',
     code: 'services:\n  app:\n    image: ghcr.io/tailscale/tailscale:stable\n    environment:\n      TS_USERSPACE: ${TS_USERSPACE:-false}\n    privileged: true\n',
     sentence: 'From the ghcr.io/tailscale/tailscale image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.',
@@ -744,6 +763,7 @@ const HINTS: ReplaceCase[] = [
   },
   {
     name: 'TS_USERSPACE=false: Kubernetes Deployment env, tailscale image',
+    safe: true,
     path: 'k8s/web.yaml',
     code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/tailscale/tailscale:stable\n          env:\n            - name: TS_USERSPACE\n              value: "false"\n          securityContext:\n            privileged: true\n',
     sentence: 'From the ghcr.io/tailscale/tailscale image, it needs capabilities.add: [NET_ADMIN] and the device /dev/net/tun instead. Devices need a device plugin or a hostPath CharDevice volume.',
@@ -782,9 +802,10 @@ const HINTS: ReplaceCase[] = [
     name: 'command words: Compose iptables in a shell command',
     path: 'docker-compose.yml',
     code: 'services:\n  app:\n    image: registry.example.com/team/app:1.4\n    command: ["sh", "-c", "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE && exec app"]\n    privileged: true\n',
-    sentence: 'Likely, from `iptables` in the command, it needs cap_add: [NET_ADMIN] instead.',
-    titles: ['Replace privileged with cap_add: [NET_ADMIN] (likely, from `iptables` in the command)', 'Replace privileged with least privilege (cap_drop: [ALL], no-new-privileges)', 'Remove privileged: true'],
-    output: 'services:\n  app:\n    image: registry.example.com/team/app:1.4\n    command: ["sh", "-c", "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE && exec app"]\n    cap_add:\n      - NET_ADMIN\n',
+    // An iptables manager needs NET_RAW as well as NET_ADMIN (#10): the suggestion includes both.
+    sentence: 'Likely, from `iptables` in the command, it needs cap_add: [NET_ADMIN, NET_RAW] instead.',
+    titles: ['Replace privileged with cap_add: [NET_ADMIN, NET_RAW] (likely, from `iptables` in the command)', 'Replace privileged with least privilege (cap_drop: [ALL], no-new-privileges)', 'Remove privileged: true'],
+    output: 'services:\n  app:\n    image: registry.example.com/team/app:1.4\n    command: ["sh", "-c", "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE && exec app"]\n    cap_add:\n      - NET_ADMIN\n      - NET_RAW\n',
     added: [risky('Service "app"', 'NET_ADMIN')],
   },
   {
@@ -860,6 +881,7 @@ describe('replace privileged: every workload hint', () => {
 const SPECIAL: ReplaceCase[] = [
   {
     name: 'merge: cap_add flow list gets the new cap, a capability already there in another spelling is not repeated',
+    safe: true,
     path: 'compose.yaml',
     code: 'services:\n  vpn:\n    image: osixia/keepalived:2.0.20\n    network_mode: host\n    cap_add: [cap_net_admin, SYS_NICE] # tuned\n    privileged: true\n',
     sentence: 'From the osixia/keepalived image, it needs cap_add: [NET_ADMIN, NET_BROADCAST, NET_RAW] instead.',
@@ -868,6 +890,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'merge: block devices list gets the device, in its indentation',
+    safe: true,
     path: 'compose.yaml',
     code: 'services:\n  vm:\n    image: dockurr/windows\n    privileged: true\n    devices:\n    - /dev/kvm # KVM\n    cap_add:\n    - NET_ADMIN\n',
     sentence: 'From the dockurr/windows image, it needs cap_add: [NET_ADMIN] and devices: [/dev/kvm, /dev/net/tun] instead.',
@@ -885,6 +908,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'merge: sysctls list style gets name=value items',
+    safe: true,
     path: 'compose.yaml',
     code: 'services:\n  wg:\n    image: lscr.io/linuxserver/wireguard:latest\n    privileged: true\n    sysctls:\n      - net.ipv4.ip_forward=1\n',
     sentence: 'From the lscr.io/linuxserver/wireguard image, it needs cap_add: [NET_ADMIN] and sysctls: [net.ipv4.conf.all.src_valid_mark=1, net.ipv4.ip_forward=1] instead.',
@@ -894,6 +918,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'merge: everything present already: privileged just goes',
+    safe: true,
     path: 'compose.yaml',
     code: 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    privileged: true\n    cap_add:\n      - CAP_NET_ADMIN\n    devices:\n      - /dev/net/tun:/dev/net/tun\n',
     sentence: 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.',
@@ -902,6 +927,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'style: CRLF kept, comments kept',
+    safe: true,
     path: 'compose.yaml',
     code: '# VPN\r\nservices:\r\n  vpn:\r\n    image: qmcgaw/gluetun:v3 # pinned\r\n    privileged: true # TODO: narrow\r\n    ports:\r\n      - 8888:8888/tcp\r\n',
     sentence: 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.',
@@ -911,6 +937,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'style: flow service mapping stays flow',
+    safe: true,
     path: 'compose.yaml',
     code: 'services:\n  vpn: {image: qmcgaw/gluetun, privileged: true, cap_add: [SYS_TIME]}\n',
     sentence: 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.',
@@ -920,6 +947,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'style: four-space indentation',
+    safe: true,
     path: 'compose.yaml',
     code: 'services:\n    vpn:\n        image: kylemanna/openvpn\n        privileged: true\n',
     sentence: 'From the kylemanna/openvpn image, it needs cap_add: [NET_ADMIN] instead.',
@@ -947,6 +975,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'merge key brings cap_add too: the new own list keeps the merged items',
+    safe: true,
     path: 'compose.yaml',
     code: 'x-base: &base\n  privileged: true\n  cap_add: [CHOWN]\nservices:\n  vpn:\n    <<: *base\n    image: qmcgaw/gluetun:v3\n',
     sentence: 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.',
@@ -956,6 +985,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'cap_add written as an alias: replaced by a flow copy, the anchor untouched',
+    safe: true,
     path: 'compose.yaml',
     code: 'x-caps: &caps [SYS_NICE]\nservices:\n  ids:\n    image: jasonish/suricata:7.0\n    network_mode: host\n    cap_add: *caps\n    privileged: true\n',
     sentence: 'From the jasonish/suricata image, it needs cap_add: [NET_ADMIN, NET_RAW, SYS_NICE] instead.',
@@ -975,6 +1005,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'privileged: *alias on the service: the alias is replaced, no second key',
+    safe: true,
     path: 'compose.yaml',
     code: 'x-yes: &yes true\nservices:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    privileged: *yes\n',
     sentence: 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.',
@@ -984,7 +1015,6 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'DinD in Kubernetes: no replacement, the alternatives named',
-    noPreferred: true,
     path: 'k8s/vpn.yaml',
     code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ci\nspec:\n  containers:\n    - name: dind\n      image: docker:27-dind\n      securityContext:\n        privileged: true\n',
     sentence: 'docker:dind genuinely needs privileged: the inner daemon creates namespaces, cgroups, mounts and iptables rules. Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` runs Docker inside the container without privileged; Rootless Docker-in-Docker: `docker:dind-rootless` (in practice still often run privileged or with seccomp/AppArmor unconfined); For image builds only: BuildKit rootless (moby/buildkit:rootless) or Kaniko; Mounting the host /var/run/docker.sock instead: no privileged, but root-equivalent on the host (CIS Docker 5.31/5.32).',
@@ -994,7 +1024,6 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'DinD in a devcontainer: no replacement',
-    noPreferred: true,
     path: '.devcontainer/devcontainer.json',
     code: '{\n  "image": "docker:dind",\n  "runArgs": ["--privileged"]\n}\n',
     sentence: 'docker:dind genuinely needs privileged: the inner daemon creates namespaces, cgroups, mounts and iptables rules. Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` runs Docker inside the container without privileged; Rootless Docker-in-Docker: `docker:dind-rootless` (in practice still often run privileged or with seccomp/AppArmor unconfined); For image builds only: BuildKit rootless (moby/buildkit:rootless) or Kaniko; Mounting the host /var/run/docker.sock instead: no privileged, but root-equivalent on the host (CIS Docker 5.31/5.32).',
@@ -1003,7 +1032,6 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'dockerd in the command of an unknown image: not replaceable',
-    noPreferred: true,
     path: 'compose.yaml',
     code: 'services:\n  runner:\n    image: registry.example.com/ci-runner:3\n    command: dockerd --host=unix:///var/run/docker.sock\n    privileged: true\n',
     sentence: 'Runs dockerd: Docker-in-Docker genuinely needs privileged. Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` runs Docker inside the container without privileged; Rootless Docker-in-Docker: `docker:dind-rootless` (in practice still often run privileged or with seccomp/AppArmor unconfined); For image builds only: BuildKit rootless (moby/buildkit:rootless) or Kaniko; Mounting the host /var/run/docker.sock instead: no privileged, but root-equivalent on the host (CIS Docker 5.31/5.32).',
@@ -1012,6 +1040,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'Kubernetes: capabilities.add appended to, drop kept, flow securityContext stays flow',
+    safe: true,
     path: 'k8s/vpn.yaml',
     code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fw\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n      - name: fw\n        image: crazymax/fail2ban:latest\n        securityContext: {privileged: true, capabilities: {drop: [ALL], add: [NET_RAW]}}\n',
     sentence: 'From the crazymax/fail2ban image, it needs capabilities.add: [NET_ADMIN, NET_RAW] instead.',
@@ -1021,6 +1050,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'Kubernetes: devices, sysctls and security options are named, never written',
+    safe: true,
     path: 'k8s/vpn.yaml',
     code: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: wg\nspec:\n  template:\n    spec:\n      containers:\n        - name: wg\n          image: ghcr.io/wg-easy/wg-easy:15\n          securityContext:\n            privileged: true\n            runAsUser: 0\n',
     sentence: 'From the ghcr.io/wg-easy/wg-easy image, it needs capabilities.add: [NET_ADMIN] and the sysctls net.ipv4.ip_forward=1 and net.ipv4.conf.all.src_valid_mark=1 instead.',
@@ -1048,6 +1078,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'devcontainer: CRLF, one-line object',
+    safe: true,
     path: '.devcontainer/devcontainer.json',
     code: '{ "image": "qmcgaw/gluetun", "privileged": true }\r\n',
     sentence: 'From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.',
@@ -1057,6 +1088,7 @@ const SPECIAL: ReplaceCase[] = [
   },
   {
     name: 'devcontainer: image profile with a sysctl goes to runArgs --sysctl',
+    safe: true,
     path: '.devcontainer/devcontainer.json',
     code: '{\n\t"image": "lscr.io/linuxserver/wireguard:latest",\n\t"runArgs": ["--privileged", "--init"]\n}\n',
     sentence: 'From the lscr.io/linuxserver/wireguard image, it needs capAdd: [NET_ADMIN] and runArgs: [--sysctl=net.ipv4.conf.all.src_valid_mark=1] instead.',

@@ -206,10 +206,24 @@ export function checkFixInvariants(sample: Sample, findings = lint(sample.text, 
       if (ind0.tab && !ind0.space) assert.ok(!ind1.space, `${what} indented with spaces in a file indented with tabs\n---\n${output}`);
     });
   }
-  // fixAll is idempotent. Without a preferred fix it is the identity, so nothing to run.
+  // fixAll is idempotent, for safe fixes (--fix) and with suggestions (--fix --unsafe-fixes), and
+  // always converges. Without a fix it is the identity, so nothing to run.
   let fixAllApplied = 0;
+  if (findings.some((f) => f.fixes.length > 0)) {
+    const all = fixAll(text, options, { unsafe: true });
+    assert.equal(all.error, undefined, `${path}: fixAll --unsafe-fixes did not converge: ${all.error}`);
+    assert.equal(fixAll(all.text, options, { unsafe: true }).text, all.text, `${path}: fixAll --unsafe-fixes twice differs from once`);
+    assert.ok(count(lint(all.text, options).findings, isParseError) <= parseErrorsBefore, `${path}: fixAll --unsafe-fixes produced text that does not parse\n---\n${all.text}`);
+    const keptAll = commentsOf(all.text);
+    for (const c of comments) {
+      const i = keptAll.indexOf(c);
+      assert.ok(i >= 0, `${path}: fixAll --unsafe-fixes dropped the comment ${JSON.stringify(c)}\n---\n${all.text}`);
+      keptAll.splice(i, 1);
+    }
+  }
   if (findings.some((f) => f.fixes.some((x) => x.preferred))) {
     const once = fixAll(text, options);
+    assert.equal(once.error, undefined, `${path}: fixAll did not converge: ${once.error}`);
     fixAllApplied = once.applied;
     const twice = fixAll(once.text, options);
     assert.equal(twice.text, once.text, `${path}: fixAll twice differs from fixAll once (second run applied ${twice.applied})`);

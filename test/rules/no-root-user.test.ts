@@ -79,7 +79,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes nothing set: reported on the container name',
       path: 'pod.yaml',
       code: pod('  containers:\n    - name: app\n      image: nginx\n'),
-      errors: [{ message: K_UNSET('Container "app" in Pod/p', NEITHER), line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: K_UNSET('Container "app" in Pod/p', NEITHER), line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     {
       name: 'kubernetes runAsUser 0 at pod level: the container overrides it',
@@ -91,7 +91,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes runAsNonRoot false flagged at the value',
       path: 'pod.yaml',
       code: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: false\n'),
-      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'securityContext.runAsNonRoot: false, and no non-zero runAsUser is set'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'securityContext.runAsNonRoot: false, and no non-zero runAsUser is set'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     // hostUsers: false in the default profile: reported at info, saying why it matters less.
     {
@@ -104,7 +104,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes nothing set in the pod\'s own user namespace: info',
       path: 'pod.yaml',
       code: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n'),
-      errors: [{ message: `Container "app" in Pod/p may run as root (${NEITHER}), ${USERNS}`, line: 8, column: 7, endLine: 8, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: `Container "app" in Pod/p may run as root (${NEITHER}), ${USERNS}`, line: 8, column: 7, endLine: 8, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     // restricted: the runAsNonRoot and runAsUser controls, exactly.
     {

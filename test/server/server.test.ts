@@ -15,10 +15,12 @@ import { lint } from '../../server/src/engine';
 import { ruleDocUrl } from '../../server/src/engine/rule';
 import { TestClient } from './lsp-client';
 
+// A known image: replacing privileged is a safe fix (a confident image-table row), so it is the
+// preferred quick fix and what fix-all and fix-on-save apply (fix-policy.ts).
 const COMPOSE = [
   'services:',
   '  web:',
-  '    image: nginx:1.27',
+  '    image: qmcgaw/gluetun:v3',
   '    # keep this comment',
   '    privileged: true',
   '    cap_add:',
@@ -231,7 +233,7 @@ describe('language server over stdio (full client)', () => {
     assert.match(onCap, /In Docker's default set: no/);
     assert.match(onCap, /\*\*no-risky-capabilities\*\*/, 'the finding on the capability is explained too');
 
-    const nothing = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: composeUri }, position: positionIn(text, 'nginx', 1) });
+    const nothing = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: composeUri }, position: positionIn(text, 'gluetun', 1) });
     assert.equal(nothing, null);
   });
 

@@ -18,7 +18,12 @@ export interface CliOptions {
   /** -1: no limit. */
   maxWarnings: number;
   config?: string;
+  /** --fix: apply the safe fixes and write the files. */
   fix: boolean;
+  /** --fix-dry-run: print, as a unified diff, what --fix would write, and write nothing. */
+  fixDryRun: boolean;
+  /** --unsafe-fixes: --fix and --fix-dry-run apply suggestions too. */
+  unsafeFixes: boolean;
   /** Print, for each privileged container, the inferred replacement with its reasons. */
   explain: boolean;
   /** --profile: overrides the config file's. */
@@ -50,7 +55,12 @@ Options:
       --max-warnings <n>              Exit with 1 when there are more than n warnings
   -c, --config <file>                 Use this config file instead of looking for
                                       .container-privilege-lint.{yaml,yml,json}
-      --fix                           Apply the preferred fixes and write the files
+      --fix                           Apply the safe fixes and write the files
+      --fix-dry-run                   Print what --fix would change as a unified diff
+                                      (git apply accepts it) and write nothing
+      --unsafe-fixes                  With --fix or --fix-dry-run, apply suggestions too:
+                                      fixes that may take away something the workload
+                                      needs (see README, "Safe fixes and suggestions")
       --explain                       For each privileged container, show what would replace
                                       privileged and why (always in the JSON output)
       --summary                       After the findings, print each workload's tier on the
@@ -73,6 +83,8 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
     rules: {},
     maxWarnings: -1,
     fix: false,
+    fixDryRun: false,
+    unsafeFixes: false,
     explain: false,
     summary: false,
     quiet: false,
@@ -147,6 +159,12 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
       case '--fix':
         options.fix = flag();
         break;
+      case '--fix-dry-run':
+        options.fixDryRun = flag();
+        break;
+      case '--unsafe-fixes':
+        options.unsafeFixes = flag();
+        break;
       case '--explain':
         options.explain = flag();
         break;
@@ -182,5 +200,7 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
     }
   }
   if (options.paths.length === 0) options.paths.push('.');
+  if (options.unsafeFixes && !options.fix && !options.fixDryRun) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
+  if (options.fix && options.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   return options;
 }

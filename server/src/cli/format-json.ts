@@ -12,7 +12,8 @@ export interface JsonFinding {
   column: number;
   endLine: number;
   endColumn: number;
-  fixes: { title: string; preferred: boolean }[];
+  /** `kind`: `safe` (applied by --fix) or `suggestion` (only with --unsafe-fixes); `check`: what to verify before applying a suggestion. */
+  fixes: { title: string; kind: 'safe' | 'suggestion'; preferred: boolean; check?: string }[];
   /** Other places the finding points at; `filePath` when the place is in another file (a service's Dockerfile). */
   related?: { message: string; line: number; column: number; endLine: number; endColumn: number; filePath?: string }[];
 }
@@ -39,7 +40,7 @@ export function toJson(reports: FileReport[]): JsonFileResult[] {
       column: region.column,
       endLine: region.endLine,
       endColumn: region.endColumn,
-      fixes: finding.fixes.map((f) => ({ title: f.title, preferred: f.preferred === true })),
+      fixes: finding.fixes.map((f) => ({ title: f.title, kind: f.kind, preferred: f.preferred === true, ...(f.check ? { check: f.check } : {}) })),
       ...(related.length > 0
         ? { related: related.map((x) => ({ message: x.message, line: x.region.line, column: x.region.column, endLine: x.region.endLine, endColumn: x.region.endColumn, ...(x.filePath ? { filePath: x.filePath } : {}) })) }
         : {}),

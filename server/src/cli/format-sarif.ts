@@ -84,6 +84,15 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         message: { text: finding.message },
         locations: [{ physicalLocation: { artifactLocation, region: sarifRegion(region) } }],
       };
+      if (finding.fixes.length > 0) {
+        // SARIF fixes as offset replacements (charOffset counts UTF-16 code units, as columnKind says);
+        // properties.kind says which ones --fix applies (`safe`) and which are suggestions.
+        result.fixes = finding.fixes.map((f) => ({
+          description: { text: f.check ? `${f.title} (suggestion: ${f.check})` : f.title },
+          artifactChanges: [{ artifactLocation, replacements: f.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })) }],
+          properties: { kind: f.kind, preferred: f.preferred === true },
+        }));
+      }
       if (related.length > 0) {
         result.relatedLocations = related.map((r, id) => ({
           id,

@@ -67,6 +67,9 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
   if (fixable > 0) {
     out += `${summaryColor(c.bold(`  ${plural(n.fixableErrors, 'error')}, ${plural(n.fixableWarnings, 'warning')} and ${plural(n.fixableInfos, 'info')} potentially fixable with the \`--fix\` option.`))}\n`;
   }
+  if (n.unsafeFixable > 0) {
+    out += `${summaryColor(c.bold(`  ${plural(n.unsafeFixable, 'more problem')} fixable with \`--fix --unsafe-fixes\` (suggestions: check each one, see --fix-dry-run).`))}\n`;
+  }
   return `${out}\n`;
 }
 

@@ -50,17 +50,20 @@ export interface Counts {
   errors: number;
   warnings: number;
   infos: number;
-  /** Findings with a preferred fix, per severity. */
+  /** Findings with a safe fix (applied by --fix), per severity. */
   fixableErrors: number;
   fixableWarnings: number;
   fixableInfos: number;
+  /** Findings with only suggestions: --fix leaves them, --fix --unsafe-fixes applies one. */
+  unsafeFixable: number;
 }
 
 export function count(reports: FileReport[]): Counts {
-  const c: Counts = { errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0, fixableInfos: 0 };
+  const c: Counts = { errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0, fixableInfos: 0, unsafeFixable: 0 };
   for (const r of reports) {
     for (const { finding } of r.findings) {
       const fixable = finding.fixes.some((f) => f.preferred);
+      if (!fixable && finding.fixes.length > 0) c.unsafeFixable++;
       bump(c, finding.severity, fixable);
     }
   }

@@ -25,6 +25,7 @@ import { count, plural } from './report';
 import type { FileReport, PlacedFinding, PlacedRelated, PlacedTier } from './report';
 import { readVersion } from './version';
 import { collectFiles } from './walk';
+import { unifiedDiff } from './diff';
 import { explainPrivileged } from '../engine/replace';
 import { readFileSafely } from '../io/read-safely';
 
@@ -83,6 +84,9 @@ function runUnsafe(argv: string[], io: CliIO): number {
   let internalErrors = 0;
   let fixedProblems = 0;
   let fixedFiles = 0;
+  let fixErrors = 0;
+  /** --fix-dry-run: the diffs, printed instead of the report. */
+  let diffs = '';
 
   for (const file of files) {
     const loaded = resolver.forFile(file.path);
@@ -111,11 +115,18 @@ function runUnsafe(argv: string[], io: CliIO): number {
 
     const readFile = cliReadFile(config.maxFileSize);
     try {
-      if (options.fix) {
-        const fixed = fixAll(text, { path: file.path, config, readFile });
-        if (fixed.text !== text) {
-          writeFileSync(file.path, fixed.text, 'utf8');
-          text = fixed.text;
+      if (options.fix || options.fixDryRun) {
+        const fixed = fixAll(text, { path: file.path, config, readFile }, { unsafe: options.unsafeFixes });
+        if (fixed.error) {
+          warnings.push(`${shown}: not fixed: ${fixed.error}`);
+          fixErrors++;
+        } else if (fixed.text !== text) {
+          if (options.fixDryRun) {
+            diffs += unifiedDiff(path.relative(cwd, file.path), text, fixed.text);
+          } else {
+            writeFileSync(file.path, fixed.text, 'utf8');
+            text = fixed.text;
+          }
           fixedProblems += fixed.applied;
           fixedFiles++;
         }
@@ -146,6 +157,13 @@ function runUnsafe(argv: string[], io: CliIO): number {
 
   const useColor = options.color && !options.output && io.isTTY && !io.env.NO_COLOR;
   let output: string;
+  if (options.fixDryRun) {
+    // The diff is the output: `container-privilege-lint --fix-dry-run . | git apply`.
+    io.stdout(diffs);
+    for (const w of warnings) io.stderr(`${NAME}: ${w}\n`);
+    io.stderr(`${NAME}: --fix${options.unsafeFixes ? ' --unsafe-fixes' : ''} would fix ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}; nothing was written.\n`);
+    return internalErrors > 0 || fixErrors > 0 ? 2 : 0;
+  }
   switch (options.format) {
     case 'json':
       output = formatJson(shownReports);
@@ -173,9 +191,9 @@ function runUnsafe(argv: string[], io: CliIO): number {
   }
 
   for (const w of warnings) io.stderr(`${NAME}: ${w}\n`);
-  if (options.fix) io.stderr(`${NAME}: fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}.\n`);
+  if (options.fix) io.stderr(`${NAME}: fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}${fixErrors > 0 ? `; ${plural(fixErrors, 'file')} not fixed (fixes did not converge)` : ''}.\n`);
 
-  if (internalErrors > 0) return 2;
+  if (internalErrors > 0 || fixErrors > 0) return 2;
   if (counts.errors > 0) return 1;
   if (options.maxWarnings >= 0 && counts.warnings > options.maxWarnings) {
     io.stderr(`${NAME} found too many warnings (maximum: ${options.maxWarnings}).\n`);

@@ -10,6 +10,8 @@ import { resolveBuildImages } from './cross-file';
 import type { ReadFile } from './cross-file';
 import { detectByPath } from './detect';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
+import { accessOf, agentNeeding, decideFix } from './fix-policy';
+import { expectedAccessNote } from './knowledge/node-agents';
 import { formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
@@ -131,11 +133,29 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
         defineLazily(finding, 'fixes', () => {
           const fixes: Fix[] = [];
           for (const intent of intents) {
-            const result = parsed.writer.apply(intent, container, settings);
-            if (result && result.edits.length > 0) fixes.push({ title: boundTitle(result.title), edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
+            // The policy, not the rule or the writer, decides whether a fix may run unattended.
+            const decision = decideFix(intent, container, workload, d.noPreferredFix === true);
+            if (decision.kind === 'withheld') continue;
+            const result = parsed.writer.apply(decision.intent, container, settings);
+            if (!result || result.edits.length === 0) continue;
+            const fix: Fix = { title: boundTitle(result.title), edits: result.edits, kind: decision.kind, intent: intent.type };
+            if (decision.check) fix.check = decision.check;
+            fixes.push(fix);
           }
-          return fixes;
+          // Safe fixes first (stable otherwise); the first safe one is the preferred fix.
+          const ordered = [...fixes.filter((f) => f.kind === 'safe'), ...fixes.filter((f) => f.kind !== 'safe')];
+          const first = ordered[0];
+          if (first && first.kind === 'safe') first.preferred = true;
+          return ordered;
         });
+      }
+      // A known node agent's expected host access: the finding says so and how to contain it.
+      if (container && 'span' in d.at) {
+        const found = accessOf(d.at, container, workload);
+        // Not where privileged gets a replacement: the finding then says what the agent needs instead.
+        const replaced = found?.access.what === 'privileged' && (d.fixes ?? []).some((f) => f.type === 'replace-privileged');
+        const agent = found && !replaced ? agentNeeding(found.access, found.owners) : undefined;
+        if (agent) finding.message = `${finding.message} ${expectedAccessNote(agent)}`;
       }
       out.push(finding);
     },
@@ -176,25 +196,37 @@ function lowerOf(configured: Severity, requested: Severity | undefined): Severit
   return requested !== undefined && SEVERITY_RANK[requested] < SEVERITY_RANK[configured] ? requested : configured;
 }
 
+/** Which fixes an unattended fix applies: the safe ones (default), or with `unsafe` suggestions too. */
+export interface FixSelection {
+  /** Apply suggestions as well (`--unsafe-fixes`): the first fix of a finding that has no safe one. */
+  unsafe?: boolean;
+}
+
+/** The fix an unattended run applies for a finding: its preferred (safe) fix, or with `unsafe` its first fix. */
+export function pickFix(finding: Finding, selection: FixSelection = {}): Fix | undefined {
+  return finding.fixes.find((x) => x.preferred) ?? (selection.unsafe ? finding.fixes[0] : undefined);
+}
+
 /**
  * Applies fixes (the preferred one of each finding by default), skipping any that
- * overlap an earlier one, as ESLint does. Returns the new text and how many were applied.
+ * overlap an earlier one, as ESLint does. Returns the new text, how many were applied and
+ * which findings they were for.
  */
-export function applyFixes(text: string, findings: Finding[], pick: (f: Finding) => Fix | undefined = (f) => f.fixes.find((x) => x.preferred)): { text: string; applied: number } {
-  const chosen: Edit[][] = [];
+export function applyFixes(text: string, findings: Finding[], pick: (f: Finding) => Fix | undefined = (f) => pickFix(f)): { text: string; applied: number; fixed: Finding[] } {
+  const chosen: { finding: Finding; edits: Edit[] }[] = [];
   for (const f of findings) {
     const fix = pick(f);
-    if (fix && fix.edits.length > 0) chosen.push(fix.edits);
+    if (fix && fix.edits.length > 0) chosen.push({ finding: f, edits: fix.edits });
   }
   const accepted: Edit[] = [];
-  let applied = 0;
-  for (const edits of chosen) {
+  const fixed: Finding[] = [];
+  for (const { finding, edits } of chosen) {
     const overlaps = edits.some((e) => accepted.some((a) => e.start < a.end && a.start < e.end || (e.start === e.end && a.start === a.end && e.start === a.start)));
     if (overlaps) continue;
     accepted.push(...edits);
-    applied++;
+    fixed.push(finding);
   }
-  return { text: applyEdits(text, accepted), applied };
+  return { text: applyEdits(text, accepted), applied: fixed.length, fixed };
 }
 
 export function applyEdits(text: string, edits: Edit[]): string {
@@ -204,19 +236,55 @@ export function applyEdits(text: string, edits: Edit[]): string {
   return out;
 }
 
+export const MAX_FIX_PASSES = 10;
+
+export interface FixAllResult {
+  text: string;
+  applied: number;
+  /**
+   * Set when the fixes did not converge: a fix left its own finding behind (so the next pass
+   * would apply it again) or the passes ran out. `text` is then the input, unchanged: nothing
+   * is written from a run that does not converge.
+   */
+  error?: string;
+}
+
+function findingKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.message}`;
+}
+
 /**
- * Applies preferred fixes repeatedly (up to 10 passes, like ESLint) until none apply.
+ * Applies fixes repeatedly (up to MAX_FIX_PASSES, like ESLint) until none apply: safe fixes,
+ * or with `selection.unsafe` suggestions too. Stops with an error, keeping the input, when a
+ * pass does not converge.
  */
-export function fixAll(text: string, options: LintOptions): { text: string; applied: number } {
+export function fixAll(text: string, options: LintOptions, selection: FixSelection = {}): FixAllResult {
   let current = text;
   let total = 0;
-  for (let pass = 0; pass < 10; pass++) {
-    const { findings } = lint(current, options);
-    const { text: next, applied } = applyFixes(current, findings);
-    if (applied === 0 || next === current) break;
+  let findings = lint(current, options).findings;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const { text: next, applied, fixed } = applyFixes(current, findings, (f) => pickFix(f, selection));
+    if (applied === 0 || next === current) return { text: current, applied: total };
+    const after = lint(next, options).findings;
+    // Each fix must make its finding go: as many of that finding must be left as there were, minus those fixed.
+    const before = new Map<string, number>();
+    for (const f of findings) before.set(findingKey(f), (before.get(findingKey(f)) ?? 0) + 1);
+    const fixedCount = new Map<string, number>();
+    for (const f of fixed) fixedCount.set(findingKey(f), (fixedCount.get(findingKey(f)) ?? 0) + 1);
+    const left = new Map<string, number>();
+    for (const f of after) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+    for (const [key, n] of fixedCount) {
+      if ((left.get(key) ?? 0) > (before.get(key) ?? 0) - n) {
+        const [ruleId, message] = key.split('\u0000');
+        return { text, applied: 0, error: `a ${ruleId} fix did not remove its finding (pass ${pass + 1}), so fixing would not converge; nothing was changed. Finding: ${message}` };
+      }
+    }
     total += applied;
     current = next;
+    findings = after;
   }
+  const still = applyFixes(current, findings, (f) => pickFix(f, selection));
+  if (still.applied > 0) return { text, applied: 0, error: `fixes still applied after ${MAX_FIX_PASSES} passes, so fixing would not converge; nothing was changed` };
   return { text: current, applied: total };
 }
 

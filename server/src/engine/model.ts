@@ -327,7 +327,16 @@ export interface Edit {
 export interface Fix {
   title: string;
   edits: Edit[];
-  /** The fix `--fix` and fix-all apply. At most one per finding. */
+  /**
+   * `safe`: `--fix`, fix-all and fix-on-save may apply it unattended. `suggestion`: offered as a
+   * quick-fix, applied by the CLI only with `--unsafe-fixes` (fix-policy.ts decides, per finding).
+   */
+  kind: 'safe' | 'suggestion';
+  /** For a suggestion: what to check before applying it. */
+  check?: string;
+  /** The fix intent it was written from (`remove-setting`, `enable-no-new-privileges`…): the row of the fix policy that decided its kind. */
+  intent?: string;
+  /** The first safe fix: the one `--fix` and fix-all apply. At most one per finding, never a suggestion. */
   preferred?: boolean;
 }
 

@@ -135,7 +135,7 @@ function unused(span: Span, message: string, severity: Finding['severity'], text
     let end = wholeLine.end;
     if (text[end] === '\r') end++;
     if (text[end] === '\n') end++;
-    fixes.push({ title: 'Remove the unused suppression comment', edits: [{ start, end, text: '' }], preferred: true });
+    fixes.push({ title: 'Remove the unused suppression comment', edits: [{ start, end, text: '' }], kind: 'safe' as const, preferred: true });
   }
   return { ruleId: 'unused-suppression', severity, message, span, fixes };
 }

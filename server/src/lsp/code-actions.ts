@@ -2,11 +2,13 @@
  * Code actions: for each of our diagnostics, one quick fix per engine fix, then
  * "Disable <id> for this line" and "Show documentation for <id>"; and the
  * `source.fixAll.container-privilege-lint` action (also used for fix-on-save), made of
- * the individual edits of the non-overlapping preferred fixes.
+ * the individual edits of the non-overlapping preferred fixes. Only safe fixes are preferred
+ * (fix-policy.ts), so fix-all and fix-on-save never apply a suggestion; a finding's safe fix is
+ * listed first, and a suggestion's title ends with what to check before applying it.
  */
 import { CodeActionKind, TextDocumentEdit } from 'vscode-languageserver/node';
 import type { CodeAction, CodeActionParams, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Edit, Finding } from '../engine/model';
+import type { Edit, Finding, Fix } from '../engine/model';
 import { disableNextLineEdit, lineIndex, lineOf, parseDirectives } from '../engine/suppress';
 import type { Analysis } from './analysis';
 import { docUrlFor, spanToRange } from './diagnostics';
@@ -32,7 +34,8 @@ export function codeActions(analysis: Analysis, params: CodeActionParams, option
     for (const { finding, diagnostic } of pairs) {
       for (const fix of finding.fixes) {
         actions.push({
-          title: fix.title,
+          // A suggestion says what to check: fix-all and fix-on-save never apply it.
+          title: quickFixTitle(fix),
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: fix.preferred === true,
@@ -94,6 +97,11 @@ export function fixAllEdits(findings: readonly Finding[]): Edit[] {
     accepted.push(...fix.edits);
   }
   return accepted.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The editor's title for a fix: a suggestion's says what to check. */
+export function quickFixTitle(fix: Fix): string {
+  return fix.kind === 'suggestion' && fix.check ? `${fix.title} (suggestion: ${fix.check})` : fix.title;
 }
 
 export function toTextEdits(analysis: Analysis, edits: readonly Edit[]): TextEdit[] {

@@ -288,7 +288,7 @@ export const parseDockerfile: Adapter = (text) => {
     keyword: i.getKeyword(),
     span: span(i.getRange()),
   }));
-  const ref: DockerfileRef = { format: 'dockerfile', text, finalInstructions, userInFinalStage: finalResult?.own ?? false };
+  const ref: DockerfileRef = { format: 'dockerfile', text, finalInstructions, userInFinalStage: finalResult?.own ?? false, openAtEnd: () => openAtEnd(text, finalStage.instructions[finalStage.instructions.length - 1] ?? (from as Instruction), escape, span) };
 
   const container: Container = {
     kind: 'dockerfile',
@@ -423,4 +423,17 @@ function userFromInstruction(instruction: Instruction, expand: (word: string) =>
   if (value === '') return { verdict: 'unknown', at, how: `USER ${written} is empty` };
   const how = value !== written ? `USER ${written} resolves to ${value}${resolved.source ? ` (${resolved.source})` : ''}` : `USER ${written}`;
   return { verdict: isRootUser(value) ? 'root' : 'nonroot', at, how };
+}
+
+/**
+ * Whether the file ends inside its last instruction: a line continued with the escape character
+ * (`\` or a backtick) or a heredoc with no closing delimiter. A line appended after it would
+ * become part of that instruction.
+ */
+function openAtEnd(text: string, last: Instruction, escape: string, span: (r: Range) => Span): boolean {
+  const range = span(last.getRange());
+  const heredocs = (last as Instruction & { getHeredocs?: () => { getDelimiterRange(): unknown }[] }).getHeredocs?.() ?? [];
+  if (heredocs.some((h) => !h.getDelimiterRange())) return true;
+  if (text.slice(range.end).trim() !== '') return false;
+  return text.slice(range.start).trimEnd().endsWith(escape);
 }

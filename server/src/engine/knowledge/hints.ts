@@ -336,12 +336,24 @@ function applyHints(input: HintInput, acc: Accumulator): HintOutcome {
     }
   }
 
+  // Workload class: an iptables/netfilter manager needs NET_ADMIN (change rules) and NET_RAW
+  // (iptables and nft talk to the kernel over raw sockets), whatever single hint was seen first.
+  const hostNet = (input.networkMode ?? '').toLowerCase() === 'host';
+  const firewallTool = names.find((w) => isNetAdminTool(w) && w !== 'wg-quick' && w !== 'openvpn');
+  const xtablesLock = input.volumes.some((v) => underPath(hostPathOf(v), '/run/xtables.lock') || underPath(hostPathOf(v), '/var/run/xtables.lock'));
+  const modulesOnHostNet = hostNet && input.volumes.some((v) => underPath(hostPathOf(v), '/lib/modules'));
+  if (firewallTool || xtablesLock || modulesOnHostNet) {
+    hit(true);
+    const why = firewallTool ? `runs ${firewallTool}` : xtablesLock ? 'mounts the host\'s xtables lock (/run/xtables.lock)' : 'uses the host network and mounts /lib/modules, as netfilter managers do';
+    acc.cap('NET_ADMIN', `${why}: managing iptables/nftables rules needs NET_ADMIN`);
+    acc.cap('NET_RAW', `${why}: iptables and nft open raw netlink/IP sockets, which need NET_RAW`);
+  }
+
   // Ports below 1024.
   const low = [...new Set(input.ports.filter((p) => Number.isInteger(p) && p > 0 && p < 1024))].sort((a, b) => a - b);
   if (low.length > 0) {
     hit(false);
     const list = low.join(', ');
-    const hostNet = (input.networkMode ?? '').toLowerCase() === 'host';
     if (input.runtime === 'docker' && !hostNet) {
       acc.note(`Port ${list} (< 1024) needs nothing under Docker: it sets net.ipv4.ip_unprivileged_port_start=0 for containers with their own network namespace.`);
     } else {

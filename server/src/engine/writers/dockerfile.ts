@@ -23,6 +23,8 @@ export interface DockerfileRef {
   finalInstructions: DockerfileInstructionInfo[];
   /** Whether a USER inside the final stage decided `container.user` (else it is unset or inherited). */
   userInFinalStage: boolean;
+  /** The file ends inside its last instruction (a `\\` continuation, an unclosed heredoc): nothing can be appended. Computed when a fix asks. */
+  openAtEnd: () => boolean;
 }
 
 /** A VOLUME argument, for removing it. */
@@ -53,21 +55,25 @@ function previousLineStart(text: string, lineStart: number): number | undefined 
 function setNonRootUser(ref: DockerfileRef, container: Container, uid: number): FixResult | null {
   const { text } = ref;
   const at = container.user.at;
-  if (container.user.verdict === 'root' && ref.userInFinalStage && at) {
+  // Later RUN steps run as the USER before them: a root USER followed by RUN stays, and the
+  // non-root USER goes after the last step instead of replacing it.
+  const rootStepsAfter = at !== undefined && ref.finalInstructions.some((i) => i.keyword === 'RUN' && i.span.start > at.span.end);
+  if (container.user.verdict === 'root' && ref.userInFinalStage && at && !rootStepsAfter) {
     return {
       title: `Replace USER ${at.value} with USER ${uid}`,
       edits: [{ start: at.valueSpan.start, end: at.valueSpan.end, text: String(uid) }],
     };
   }
   // A USER in the final stage that is not root (nonroot, or a variable): nothing to add.
-  if (ref.userInFinalStage) return null;
+  if (ref.userInFinalStage && !(container.user.verdict === 'root' && rootStepsAfter)) return null;
   if (container.user.verdict !== 'unset' && container.user.verdict !== 'root') return null;
+  if (ref.openAtEnd()) return null;
 
   const eol = lineEnding(text);
   const instructions = ref.finalInstructions;
   const last = instructions[instructions.length - 1];
   if (!last) return null;
-  const title = `Add USER ${uid} to the final stage`;
+  const title = rootStepsAfter ? `Add USER ${uid} after the last RUN (USER ${at?.value ?? 'root'} stays for the build steps)` : `Add USER ${uid} to the final stage`;
   if (last.keyword === 'CMD' || last.keyword === 'ENTRYPOINT') {
     let first = instructions.length - 1;
     while (first > 1 && TRAILING.has(instructions[first - 1]?.keyword ?? '')) first--;

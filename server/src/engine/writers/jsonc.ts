@@ -128,6 +128,11 @@ export function removeNodes(text: string, first: Node, last: Node): Edit[] {
     if (!commaAfter && commaBefore) edits.push({ start: commaBefore.offset, end: commaBefore.end, text: '' });
     return edits;
   }
+  // A comment between the element and its comma stays: remove the element and the comma token only.
+  const commentIn = (from: number, to: number) => all.some((t) => isComment(t) && t.offset >= from && t.end <= to);
+  const separate = (comma: { offset: number; end: number }): Edit[] => [{ start, end: stop, text: '' }, { start: comma.offset, end: comma.end, text: '' }];
+  if (commaAfter && commentIn(stop, commaAfter.offset)) return separate(commaAfter);
+  if (!commaAfter && commaBefore && commentIn(commaBefore.end, start)) return separate(commaBefore);
   if (commaAfter) {
     let e = commaAfter.end;
     while (text[e] === ' ' || text[e] === '\t') e++;

@@ -41,11 +41,11 @@ export class YamlWriter implements FormatWriter {
     /* documents are reached through container refs */
   }
 
-  apply(intent: FixIntent, container: Container, settings: EngineSettings): FixResult | null {
+  apply(intent: FixIntent, container: Container, _settings: EngineSettings): FixResult | null {
     const ref = container.ref as ComposeRef | KubernetesRef | undefined;
     if (!ref) return null;
     try {
-      return ref.format === 'compose' ? this.compose(intent, container, ref, settings) : this.kubernetes(intent, container, ref, settings);
+      return ref.format === 'compose' ? this.compose(intent, container, ref) : this.kubernetes(intent, container, ref);
     } catch {
       return null; // never a crash for a fix we cannot compute
     }
@@ -53,7 +53,7 @@ export class YamlWriter implements FormatWriter {
 
   // ---- Compose -------------------------------------------------------------------
 
-  private compose(intent: FixIntent, c: Container, ref: ComposeRef, settings: EngineSettings): FixResult | null {
+  private compose(intent: FixIntent, c: Container, ref: ComposeRef): FixResult | null {
     const { doc, service } = ref;
     switch (intent.type) {
       case 'remove-privileged': {
@@ -77,14 +77,27 @@ export class YamlWriter implements FormatWriter {
         if (nnp && nnp.value === false && !nnp.via && (nnp.ref as ItemRef).list.owner === service) {
           return { title: 'Set no-new-privileges:true', edits: [this.replaceScalar((nnp.ref as ItemRef).item, 'no-new-privileges:true')] };
         }
-        if (own && asSeq(own.value) && !own.via) {
-          return { title: 'Add no-new-privileges:true to security_opt', edits: [this.appendItem(asSeq(own.value)!, 'no-new-privileges:true')] };
-        }
         const inherited = c.securityOpt.filter((o) => o.span.start !== nnp?.span.start).map((o) => this.scalarText(o));
+        // `security_opt: *so`: a copy on this service, the anchor untouched (never a second key).
+        if (own && own.rawValue && isAlias(own.rawValue)) {
+          if (own.value && !asSeq(own.value)) return null;
+          const list = `[${[...inherited, NNP_TRUE].join(', ')}]`;
+          return { title: `Set security_opt: ${list} on ${c.label} (the shared definition stays as it is)`, edits: [this.replaceNode(own.rawValue, list)] };
+        }
+        if (own && !own.via) {
+          if (asSeq(own.value)) return { title: 'Add no-new-privileges:true to security_opt', edits: [this.appendItem(asSeq(own.value)!, NNP_TRUE)] };
+          // `security_opt:` with no value: write the value, never a second key.
+          if (own.rawValue === null || (isScalar(own.rawValue) && own.rawValue.value === null)) {
+            const at = this.afterColon(own);
+            if (at === undefined) return null;
+            return { title: 'Set security_opt: [no-new-privileges:true]', edits: [{ start: at, end: at, text: ` [${NNP_TRUE}]` }] };
+          }
+          return null;
+        }
         return { title: 'Add security_opt: [no-new-privileges:true]', edits: [this.insertPair(service, 'security_opt', { seq: [...inherited, 'no-new-privileges:true'] })] };
       }
       case 'set-non-root-user': {
-        const value = `"${settings.nonRootUid}:${settings.nonRootUid}"`;
+        const value = `"${intent.uid}:${intent.uid}"`;
         const own = ownEntry(service, 'user', doc);
         if (own && own.value && !own.via) return { title: `Set user: ${value}`, edits: [this.replaceScalar(own.value, value)] };
         return { title: `Set user: ${value}`, edits: [this.insertPair(service, 'user', value)] };
@@ -120,7 +133,7 @@ export class YamlWriter implements FormatWriter {
 
   // ---- Kubernetes ----------------------------------------------------------------
 
-  private kubernetes(intent: FixIntent, c: Container, ref: KubernetesRef, settings: EngineSettings): FixResult | null {
+  private kubernetes(intent: FixIntent, c: Container, ref: KubernetesRef): FixResult | null {
     const { doc, container } = ref;
     const scEntry = ownEntry(container, 'securityContext', doc);
     const sc = scEntry && !scEntry.via ? asMap(scEntry.value) : undefined;
@@ -141,9 +154,12 @@ export class YamlWriter implements FormatWriter {
       case 'enable-no-new-privileges':
         return { title: 'Set allowPrivilegeEscalation: false', edits: this.setInSecurityContext(container, sc, [['allowPrivilegeEscalation', 'false']], doc) };
       case 'set-non-root-user': {
+        // runAsNonRoot alone makes the kubelet refuse an image that runs as root
+        // (CreateContainerConfigError): write it only with a non-zero runAsUser in effect.
         const pairs: [string, string][] = [['runAsNonRoot', 'true']];
-        if (c.user.verdict === 'root') pairs.push(['runAsUser', String(settings.nonRootUid)]);
-        const title = pairs.length > 1 ? `Set runAsNonRoot: true and runAsUser: ${settings.nonRootUid}` : 'Set runAsNonRoot: true';
+        const nonZeroUid = c.user.verdict === 'nonroot' && c.user.at !== undefined && c.user.at.field.includes('runAsUser');
+        if (!nonZeroUid) pairs.push(['runAsUser', String(intent.uid)]);
+        const title = pairs.length > 1 ? `Set runAsNonRoot: true and runAsUser: ${intent.uid}` : 'Set runAsNonRoot: true';
         return { title, edits: this.setInSecurityContext(container, sc, pairs, doc) };
       }
       case 'remove-capability':
@@ -715,7 +731,7 @@ export class YamlWriter implements FormatWriter {
     const valueEnd = entry.rawValue?.range ? trimmedSpan(entry.rawValue, this.text).end : (entry.keyNode.range?.[1] ?? keyStart);
     const pairs = map.items;
     const idx = pairs.findIndex((p) => p === entry.pair);
-    if (this.isFlow(map)) return [this.removeFlowElement(pairs.map((p) => pairSpanOf(p as never, this.text)), idx)];
+    if (this.isFlow(map)) return this.removeFlowElement(pairs.map((p) => pairSpanOf(p as never, this.text)), idx, (map.range?.[1] ?? this.text.length) - 1);
     const ls = this.lineStart(keyStart);
     const le = this.lineEnd(valueEnd);
     const prefix = this.text.slice(ls, keyStart);
@@ -739,18 +755,61 @@ export class YamlWriter implements FormatWriter {
     return edits;
   }
 
-  private removeFlowElement(spans: { start: number; end: number }[], idx: number): Edit {
+  /**
+   * Removes one element of a flow map or sequence with one separating comma, and nothing else:
+   * the whitespace, line breaks and comments between elements stay where they are, wherever the
+   * brackets sit; a trailing comma goes with the only element (`{a: 1, }` → `{}`).
+   */
+  private removeFlowElement(spans: { start: number; end: number }[], idx: number, closeAt: number): Edit[] {
     const cur = spans[idx];
-    if (idx + 1 < spans.length) return { start: cur.start, end: spans[idx + 1].start, text: '' };
-    if (idx > 0) return { start: spans[idx - 1].end, end: cur.end, text: '' };
-    return { start: cur.start, end: cur.end, text: '' };
+    const next = spans[idx + 1];
+    if (next) {
+      const comma = this.flowComma(cur.end, next.start);
+      if (comma < 0) return [{ start: cur.start, end: next.start, text: '' }];
+      let end = comma + 1;
+      while (this.text[end] === ' ' || this.text[end] === '\t') end++;
+      // A comment after the comma keeps a blank before it (`[# x` would not be a comment).
+      if (this.text[end] === '#') end = comma + 1;
+      return [{ start: cur.start, end, text: '' }];
+    }
+    const prev = spans[idx - 1];
+    const trailing = this.flowComma(cur.end, closeAt);
+    if (prev) {
+      // With a trailing comma, the element goes with it (the previous comma becomes the trailing one);
+      // without, the comma before it goes. Whatever lies between (line breaks, comments) stays.
+      if (trailing >= 0) return [{ start: cur.start, end: trailing + 1, text: '' }];
+      const comma = this.flowComma(prev.end, cur.start);
+      if (!this.hasComment(prev.end, cur.start)) return [{ start: prev.end, end: cur.end, text: '' }];
+      const edits: Edit[] = [{ start: cur.start, end: cur.end, text: '' }];
+      if (comma >= 0) edits.push({ start: comma, end: comma + 1, text: '' });
+      return edits;
+    }
+    return [{ start: cur.start, end: trailing >= 0 ? trailing + 1 : cur.end, text: '' }];
+  }
+
+  /** Whether a `#` comment starts between two offsets. */
+  private hasComment(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.text[i] === '#' && (i === 0 || /\s/.test(this.text[i - 1] ?? ''))) return true;
+    return false;
+  }
+
+  /** The first `,` between two offsets that is not inside a comment, or -1. */
+  private flowComma(from: number, to: number): number {
+    for (let i = from; i < to; i++) {
+      const ch = this.text[i];
+      if (ch === ',') return i;
+      if (ch === '#' && (i === 0 || /\s/.test(this.text[i - 1] ?? ''))) {
+        while (i < to && this.text[i] !== '\n' && this.text[i] !== '\r') i++;
+      }
+    }
+    return -1;
   }
 
   removeItem(seq: YAMLSeq, item: unknown): Edit[] {
     const idx = seq.items.findIndex((i) => i === item);
     const spans = seq.items.map((i) => trimmedSpan(i as Node, this.text));
     if (idx < 0) return [];
-    if (this.isFlow(seq)) return [this.removeFlowElement(spans, idx)];
+    if (this.isFlow(seq)) return this.removeFlowElement(spans, idx, (seq.range?.[1] ?? this.text.length) - 1);
     const cur = spans[idx];
     const ls = this.lineStart(cur.start);
     const le = this.lineEnd(cur.end);
@@ -791,16 +850,33 @@ export class YamlWriter implements FormatWriter {
     return { start: span.start, end: span.end, text };
   }
 
+  /** The offset just after the `:` of a pair whose value is empty (`key:`), if the text has it there. */
+  afterColon(entry: Entry): number | undefined {
+    const keyEnd = entry.keyNode.range?.[1];
+    if (keyEnd === undefined) return undefined;
+    let i = keyEnd;
+    while (this.text[i] === ' ' || this.text[i] === '\t') i++;
+    return this.text[i] === ':' ? i + 1 : undefined;
+  }
+
   insertPair(map: YAMLMap, key: string, value: YValue): Edit {
     return this.insertPairs(map, [[key, value]]);
   }
 
   insertPairs(map: YAMLMap, pairs: [string, YValue][]): Edit {
     if (this.isFlow(map)) {
+      const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
+      const flowItems = map.items as unknown as { key: Node; value: Node | null }[];
+      const lastItem = flowItems[flowItems.length - 1];
+      if (lastItem) {
+        // Right after the last pair: before a trailing comma, a comment or a `}` on its own line,
+        // so `{a: 1, }` and multi-line maps with comments stay valid and keep their layout.
+        const at = lastItem.value?.range ? trimmedSpan(lastItem.value, this.text).end : (lastItem.key.range?.[1] ?? 0);
+        return { start: at, end: at, text: `, ${body}` };
+      }
       const end = (map.range?.[1] ?? 0) - 1;
       const close = this.text.lastIndexOf('}', end);
-      const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
-      return { start: close, end: close, text: map.items.length > 0 ? `, ${body}` : body };
+      return { start: close, end: close, text: body };
     }
     const items = map.items as unknown as { key: Node; value: Node | null }[];
     const first = items[0];
