@@ -8,7 +8,7 @@ import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
 import { resolveBuildImages } from './cross-file';
 import type { ReadFile } from './cross-file';
-import { detectByPath } from './detect';
+import { detectByPath, looksLikeJsonManifest } from './detect';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
@@ -69,6 +69,8 @@ function kindFromLanguage(languageId: string | undefined): ReturnType<typeof det
       return 'compose';
     case 'yaml':
       return 'yaml';
+    case 'json':
+      return 'json';
     default:
       return undefined;
   }
@@ -81,6 +83,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   if (text.length > config.maxFileSize) {
     return { kind: undefined, findings: [skipped(`Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`)] };
   }
+  if (detected === 'json' && !looksLikeJsonManifest(text)) return { kind: undefined, findings: [] };
   const probe = text.length > BINARY_PROBE ? text.slice(0, BINARY_PROBE) : text;
   if (probe.includes('\u0000')) {
     return { kind: undefined, findings: [skipped('Not analysed: the file looks binary (it contains NUL characters).')] };

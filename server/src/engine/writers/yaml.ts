@@ -33,7 +33,8 @@ export class YamlWriter implements FormatWriter {
   private step = 0;
   private seqPad = -1;
 
-  constructor(private readonly text: string) {
+  /** `json`: the file is JSON (a Kubernetes manifest): every edit is written in JSON syntax. */
+  constructor(private readonly text: string, private readonly json = false) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
@@ -45,7 +46,10 @@ export class YamlWriter implements FormatWriter {
     const ref = container.ref as ComposeRef | KubernetesRef | undefined;
     if (!ref) return null;
     try {
-      return ref.format === 'compose' ? this.compose(intent, container, ref, settings) : this.kubernetes(intent, container, ref, settings);
+      const result = ref.format === 'compose' ? this.compose(intent, container, ref, settings) : this.kubernetes(intent, container, ref, settings);
+      if (!result || !this.json) return result;
+      // JSON maps and lists are all flow style, so every edit is a flow fragment: quote it for JSON.
+      return { title: result.title, edits: result.edits.map((e) => ({ ...e, text: flowToJson(e.text) })) };
     } catch {
       return null; // never a crash for a fix we cannot compute
     }
@@ -799,7 +803,17 @@ export class YamlWriter implements FormatWriter {
       const end = (map.range?.[1] ?? 0) - 1;
       const close = this.text.lastIndexOf('}', end);
       const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
-      return { start: close, end: close, text: map.items.length > 0 ? `, ${body}` : body };
+      if (map.items.length === 0) return { start: close, end: close, text: body };
+      // Span the last pair (unchanged) so that a fix removing it overlaps this one instead of touching it.
+      const last = map.items[map.items.length - 1] as unknown as { key: Node; value: Node | null };
+      const lastStart = last.key.range?.[0] ?? close;
+      const lastEnd = pairSpanOf(last, this.text).end;
+      const firstKey = (map.items[0] as unknown as { key: Node }).key.range?.[0] ?? lastStart;
+      const open = this.text.lastIndexOf('{', firstKey);
+      // A flow map written one pair per line (JSON as usually formatted) gets its new pairs on lines of their own.
+      const sep = open >= 0 && /[\r\n]/.test(this.text.slice(open, firstKey)) ? `,${this.eol}${' '.repeat(this.column(firstKey))}` : ', ';
+      const joined = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(sep);
+      return { start: lastStart, end: lastEnd, text: `${this.text.slice(lastStart, lastEnd)}${sep}${joined}` };
     }
     const items = map.items as unknown as { key: Node; value: Node | null }[];
     const first = items[0];
@@ -855,6 +869,49 @@ export function sharedByAlias(doc: Document.Parsed, node: unknown): boolean {
 /** The value carries an anchor (`privileged: &p true`): removing or changing it would change its aliases too. */
 function isAnchored(entry: Entry): boolean {
   return !!(entry.rawValue as { anchor?: string } | null)?.anchor;
+}
+
+/**
+ * A YAML flow fragment (`, capabilities: {drop: [ALL]}`, `RuntimeDefault`, `no-new-privileges:true`)
+ * in JSON syntax: plain scalars that are not booleans, null or numbers become JSON strings, single-
+ * quoted ones double-quoted; what is already JSON (double-quoted strings, punctuation) is kept.
+ * A plain scalar runs to `,`, `]`, `}` or a `: ` (YAML flow reads `a:b` as one scalar).
+ */
+export function flowToJson(fragment: string): string {
+  let out = '';
+  let i = 0;
+  const n = fragment.length;
+  while (i < n) {
+    const c = fragment[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < n && fragment[j] !== '"') j += fragment[j] === '\\' ? 2 : 1;
+      out += fragment.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "'") {
+      let j = i + 1;
+      let value = '';
+      while (j < n) {
+        if (fragment[j] === "'" && fragment[j + 1] === "'") {
+          value += "'";
+          j += 2;
+        } else if (fragment[j] === "'") break;
+        else value += fragment[j++];
+      }
+      out += JSON.stringify(value);
+      i = j + 1;
+    } else if ('{}[],: \t\r\n'.includes(c)) {
+      out += c;
+      i++;
+    } else {
+      let j = i;
+      while (j < n && !',]}\r\n'.includes(fragment[j]) && !(fragment[j] === ':' && (j + 1 >= n || ' \t'.includes(fragment[j + 1])))) j++;
+      const word = fragment.slice(i, j).replace(/[ \t]+$/, '');
+      out += /^(true|false|null|-?\d+(\.\d+)?)$/.test(word) ? word : JSON.stringify(word);
+      i += word.length;
+    }
+  }
+  return out;
 }
 
 /** A plain YAML scalar when that reads back as the same string, else a double-quoted one. */
