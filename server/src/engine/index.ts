@@ -192,7 +192,9 @@ export function applyFixes(text: string, findings: Finding[], pick: (f: Finding)
   const accepted: Edit[] = [];
   let applied = 0;
   for (const edits of chosen) {
-    const overlaps = edits.some((e) => accepted.some((a) => e.start < a.end && a.start < e.end || (e.start === e.end && a.start === a.end && e.start === a.start)));
+    // Edits of two fixes that overlap or touch wait for the next pass (fixAll lints again): an insertion
+    // right after a pair another fix removes could otherwise join them into invalid text (`{ , a: 1}`).
+    const overlaps = edits.some((e) => accepted.some((a) => e.start <= a.end && a.start <= e.end));
     if (overlaps) continue;
     accepted.push(...edits);
     applied++;

@@ -90,12 +90,14 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
   const parsedDocs = parseDocuments(text, reuse);
   const { docs: list, skipped } = parsedDocs;
   let kind: FileKind | undefined = forced ?? (skipped > 0 ? 'kubernetes' : undefined);
-  for (const span of parsedDocs.templates) {
-    problems.push(templateSkipped(span));
-    kind = kind ?? 'kubernetes';
-  }
+  const mayBeTemplate = text.includes('{{');
   const parseErrors: AdapterProblem[] = [];
   for (const doc of list) {
+    if (mayBeTemplate && isTemplateDocument(text.slice(doc.range[0], doc.range[2]), () => doc.errors.length === 0)) {
+      problems.push(templateSkipped({ start: doc.range[0], end: doc.range[0] }));
+      kind = kind ?? 'kubernetes';
+      continue;
+    }
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) };
@@ -162,7 +164,6 @@ export function parseDocuments(text: string, previous?: ParsedDocuments): Parsed
       return result;
     }
     const mayBeInert = text.includes('kind:');
-    const mayBeTemplate = text.includes('{{');
     for (const d of documentRanges(text)) {
       if (mayBeInert && isInertDocument(text, d.body, d.end)) {
         result.skipped++;
@@ -171,10 +172,6 @@ export function parseDocuments(text: string, previous?: ParsedDocuments): Parsed
       const source = d.start === 0 && d.end === text.length ? text : text.slice(d.start, d.end);
       const before = previous?.byText.get(source);
       const docs = before ? (before.start === d.start ? before.docs : before.docs.map((doc) => shiftedCopy(doc, d.start - before.start))) : parseRange(text, d.start, d.end);
-      if (mayBeTemplate && isTemplateDocument(source, () => docs.every((doc) => doc.errors.length === 0))) {
-        result.templates.push({ start: d.body, end: d.body });
-        continue;
-      }
       result.byText.set(source, { start: d.start, docs });
       result.docs.push(...docs);
     }
@@ -189,8 +186,6 @@ export function parseDocuments(text: string, previous?: ParsedDocuments): Parsed
 export class ParsedDocuments {
   readonly docs: Document.Parsed[] = [];
   skipped = 0;
-  /** Documents not analysed because they are unrendered templates: where each one starts. */
-  readonly templates: Span[] = [];
   readonly byText = new Map<string, { start: number; docs: Document.Parsed[] }>();
 }
 

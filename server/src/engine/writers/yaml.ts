@@ -804,16 +804,13 @@ export class YamlWriter implements FormatWriter {
       const close = this.text.lastIndexOf('}', end);
       const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
       if (map.items.length === 0) return { start: close, end: close, text: body };
-      // Span the last pair (unchanged) so that a fix removing it overlaps this one instead of touching it.
       const last = map.items[map.items.length - 1] as unknown as { key: Node; value: Node | null };
-      const lastStart = last.key.range?.[0] ?? close;
-      const lastEnd = pairSpanOf(last, this.text).end;
-      const firstKey = (map.items[0] as unknown as { key: Node }).key.range?.[0] ?? lastStart;
+      const firstKey = (map.items[0] as unknown as { key: Node }).key.range?.[0] ?? close;
       const open = this.text.lastIndexOf('{', firstKey);
       // A flow map written one pair per line (JSON as usually formatted) gets its new pairs on lines of their own.
-      const sep = open >= 0 && /[\r\n]/.test(this.text.slice(open, firstKey)) ? `,${this.eol}${' '.repeat(this.column(firstKey))}` : ', ';
-      const joined = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(sep);
-      return { start: lastStart, end: lastEnd, text: `${this.text.slice(lastStart, lastEnd)}${sep}${joined}` };
+      const lastEnd = pairSpanOf(last, this.text).end;
+      const sep = open >= 0 && hasLineBreak(this.text, open, firstKey) ? `,${this.eol}${' '.repeat(this.column(firstKey))}` : ', ';
+      return { start: lastEnd, end: lastEnd, text: `${sep}${pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(sep)}` };
     }
     const items = map.items as unknown as { key: Node; value: Node | null }[];
     const first = items[0];
@@ -906,7 +903,9 @@ export function flowToJson(fragment: string): string {
     } else {
       let j = i;
       while (j < n && !',]}\r\n'.includes(fragment[j]) && !(fragment[j] === ':' && (j + 1 >= n || ' \t'.includes(fragment[j + 1])))) j++;
-      const word = fragment.slice(i, j).replace(/[ \t]+$/, '');
+      let k = j;
+      while (k > i && (fragment[k - 1] === ' ' || fragment[k - 1] === '\t')) k--;
+      const word = fragment.slice(i, k);
       out += /^(true|false|null|-?\d+(\.\d+)?)$/.test(word) ? word : JSON.stringify(word);
       i += word.length;
     }
@@ -933,6 +932,12 @@ export function capStyle(existing: string[]): (name: string) => string {
 function ownEntry(map: YAMLMap, key: string, doc: Document.Parsed): Entry | undefined {
   const e = get(map, key, doc);
   return e && e.owner === map ? e : undefined;
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  const n = text.indexOf('\n', from);
+  const r = text.indexOf('\r', from);
+  return (n >= 0 && n < to) || (r >= 0 && r < to);
 }
 
 function pairSpanOf(pair: { key: Node; value: Node | null }, text: string): { start: number; end: number } {
