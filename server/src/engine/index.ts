@@ -7,6 +7,9 @@ import type { ParsedFile } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
 import { resolveBuildImages } from './cross-file';
+import { isAbsolute } from 'node:path';
+import { applyComposeSet } from './project/compose-set';
+import { foreignFile } from './project/foreign';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
@@ -97,7 +100,14 @@ export function lint(text: string, options: LintOptions): LintResult {
     return { kind: undefined, findings: [{ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, span: { start: 0, end: 0 }, fixes: [] }] };
   }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
-  const dependencies = options.readFile ? resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize) : [];
+  const dependencies: string[] = [];
+  if (options.readFile && isAbsolute(options.path)) {
+    const readFile = boundedReader(options.readFile, config.maxFileSize);
+    if (parsed.workloads.some((w) => w.kind === 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
+    dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
+  } else if (options.readFile) {
+    dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
+  }
   const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
   for (const rule of allRules) {
     const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
@@ -109,7 +119,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   for (const f of result) f.span = clampSpan(f.span, text.length);
   result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   const lintResult: LintResult = { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed, tiers: computeTiers(parsed) };
-  if (dependencies.length > 0) lintResult.dependencies = dependencies;
+  if (dependencies.length > 0) lintResult.dependencies = [...new Set(dependencies)];
   return lintResult;
 }
 
@@ -118,8 +128,12 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
     settings,
     workload,
     report(d: ReportDescriptor<string>) {
+      // A value written in another file of the project is reported there, when that file is linted;
+      // so is what a service lacks when another file declares it first.
+      if (foreignFile(d.at) !== undefined) return;
+      if (container?.missingReportedIn !== undefined && d.at === container.anchor) return;
       const span: Span = 'span' in d.at ? d.at.span : d.at;
-      const related = [...(d.related ?? [])];
+      const related = [...(d.related ?? []), ...(container?.related ?? [])];
       if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });
       const finding: Finding = {
         ruleId: rule.id,
@@ -134,6 +148,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
         defineLazily(finding, 'fixes', () => {
           const fixes: Fix[] = [];
           for (const intent of intents) {
+            if ('target' in intent && foreignFile(intent.target) !== undefined) continue; // never an edit through another file's value
             const result = parsed.writer.apply(intent, container, settings);
             if (result && result.edits.length > 0) fixes.push({ title: boundTitle(result.title), edits: result.edits, preferred: fixes.length === 0 && !d.noPreferredFix });
           }
@@ -223,6 +238,14 @@ export function fixAll(text: string, options: LintOptions): { text: string; appl
     current = next;
   }
   return { text: current, applied: total };
+}
+
+/** The caller's reader, limited to files within maxFileSize that are not binary. */
+function boundedReader(readFile: ReadFile, maxFileSize: number): ReadFile {
+  return (file) => {
+    const t = readFile(file);
+    return t === undefined || t.length > maxFileSize || t.slice(0, BINARY_PROBE).includes('\u0000') ? undefined : t;
+  };
 }
 
 /** Keeps a span inside the text (parsers may point one past the end at EOF). */

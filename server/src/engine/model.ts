@@ -262,6 +262,16 @@ export interface Container {
    * build, no readFile, or the Dockerfile could not be read.
    */
   buildImage?: BuildImage;
+  /**
+   * The other files this container's settings were merged from (a Compose file set, an `extends`
+   * with `file:`): shown as related information with every finding on it. Set by the project view.
+   */
+  related?: RelatedInfo[];
+  /**
+   * Set when what is missing from this container is reported in another file (a dev container
+   * using `dockerComposeFile`: its service in the Compose file): findings on `anchor` are dropped here.
+   */
+  missingReportedIn?: string;
   /** Adapter-private handle for the writer (the service map, the container map…). */
   ref?: unknown;
 }
