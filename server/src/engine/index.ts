@@ -9,6 +9,7 @@ import type { EngineConfig } from './config';
 import { resolveBuildImages } from './cross-file';
 import { isAbsolute } from 'node:path';
 import { applyComposeSet } from './project/compose-set';
+import { applyFeatures } from './project/features';
 import { foreignFile } from './project/foreign';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
@@ -101,6 +102,9 @@ export function lint(text: string, options: LintOptions): LintResult {
   }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
   const dependencies: string[] = [];
+  if (parsed.workloads.some((w) => w.kind === 'devcontainer')) {
+    dependencies.push(...applyFeatures(parsed, options.path, options.readFile && boundedReader(options.readFile, config.maxFileSize)));
+  }
   if (options.readFile && isAbsolute(options.path)) {
     const readFile = boundedReader(options.readFile, config.maxFileSize);
     if (parsed.workloads.some((w) => w.kind === 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
