@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { applyFixes, lint } from '../../server/src/engine';
+import { applyFixes, fileDependencies, lint } from '../../server/src/engine';
 import type { Finding, LintOptions } from '../../server/src/engine';
 import { composeFileFromEnv, findComposeSet } from '../../server/src/engine/project/compose-set';
 
@@ -121,5 +121,15 @@ describe('a Compose-based dev container', () => {
   });
   it('devcontainer.json itself gets none of them', () => {
     assert.deepEqual(findings(files, at('.devcontainer', 'devcontainer.json'), MISSING).list, []);
+  });
+});
+
+describe('fileDependencies', () => {
+  it('lists every file of the set that was looked at, found or not, but not the file itself', () => {
+    const files = { [at('compose.yaml')]: HARDENED, [at('compose.override.yaml')]: 'services:\n  web:\n    build: ./web\n' };
+    const deps = fileDependencies(files[at('compose.override.yaml')], { path: at('compose.override.yaml'), readFile: project(files) });
+    for (const p of [at('.env'), at('compose.yaml'), at('.devcontainer', 'devcontainer.json'), at('web', 'Dockerfile'), at('web', 'Containerfile')]) assert.ok(deps.includes(p), p);
+    assert.ok(!deps.includes(at('compose.override.yaml')));
+    assert.deepEqual(fileDependencies(HARDENED, { path: at('compose.yaml') }), []);
   });
 });

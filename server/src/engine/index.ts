@@ -10,6 +10,7 @@ import { resolveBuildImages } from './cross-file';
 import { isAbsolute } from 'node:path';
 import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
+import { applyKustomizePatch } from './project/kustomize';
 import { foreignFile } from './project/foreign';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
@@ -109,6 +110,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     const readFile = boundedReader(options.readFile, config.maxFileSize);
     if (parsed.workloads.some((w) => w.kind === 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
+    if (parsed.workloads.some((w) => w.kind === 'kubernetes')) dependencies.push(...applyKustomizePatch(parsed, options.path, readFile));
   } else if (options.readFile) {
     dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
   }
@@ -127,6 +129,19 @@ export function lint(text: string, options: LintOptions): LintResult {
   return lintResult;
 }
 
+/**
+ * The other files a file's findings depend on (for a cache or a watcher): its Compose file set,
+ * the files an `include:` or `extends: {file}` names, the Dockerfiles its `build:`s use, local dev
+ * container Features, the kustomization that makes it a patch. Every path that was looked at is
+ * listed, found or not (a file that appears later changes the result too). Same reads as lint,
+ * without running the rules.
+ */
+export function fileDependencies(text: string, options: Pick<LintOptions, 'path' | 'config' | 'languageId' | 'readFile'>): string[] {
+  if (!options.readFile) return [];
+  const result = lint(text, { ...options, config: { ...options.config, rules: Object.fromEntries(allRules.map((r) => [r.id, 'off' as const])) } });
+  return result.dependencies ?? [];
+}
+
 function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {
   const makeContext = (workload: Workload, container: Container | undefined) => ({
     settings,
@@ -136,6 +151,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
       // so is what a service lacks when another file declares it first.
       if (foreignFile(d.at) !== undefined) return;
       if (container?.missingReportedIn !== undefined && d.at === container.anchor) return;
+      if (workload.missingReportedIn !== undefined && d.at === workload.anchor) return;
       const span: Span = 'span' in d.at ? d.at.span : d.at;
       const related = [...(d.related ?? []), ...(container?.related ?? [])];
       if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });

@@ -316,6 +316,8 @@ export interface Workload {
   podRunAsNonRoot?: Located<boolean>;
   /** Kubernetes pod `spec.securityContext.runAsUser` as written. */
   podRunAsUser?: Located<number>;
+  /** Set when what the workload lacks is reported elsewhere (a Kustomize patch: on its base): findings on `anchor` are dropped here. */
+  missingReportedIn?: string;
   /** Kubernetes `spec.os.name` (`linux`, `windows`): Windows pods are exempt from some restricted controls. */
   os?: Located<string>;
   /**

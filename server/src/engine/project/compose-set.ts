@@ -277,6 +277,7 @@ export function applyComposeSet(parsed: ParsedFile, file: string, text: string, 
     container.related = related.length > 0 ? related : undefined;
     Object.assign(workload, { ...merged, containers: [container] });
   }
+  tried.delete(file);
   return { dependencies: [...tried], set };
 }
 
