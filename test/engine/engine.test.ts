@@ -25,7 +25,11 @@ describe('detection by path', () => {
     ['compose.override.yml', 'compose'],
     ['k8s/deploy.yaml', 'yaml'],
     ['package.json', undefined],
-    ['/w/devcontainer.json', undefined],
+    ['/w/devcontainer.json', 'json'],
+    ['k8s/pod.json', 'json'],
+    ['.github/workflows/ci.yml', undefined],
+    ['snap/snapcraft.yaml', undefined],
+    ['tsconfig.json', undefined],
     ['README.md', undefined],
   ];
   for (const [path, kind] of cases) it(`${path} → ${String(kind)}`, () => assert.equal(detectByPath(path), kind));

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { parseDockerfile } from './adapters/dockerfile';
 import type { ParsedFile } from './adapters/types';
 import type { BuildImage, BuildSpec, LineRange, Span } from './model';
+import { foreignFile } from './project/foreign';
 import { lineIndex, lineOf } from './suppress';
 
 /** Reads a file the engine needs beyond the one it lints; undefined when it cannot or must not be read. */
@@ -41,7 +42,8 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
     for (const container of workload.containers) {
       if (container.kind !== 'compose' || !container.build) continue;
       const build = container.build.value;
-      for (const candidate of dockerfileCandidates(composePath, build)) {
+      // A build merged from another file of the project is relative to that file's folder.
+      for (const candidate of dockerfileCandidates(foreignFile(container.build) ?? composePath, build)) {
         attempted.add(candidate);
         let image = cache.get(candidate);
         if (image === undefined) {

@@ -7,8 +7,13 @@ import type { ParsedFile } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
 import { resolveBuildImages } from './cross-file';
+import { isAbsolute } from 'node:path';
+import { applyComposeSet } from './project/compose-set';
+import { applyFeatures } from './project/features';
+import { applyKustomizePatch } from './project/kustomize';
+import { foreignFile } from './project/foreign';
 import type { ReadFile } from './cross-file';
-import { detectByPath } from './detect';
+import { detectByPath, looksLikeJsonManifest } from './detect';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { accessOf, agentNeeding, decideFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
@@ -71,6 +76,8 @@ function kindFromLanguage(languageId: string | undefined): ReturnType<typeof det
       return 'compose';
     case 'yaml':
       return 'yaml';
+    case 'json':
+      return 'json';
     default:
       return undefined;
   }
@@ -83,6 +90,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   if (text.length > config.maxFileSize) {
     return { kind: undefined, findings: [skipped(`Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`)] };
   }
+  if (detected === 'json' && !looksLikeJsonManifest(text)) return { kind: undefined, findings: [] };
   const probe = text.length > BINARY_PROBE ? text.slice(0, BINARY_PROBE) : text;
   if (probe.includes('\u0000')) {
     return { kind: undefined, findings: [skipped('Not analysed: the file looks binary (it contains NUL characters).')] };
@@ -96,7 +104,18 @@ export function lint(text: string, options: LintOptions): LintResult {
     return { kind: undefined, findings: [{ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, span: { start: 0, end: 0 }, fixes: [] }] };
   }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
-  const dependencies = options.readFile ? resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize) : [];
+  const dependencies: string[] = [];
+  if (parsed.workloads.some((w) => w.kind === 'devcontainer')) {
+    dependencies.push(...applyFeatures(parsed, options.path, options.readFile && boundedReader(options.readFile, config.maxFileSize)));
+  }
+  if (options.readFile && isAbsolute(options.path)) {
+    const readFile = boundedReader(options.readFile, config.maxFileSize);
+    if (parsed.workloads.some((w) => w.kind === 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
+    dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
+    if (parsed.workloads.some((w) => w.kind === 'kubernetes')) dependencies.push(...applyKustomizePatch(parsed, options.path, readFile));
+  } else if (options.readFile) {
+    dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
+  }
   const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
   for (const rule of allRules) {
     const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
@@ -108,8 +127,21 @@ export function lint(text: string, options: LintOptions): LintResult {
   for (const f of result) f.span = clampSpan(f.span, text.length);
   result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   const lintResult: LintResult = { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed, tiers: computeTiers(parsed) };
-  if (dependencies.length > 0) lintResult.dependencies = dependencies;
+  if (dependencies.length > 0) lintResult.dependencies = [...new Set(dependencies)];
   return lintResult;
+}
+
+/**
+ * The other files a file's findings depend on (for a cache or a watcher): its Compose file set,
+ * the files an `include:` or `extends: {file}` names, the Dockerfiles its `build:`s use, local dev
+ * container Features, the kustomization that makes it a patch. Every path that was looked at is
+ * listed, found or not (a file that appears later changes the result too). Same reads as lint,
+ * without running the rules.
+ */
+export function fileDependencies(text: string, options: Pick<LintOptions, 'path' | 'config' | 'languageId' | 'readFile'>): string[] {
+  if (!options.readFile) return [];
+  const result = lint(text, { ...options, config: { ...options.config, rules: Object.fromEntries(allRules.map((r) => [r.id, 'off' as const])) } });
+  return result.dependencies ?? [];
 }
 
 function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {
@@ -117,8 +149,13 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
     settings,
     workload,
     report(d: ReportDescriptor<string>) {
+      // A value written in another file of the project is reported there, when that file is linted;
+      // so is what a service lacks when another file declares it first.
+      if (foreignFile(d.at) !== undefined) return;
+      if (container?.missingReportedIn !== undefined && d.at === container.anchor) return;
+      if (workload.missingReportedIn !== undefined && d.at === workload.anchor) return;
       const span: Span = 'span' in d.at ? d.at.span : d.at;
-      const related = [...(d.related ?? [])];
+      const related = [...(d.related ?? []), ...(container?.related ?? [])];
       if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });
       const finding: Finding = {
         ruleId: rule.id,
@@ -133,6 +170,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
         defineLazily(finding, 'fixes', () => {
           const fixes: Fix[] = [];
           for (const intent of intents) {
+            if ('target' in intent && foreignFile(intent.target) !== undefined) continue; // never an edit through another file's value
             // The policy, not the rule or the writer, decides whether a fix may run unattended.
             const decision = decideFix(intent, container, workload, d.noPreferredFix === true);
             if (decision.kind === 'withheld') continue;
@@ -221,7 +259,9 @@ export function applyFixes(text: string, findings: Finding[], pick: (f: Finding)
   const accepted: Edit[] = [];
   const fixed: Finding[] = [];
   for (const { finding, edits } of chosen) {
-    const overlaps = edits.some((e) => accepted.some((a) => e.start < a.end && a.start < e.end || (e.start === e.end && a.start === a.end && e.start === a.start)));
+    // Edits of two fixes that overlap or touch wait for the next pass (fixAll lints again): an insertion
+    // right after a pair another fix removes could otherwise join them into invalid text (`{ , a: 1}`).
+    const overlaps = edits.some((e) => accepted.some((a) => e.start <= a.end && a.start <= e.end));
     if (overlaps) continue;
     accepted.push(...edits);
     fixed.push(finding);
@@ -286,6 +326,14 @@ export function fixAll(text: string, options: LintOptions, selection: FixSelecti
   const still = applyFixes(current, findings, (f) => pickFix(f, selection));
   if (still.applied > 0) return { text, applied: 0, error: `fixes still applied after ${MAX_FIX_PASSES} passes, so fixing would not converge; nothing was changed` };
   return { text: current, applied: total };
+}
+
+/** The caller's reader, limited to files within maxFileSize that are not binary. */
+function boundedReader(readFile: ReadFile, maxFileSize: number): ReadFile {
+  return (file) => {
+    const t = readFile(file);
+    return t === undefined || t.length > maxFileSize || t.slice(0, BINARY_PROBE).includes('\u0000') ? undefined : t;
+  };
 }
 
 /** Keeps a span inside the text (parsers may point one past the end at EOF). */

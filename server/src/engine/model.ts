@@ -262,6 +262,16 @@ export interface Container {
    * build, no readFile, or the Dockerfile could not be read.
    */
   buildImage?: BuildImage;
+  /**
+   * The other files this container's settings were merged from (a Compose file set, an `extends`
+   * with `file:`): shown as related information with every finding on it. Set by the project view.
+   */
+  related?: RelatedInfo[];
+  /**
+   * Set when what is missing from this container is reported in another file (a dev container
+   * using `dockerComposeFile`: its service in the Compose file): findings on `anchor` are dropped here.
+   */
+  missingReportedIn?: string;
   /** Adapter-private handle for the writer (the service map, the container map…). */
   ref?: unknown;
 }
@@ -306,6 +316,8 @@ export interface Workload {
   podRunAsNonRoot?: Located<boolean>;
   /** Kubernetes pod `spec.securityContext.runAsUser` as written. */
   podRunAsUser?: Located<number>;
+  /** Set when what the workload lacks is reported elsewhere (a Kustomize patch: on its base): findings on `anchor` are dropped here. */
+  missingReportedIn?: string;
   /** Kubernetes `spec.os.name` (`linux`, `windows`): Windows pods are exempt from some restricted controls. */
   os?: Located<string>;
   /**

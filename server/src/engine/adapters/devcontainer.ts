@@ -290,6 +290,9 @@ export const parseDevcontainer: Adapter = (text) => {
     ...devcontainerBoundary(text, root, securityOpt, runArgValues, runArgsBools),
     ref,
   };
+  // The container is the Compose service: what it lacks is reported there (the project view
+  // merges the dev container's compose files), not a second time here.
+  if (isComposeBased(root)) container.missingReportedIn = 'dockerComposeFile';
   const hostNamespaces: HostNamespace[] = [];
   for (const { v, located } of runArgValues) {
     const kind = NAMESPACE_FLAGS[v.flag];

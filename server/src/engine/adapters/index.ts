@@ -14,6 +14,7 @@ export function adapterFor(kind: Exclude<Detected, undefined>): Adapter {
       return (text, path, previous) => parseYaml(text, path, 'compose', previous);
     case 'kubernetes':
     case 'yaml':
+    case 'json': // JSON is YAML: a JSON manifest is read, and fixed, by the YAML adapter
       return (text, path, previous) => parseYaml(text, path, undefined, previous);
   }
 }

@@ -27,10 +27,37 @@ export function looksLikeTemplate(text: string): boolean {
       }
       if (c === '"' || c === "'") quote = c;
       else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
-      else if (c === '{' && line[i + 1] === '{') return true;
+      else if (c === '{' && line[i + 1] === '{' && line[i - 1] !== '$') return true;
     }
   }
   return false;
+}
+
+/**
+ * A Go template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include "x" . }}`, a `{{/*` comment,
+ * `{{ $v := … }}`), as opposed to a placeholder a script substitutes (`{{PROJECT_ID}}`, `{{ VERSION }}`)
+ * or a GitHub Actions expression (`${{ github.sha }}`).
+ */
+const GO_TEMPLATE_ACTION = /(?<!\$)\{\{-?\s*(?:[.$(]|\/\*|"|(?:if|else|end|range|with|define|template|block|include|tpl|toYaml|toJson|default|required|printf|quote|indent|nindent|not|and|or|eq|ne|lookup)\b)/;
+
+/**
+ * Whether a document is an unrendered template to skip: `{{` outside quotes and comments, and
+ * either Go template actions or YAML that only parses once rendered. A document whose `{{…}}`
+ * is a placeholder inside a value that still parses is analysed like any other.
+ */
+export function isTemplateDocument(chunk: string, parsesCleanly: () => boolean): boolean {
+  if (!looksLikeTemplate(chunk)) return false;
+  return GO_TEMPLATE_ACTION.test(chunk) || !parsesCleanly();
+}
+
+/**
+ * Whether a file with documents that fail to parse is recognisably a container configuration, so
+ * its parse errors are worth reporting: a Kubernetes object (`apiVersion:` and `kind:` at column
+ * 0) or Compose (`services:` at column 0). Other YAML (tool configs, vendored test data) that does
+ * not parse is none of our business.
+ */
+function looksLikeContainerConfig(chunk: string): boolean {
+  return (/^apiVersion:/m.test(chunk) && /^kind:/m.test(chunk)) || /^services:/m.test(chunk) || /^\s*\{[\s\S]*"apiVersion"\s*:/.test(chunk);
 }
 
 function isWorkflow(map: ReturnType<typeof asMap>, doc: Document.Parsed): boolean {
@@ -50,17 +77,13 @@ export function isKubernetesDocument(doc: Document.Parsed): boolean {
   return !!(top && get(top, 'apiVersion', doc) && get(top, 'kind', doc));
 }
 
-export function parseYaml(text: string, _path: string, forced: FileKind | undefined, previous?: ParsedFile): ParsedFile {
+export function parseYaml(text: string, path: string, forced: FileKind | undefined, previous?: ParsedFile): ParsedFile {
   const problems: AdapterProblem[] = [];
   const workloads: Workload[] = [];
-  const writer = new YamlWriter(text);
-  if (looksLikeTemplate(text)) {
-    problems.push({
-      ruleId: 'skipped',
-      severity: 'info',
-      message: 'Not analysed: this looks like an unrendered template ({{ … }}). Render it first (for Helm: helm template … > rendered.yaml) and lint the output.',
-      span: { start: 0, end: 0 },
-    });
+  const writer = new YamlWriter(text, /\.json$/i.test(path));
+  if (hasDirectiveLine(text) && looksLikeTemplate(text)) {
+    // A stream with directives is parsed whole (see parseDocuments): skipped whole, as before.
+    problems.push(templateSkipped({ start: 0, end: 0 }));
     return { kind: forced ?? 'kubernetes', workloads, problems, writer, commentPrefix: '#' };
   }
   const reuse = previous?.reusable instanceof ParsedDocuments ? previous.reusable : undefined;
@@ -75,11 +98,18 @@ export function parseYaml(text: string, _path: string, forced: FileKind | undefi
     });
   }
   let kind: FileKind | undefined = forced ?? (skipped > 0 ? 'kubernetes' : undefined);
+  const mayBeTemplate = text.includes('{{');
+  const parseErrors: AdapterProblem[] = [];
   for (const doc of list) {
+    if (mayBeTemplate && isTemplateDocument(text.slice(doc.range[0], doc.range[2]), () => doc.errors.length === 0)) {
+      problems.push(templateSkipped({ start: doc.range[0], end: doc.range[0] }));
+      kind = kind ?? 'kubernetes';
+      continue;
+    }
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) };
-      problems.push({ ruleId: 'parse-error', severity: 'error', message: `YAML parse error: ${firstLine(err.message)}`, span });
+      parseErrors.push({ ruleId: 'parse-error', severity: 'error', message: `YAML parse error: ${firstLine(err.message)}`, span });
       continue;
     }
     writer.addDocument(doc);
@@ -104,7 +134,19 @@ export function parseYaml(text: string, _path: string, forced: FileKind | undefi
       });
     }
   }
+  // A parse error is only news in a file that is recognisably a container configuration.
+  if (parseErrors.length > 0 && (forced || kind !== undefined || looksLikeContainerConfig(text))) problems.push(...parseErrors);
+  problems.sort((a, b) => a.span.start - b.span.start);
   return { kind, workloads, problems, writer, commentPrefix: '#', reusable: parsedDocs };
+}
+
+function templateSkipped(span: Span): AdapterProblem {
+  return {
+    ruleId: 'skipped',
+    severity: 'info',
+    message: 'Not analysed: this document looks like an unrendered template ({{ … }}). Render it first (for Helm: helm template … > rendered.yaml) and lint the output.',
+    span,
+  };
 }
 
 function firstLine(message: string): string {

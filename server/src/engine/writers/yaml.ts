@@ -33,7 +33,8 @@ export class YamlWriter implements FormatWriter {
   private step = 0;
   private seqPad = -1;
 
-  constructor(private readonly text: string) {
+  /** `json`: the file is JSON (a Kubernetes manifest): every edit is written in JSON syntax. */
+  constructor(private readonly text: string, private readonly json = false) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
@@ -45,7 +46,10 @@ export class YamlWriter implements FormatWriter {
     const ref = container.ref as ComposeRef | KubernetesRef | undefined;
     if (!ref) return null;
     try {
-      return ref.format === 'compose' ? this.compose(intent, container, ref) : this.kubernetes(intent, container, ref);
+      const result = ref.format === 'compose' ? this.compose(intent, container, ref) : this.kubernetes(intent, container, ref);
+      if (!result || !this.json) return result;
+      // JSON maps and lists are all flow style, so every edit is a flow fragment: quote it for JSON.
+      return { title: result.title, edits: result.edits.map((e) => ({ ...e, text: flowToJson(e.text) })) };
     } catch {
       return null; // never a crash for a fix we cannot compute
     }
@@ -865,18 +869,21 @@ export class YamlWriter implements FormatWriter {
 
   insertPairs(map: YAMLMap, pairs: [string, YValue][]): Edit {
     if (this.isFlow(map)) {
-      const body = pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ');
       const flowItems = map.items as unknown as { key: Node; value: Node | null }[];
       const lastItem = flowItems[flowItems.length - 1];
       if (lastItem) {
         // Right after the last pair: before a trailing comma, a comment or a `}` on its own line,
         // so `{a: 1, }` and multi-line maps with comments stay valid and keep their layout.
         const at = lastItem.value?.range ? trimmedSpan(lastItem.value, this.text).end : (lastItem.key.range?.[1] ?? 0);
-        return { start: at, end: at, text: `, ${body}` };
+        const firstKey = flowItems[0].key.range?.[0] ?? at;
+        const open = this.text.lastIndexOf('{', firstKey);
+        // A flow map written one pair per line (JSON as usually formatted) gets its new pairs on lines of their own.
+        const sep = open >= 0 && hasLineBreak(this.text, open, firstKey) ? `,${this.eol}${' '.repeat(this.column(firstKey))}` : ', ';
+        return { start: at, end: at, text: `${sep}${pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(sep)}` };
       }
       const end = (map.range?.[1] ?? 0) - 1;
       const close = this.text.lastIndexOf('}', end);
-      return { start: close, end: close, text: body };
+      return { start: close, end: close, text: pairs.map(([k, v]) => `${k}: ${this.flowValue(v)}`).join(', ') };
     }
     const items = map.items as unknown as { key: Node; value: Node | null }[];
     const first = items[0];
@@ -949,6 +956,51 @@ function isAnchored(entry: Entry): boolean {
   return !!(entry.rawValue as { anchor?: string } | null)?.anchor;
 }
 
+/**
+ * A YAML flow fragment (`, capabilities: {drop: [ALL]}`, `RuntimeDefault`, `no-new-privileges:true`)
+ * in JSON syntax: plain scalars that are not booleans, null or numbers become JSON strings, single-
+ * quoted ones double-quoted; what is already JSON (double-quoted strings, punctuation) is kept.
+ * A plain scalar runs to `,`, `]`, `}` or a `: ` (YAML flow reads `a:b` as one scalar).
+ */
+export function flowToJson(fragment: string): string {
+  let out = '';
+  let i = 0;
+  const n = fragment.length;
+  while (i < n) {
+    const c = fragment[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < n && fragment[j] !== '"') j += fragment[j] === '\\' ? 2 : 1;
+      out += fragment.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "'") {
+      let j = i + 1;
+      let value = '';
+      while (j < n) {
+        if (fragment[j] === "'" && fragment[j + 1] === "'") {
+          value += "'";
+          j += 2;
+        } else if (fragment[j] === "'") break;
+        else value += fragment[j++];
+      }
+      out += JSON.stringify(value);
+      i = j + 1;
+    } else if ('{}[],: \t\r\n'.includes(c)) {
+      out += c;
+      i++;
+    } else {
+      let j = i;
+      while (j < n && !',]}\r\n'.includes(fragment[j]) && !(fragment[j] === ':' && (j + 1 >= n || ' \t'.includes(fragment[j + 1])))) j++;
+      let k = j;
+      while (k > i && (fragment[k - 1] === ' ' || fragment[k - 1] === '\t')) k--;
+      const word = fragment.slice(i, k);
+      out += /^(true|false|null|-?\d+(\.\d+)?)$/.test(word) ? word : JSON.stringify(word);
+      i += word.length;
+    }
+  }
+  return out;
+}
+
 /** A plain YAML scalar when that reads back as the same string, else a double-quoted one. */
 export function yamlScalar(value: string): string {
   if (/^[A-Za-z0-9_./][A-Za-z0-9_./:=@+-]*$/.test(value) && !/:$/.test(value)) return value;
@@ -968,6 +1020,12 @@ export function capStyle(existing: string[]): (name: string) => string {
 function ownEntry(map: YAMLMap, key: string, doc: Document.Parsed): Entry | undefined {
   const e = get(map, key, doc);
   return e && e.owner === map ? e : undefined;
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  const n = text.indexOf('\n', from);
+  const r = text.indexOf('\r', from);
+  return (n >= 0 && n < to) || (r >= 0 && r < to);
 }
 
 function pairSpanOf(pair: { key: Node; value: Node | null }, text: string): { start: number; end: number } {
