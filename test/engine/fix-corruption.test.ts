@@ -69,7 +69,8 @@ describe('fixes never corrupt a file', () => {
   it('flow mappings: additions go after the last pair, before a trailing comma or a comment', () => {
     const text = 'services:\n  a: {\n    image: x, # note\n    privileged: true # why\n  }\n';
     const f = lint(text, { path: 'compose.yml' }).findings.find((x) => x.ruleId === 'require-no-new-privileges')!;
-    assert.equal(applyEdits(text, f.fixes[0]!.edits), 'services:\n  a: {\n    image: x, # note\n    privileged: true, security_opt: [no-new-privileges:true] # why\n  }\n');
+    // A flow map written one pair per line gets the new pair on a line of its own.
+    assert.equal(applyEdits(text, f.fixes[0]!.edits), 'services:\n  a: {\n    image: x, # note\n    privileged: true,\n    security_opt: [no-new-privileges:true] # why\n  }\n');
     const g = lint('services:\n  a: {image: x, }\n', { path: 'compose.yml' }).findings.find((x) => x.ruleId === 'require-no-new-privileges')!;
     assert.equal(applyEdits('services:\n  a: {image: x, }\n', g.fixes[0]!.edits), 'services:\n  a: {image: x, security_opt: [no-new-privileges:true], }\n');
   });
