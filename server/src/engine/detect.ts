@@ -93,7 +93,8 @@ function isNonContainerJson(path: string): boolean {
  * `apiVersion` and `kind` (a `List` included). Cheap: looks at the text, parses nothing.
  */
 export function looksLikeJsonManifest(text: string): boolean {
-  const start = text.search(/\S/);
-  if (start < 0 || (text[start] !== '{' && text.charCodeAt(start) !== 0xfeff)) return false;
+  let start = 0;
+  while (start < text.length && (text[start] === ' ' || text[start] === '\t' || text[start] === '\n' || text[start] === '\r' || text.charCodeAt(start) === 0xfeff)) start++;
+  if (text[start] !== '{') return false;
   return /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
 }

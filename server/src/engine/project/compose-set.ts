@@ -70,13 +70,25 @@ export function composeFileFromEnv(envText: string): string[] | undefined {
     if (!m) continue;
     let value = m[2].trim();
     if ((value.startsWith('"') && value.endsWith('"') && value.length >= 2) || (value.startsWith("'") && value.endsWith("'") && value.length >= 2)) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
+    else value = withoutComment(value);
     vars.set(m[1], value);
   }
   const list = vars.get('COMPOSE_FILE');
   if (list === undefined || list.trim() === '') return undefined;
   const sep = vars.get('COMPOSE_PATH_SEPARATOR') || (list.includes(';') && !list.includes(':') ? ';' : ':');
   return list.split(sep).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** An unquoted .env value without its ` # comment` (a loop: a trailing-run regex is quadratic in V8). */
+function withoutComment(value: string): string {
+  for (let i = 1; i < value.length; i++) {
+    if (value[i] === '#' && (value[i - 1] === ' ' || value[i - 1] === '\t')) {
+      let end = i - 1;
+      while (end > 0 && (value[end - 1] === ' ' || value[end - 1] === '\t')) end--;
+      return value.slice(0, end);
+    }
+  }
+  return value;
 }
 
 /** The dev containers around a compose file, read from the usual places. */
