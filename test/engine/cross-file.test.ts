@@ -111,6 +111,10 @@ describe('cross-file: Compose build: → Dockerfile', () => {
     assert.deepEqual(dockerfiles(result.dependencies ?? []), [at('Dockerfile'), at('other', 'Dockerfile'), at('other', 'Containerfile')]);
   });
 
+  it('a Dockerfile without USER built FROM a known non-root image is not root (#11)', () => {
+    assert.deepEqual(rootFindings(BUILD_DOT, { [at('Dockerfile')]: 'FROM golang AS build\nRUN go build\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n' }), []);
+  });
+
   it('remote contexts, unresolved variables and untitled buffers read nothing', () => {
     assert.deepEqual(dockerfileCandidates(COMPOSE, { context: 'https://github.com/docker/rootfs.git#main' }), []);
     assert.deepEqual(dockerfileCandidates(COMPOSE, { context: 'git@github.com:me/repo.git' }), []);

@@ -15,6 +15,9 @@ const ESCAPE = 'a container escape or a runtime bug such as runc CVE-2019-5736 l
 
 new RuleTester().run(rule, {
   valid: [
+    // #11: a base image the image-user table knows to run as non-root (knowledge/image-users.ts), directly or through an earlier stage.
+    { name: 'dockerfile without USER FROM a known non-root image (distroless :nonroot)', path: 'Dockerfile', code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n' },
+    { name: 'dockerfile without USER FROM a stage built on a known non-root image, through an ARG', path: 'Dockerfile', code: 'ARG RUNTIME=gcr.io/distroless/base:nonroot\nFROM golang AS build\nRUN go build\nFROM ${RUNTIME} AS run\nFROM run\nCOPY --from=build /app /app\n' },
     { name: 'compose non-root user', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    user: "1000:1000"\n' },
     { name: 'compose without user: the image decides, not flagged', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n' },
     { name: 'compose interpolated user', path: 'compose.yml', code: 'services:\n  web:\n    image: nginx\n    user: ${UID}\n' },

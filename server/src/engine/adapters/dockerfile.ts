@@ -6,6 +6,7 @@
  * multi-stage false positive). Positions from dockerfile-ast (LSP line/character) are
  * turned into UTF-16 offsets of the original text, BOM and CRLF included.
  */
+import { imageUser } from '../knowledge/image-users';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Arg, Env, Flag, From, Instruction, JSONInstruction, Run } from 'dockerfile-ast';
 import type { Container, Located, Mount, Span, UserSetting, Workload } from '../model';
@@ -39,6 +40,8 @@ interface Stage {
   instructions: Instruction[];
   /** The earlier stage this one is built on (`FROM <stage>`), if any. */
   parent?: Stage;
+  /** The base image when it is not an earlier stage, resolved through ARGs when it can be. */
+  baseImage?: string;
 }
 
 interface StageResult {
@@ -255,6 +258,7 @@ export const parseDockerfile: Adapter = (text) => {
     const image = stage.from.getImage();
     const resolved = image ? expandWord(image, (n) => globalArgs.get(n), escape) : undefined;
     if (resolved?.known) stage.parent = earlier.get(resolved.value.toLowerCase());
+    if (resolved?.known && !stage.parent) stage.baseImage = resolved.value;
     if (stage.name !== undefined) earlier.set(stage.name, stage);
   }
 
@@ -405,6 +409,11 @@ function analyseStage(
     return { user: { ...parent.user, how }, env, own: false };
   }
   const where = isFinal ? 'the final stage' : 'that stage';
+  // A base image known to run as a non-root user (knowledge/image-users.ts, trusted rows only).
+  const row = stage.baseImage ? imageUser(stage.baseImage) : undefined;
+  if (row && row.nonRoot && (row.confidence === 'V' || row.confidence === 'V-doc')) {
+    return { user: { verdict: 'nonroot', how: `no USER in ${where}; the base image ${stage.baseImage} runs as ${row.user}${row.uid !== undefined && String(row.uid) !== row.user ? ` (uid ${row.uid})` : ''}` }, env, own: false };
+  }
   return { user: { verdict: 'unset', how: `no USER in ${where}; the base image default applies (usually root)` }, env, own: false };
 }
 
