@@ -303,9 +303,16 @@ export function fixAll(text: string, options: LintOptions, selection: FixSelecti
   let total = 0;
   let findings = lint(current, options).findings;
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const { text: next, applied, fixed } = applyFixes(current, findings, (f) => pickFix(f, selection));
+    let { text: next, applied, fixed } = applyFixes(current, findings, (f) => pickFix(f, selection));
     if (applied === 0 || next === current) return { text: current, applied: total };
-    const after = lint(next, options).findings;
+    let after = lint(next, options).findings;
+    if (applied > 1 && !converges(findings, fixed, after)) {
+      // Two fixes of one pass that do not touch can still clash (both add `capabilities:` to one
+      // map): the pass is done again with its first fix only.
+      const first = fixed[0];
+      ({ text: next, applied, fixed } = applyFixes(current, findings, (f) => (f === first ? pickFix(f, selection) : undefined)));
+      after = lint(next, options).findings;
+    }
     // Each fix must make its finding go: as many of that finding must be left as there were, minus those fixed.
     const before = new Map<string, number>();
     for (const f of findings) before.set(findingKey(f), (before.get(findingKey(f)) ?? 0) + 1);
@@ -326,6 +333,19 @@ export function fixAll(text: string, options: LintOptions, selection: FixSelecti
   const still = applyFixes(current, findings, (f) => pickFix(f, selection));
   if (still.applied > 0) return { text, applied: 0, error: `fixes still applied after ${MAX_FIX_PASSES} passes, so fixing would not converge; nothing was changed` };
   return { text: current, applied: total };
+}
+
+/** Whether every applied fix removed its finding (as many of it left as there were, minus those fixed). */
+function converges(before: Finding[], fixed: Finding[], after: Finding[]): boolean {
+  const count = (list: Finding[]) => {
+    const m = new Map<string, number>();
+    for (const f of list) m.set(findingKey(f), (m.get(findingKey(f)) ?? 0) + 1);
+    return m;
+  };
+  const b = count(before);
+  const a = count(after);
+  for (const [key, n] of count(fixed)) if ((a.get(key) ?? 0) > (b.get(key) ?? 0) - n) return false;
+  return true;
 }
 
 /** The caller's reader, limited to files within maxFileSize that are not binary. */
