@@ -21,7 +21,8 @@ export const COMMANDS = {
 /** Commands the client registers itself; the server may advertise the same id for executeCommand. */
 export const CLIENT_COMMANDS: ReadonlySet<string> = new Set(Object.values(COMMANDS));
 
-export const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml', 'json', 'jsonc'] as const;
+/** `systemd-unit-file` and `quadlet`: the ids the systemd and Quadlet extensions give Quadlet units. */
+export const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml', 'json', 'jsonc', 'systemd-unit-file', 'quadlet'] as const;
 
 export const FILE_PATTERNS = [
   '**/Dockerfile*',
@@ -29,6 +30,11 @@ export const FILE_PATTERNS = [
   '**/*.dockerfile',
   '**/devcontainer.json',
   '**/.devcontainer.json',
+  // Podman Quadlet units (plain text unless a systemd or Quadlet extension is installed).
+  '**/*.container',
+  '**/*.pod',
+  '**/*.kube',
+  '**/*.build',
 ] as const;
 
 export function documentSelector(): DocumentFilter[] {

@@ -70,6 +70,11 @@ export function isNonContainerYaml(path: string): boolean {
   return NON_CONTAINER_YAML_NAMES.has(baseName(p)) || NON_CONTAINER_YAML_FOLDERS.test(p);
 }
 
+/** Podman Quadlet units this linter reads (`.network`, `.volume` and `.image` units run no container). */
+export function isQuadletName(name: string): boolean {
+  return /^[^.].*\.(container|pod|kube|build)$/.test(name);
+}
+
 /** Detection from the path alone; YAML content is examined by the YAML adapter. */
 export function detectByPath(path: string): Detected {
   const p = normalize(path);
@@ -77,6 +82,7 @@ export function detectByPath(path: string): Detected {
   if (isDockerfileName(name)) return 'dockerfile';
   if (isDevcontainerPath(p)) return 'devcontainer';
   if (isComposeName(name)) return 'compose';
+  if (isQuadletName(name)) return 'quadlet';
   if (isYamlName(name)) return isNonContainerYaml(p) ? undefined : 'yaml';
   if (/\.json$/i.test(name) && !isNonContainerJson(p)) return 'json';
   return undefined;

@@ -78,6 +78,9 @@ function kindFromLanguage(languageId: string | undefined): ReturnType<typeof det
       return 'yaml';
     case 'json':
       return 'json';
+    case 'quadlet':
+    case 'systemd-unit-file':
+      return 'quadlet';
     default:
       return undefined;
   }

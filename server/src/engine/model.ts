@@ -5,7 +5,11 @@
  * TextDocument uses), converted to lines and columns only at the edge.
  */
 
-export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'devcontainer';
+/**
+ * `quadlet`: a Podman Quadlet unit (`.container`, `.pod`, `.kube`, `.build`). `run`: the
+ * `docker run` / `podman run` command lines of a shell script, a Makefile or a CI workflow.
+ */
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'devcontainer' | 'quadlet' | 'run';
 export type Severity = 'error' | 'warning' | 'info';
 export type SeverityOrOff = Severity | 'off';
 
@@ -326,6 +330,13 @@ export interface Workload {
    * effective settings are on Container.
    */
   podConfinement?: PodConfinement;
+  /**
+   * Whether the workload gets its own user namespace, where the file says so beyond
+   * hostNamespaces: a Quadlet user unit (`~/.config/containers/systemd/…`) runs under rootless
+   * Podman (own: true), a system unit under rootful Podman (own: false); `UserNS=auto` or
+   * `--userns=auto` give an own namespace either way. Undefined when the file cannot say.
+   */
+  userNamespace?: { own: boolean; how: string };
   ref?: unknown;
 }
 

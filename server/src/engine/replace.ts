@@ -173,6 +173,16 @@ export function fieldText(kind: FileKind, what: 'caps' | 'devices' | 'sysctls' |
       if (what === 'devices') return values.length === 1 ? `the device ${values[0]}` : `the devices ${joinAnd(values)}`;
       if (what === 'sysctls') return `the sysctl${values.length === 1 ? '' : 's'} ${joinAnd(values)}`;
       return `the security option${values.length === 1 ? '' : 's'} ${joinAnd(values)}`;
+    case 'quadlet':
+      if (what === 'caps') return `AddCapability=${values.join(' ')}`;
+      if (what === 'devices') return values.map((v) => `AddDevice=${v}`).join(', ');
+      if (what === 'sysctls') return `Sysctl=${values.join(' ')}`;
+      return values.map((v) => quadletOptionText(v)).join(', ');
+    case 'run':
+      if (what === 'caps') return values.map((v) => `--cap-add=${v}`).join(' ');
+      if (what === 'devices') return values.map((v) => `--device=${v}`).join(' ');
+      if (what === 'sysctls') return values.map((v) => `--sysctl=${v}`).join(' ');
+      return values.map((v) => `--security-opt=${v}`).join(' ');
     case 'devcontainer':
       if (what === 'caps') return `capAdd: ${list}`;
       if (what === 'devices') return `runArgs: [${values.map((v) => `--device=${v}`).join(', ')}]`;
@@ -193,6 +203,15 @@ function parts(kind: FileKind, a: Additions): string[] {
   if (a.sysctls.length > 0) out.push(fieldText(kind, 'sysctls', a.sysctls.map((s) => `${s.name}=${s.value}`)));
   if (a.securityOpt.length > 0) out.push(fieldText(kind, 'securityOpt', a.securityOpt.map((o) => o.value)));
   return out;
+}
+
+/** A security option as a Quadlet unit writes it: its own key where Quadlet has one, else in PodmanArgs. */
+export function quadletOptionText(opt: string): string {
+  const key = securityOptKey(opt);
+  if (key === 'seccomp:unconfined') return 'SeccompProfile=unconfined';
+  if (key === 'apparmor:unconfined') return 'AppArmor=unconfined';
+  if (key === 'label:disable') return 'SecurityLabelDisable=true';
+  return `PodmanArgs=--security-opt=${opt}`;
 }
 
 /** Kubernetes has no container field for devices, sysctls or Docker security options: what the user must do instead. */
@@ -249,6 +268,10 @@ export function leastPrivilegeTitle(kind: FileKind): string {
       return 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)';
     case 'devcontainer':
       return 'Replace privileged with least privilege (--cap-drop=ALL, no-new-privileges)';
+    case 'quadlet':
+      return 'Replace --privileged with least privilege (DropCapability=all, NoNewPrivileges=true)';
+    case 'run':
+      return 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)';
     default:
       return 'Replace privileged with least privilege (cap_drop: [ALL], no-new-privileges)';
   }

@@ -162,6 +162,22 @@ function userNamespaceOf(workload: Workload, container: Container, notes: string
       return 'own';
     }
   }
+  if (container.kind === 'quadlet' || container.kind === 'run') {
+    const userns = workload.hostNamespaces.find((n) => n.value === 'user');
+    if (userns) {
+      notes.push(`rootful: ${userns.field === 'UserNS' ? 'UserNS=host' : '--userns=host'} shares the host's user namespace`);
+      return 'host';
+    }
+    const own = workload.userNamespace;
+    if (own) {
+      notes.push(own.own ? `own user namespace: ${own.how}` : `rootful: ${own.how}`);
+      return own.own ? 'own' : 'host';
+    }
+    notes.push(container.kind === 'quadlet'
+      ? 'whether this unit runs rootless (a user unit, ~/.config/containers/systemd) or rootful (a system unit, /etc/containers/systemd) depends on where it is installed; assuming rootful'
+      : "whether the engine runs rootless (rootless Podman or Docker) is not visible on the command line; assuming rootful");
+    return 'assumed-host';
+  }
   if (container.kind === 'devcontainer') {
     const userns = workload.hostNamespaces.find((n) => n.value === 'user');
     if (userns) {
@@ -174,7 +190,7 @@ function userNamespaceOf(workload: Workload, container: Container, notes: string
 }
 
 function nextStep(tier: TierNumber, kind: FileKind): string {
-  const userns = kind === 'kubernetes' ? 'hostUsers: false' : 'a rootless or userns-remap daemon';
+  const userns = kind === 'kubernetes' ? 'hostUsers: false' : kind === 'quadlet' ? 'a user unit (rootless Podman) or UserNS=auto' : 'a rootless or userns-remap daemon';
   switch (tier) {
     case 1:
       return 'dropping privileged reaches tier 3, and a non-root user tier 4';

@@ -14,17 +14,13 @@ import type { DevcontainerRef, JsoncValueRef } from '../writers/jsonc';
 import { bindSource, containerPort } from './compose';
 import type { Adapter, AdapterProblem } from './types';
 import { normalizeCap } from './yaml-util';
+import { parseGoBool, readRunFlags } from '../formats/run-flags';
 
 function nodeSpan(node: Node): Span {
   return { start: node.offset, end: node.offset + node.length };
 }
 
-/** Go's strconv.ParseBool, which Docker uses for `no-new-privileges:<bool>` and `--privileged=<bool>`. */
-export function parseGoBool(s: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  return undefined;
-}
+export { parseGoBool };
 
 /** What a security option says about no-new-privileges, if anything. */
 export function noNewPrivilegesOf(opt: string): boolean | undefined {
@@ -48,23 +44,6 @@ function innerSpan(text: string, node: Node, skip: number, value: string): Span 
   return { start, end: start + value.length };
 }
 
-const BOOL_LONG = new Set([
-  '--privileged', '--init', '--rm', '--detach', '--interactive', '--tty', '--read-only', '--no-healthcheck',
-  '--oom-kill-disable', '--publish-all', '--sig-proxy', '--help', '--disable-content-trust', '--quiet', '--use-api-socket',
-]);
-const BOOL_SHORT = new Set(['d', 'i', 't', 'P', 'q']);
-const VALUE_FLAGS = new Set([
-  '--cap-add', '--cap-drop', '--security-opt', '--user',
-  // Read for the privileged replacement's hints.
-  '--device', '--volume', '--mount', '--sysctl', '--env', '--network', '--net', '--publish',
-  // Read for the container boundary.
-  '--pid', '--ipc', '--uts', '--userns', '--cgroupns', '--device-cgroup-rule',
-]);
-/** Boolean flags whose value this linter reads (`--read-only`, `--read-only=false`). */
-const BOOL_READ = new Set(['--privileged', '--read-only', '--use-api-socket']);
-/** Short flags whose value this linter reads (`-u root`, `-uroot`, `-u=root`). */
-const SHORT_VALUE: Record<string, string> = { u: '--user', v: '--volume', e: '--env', p: '--publish' };
-
 interface RunArgValue {
   flag: string;
   value: string;
@@ -73,59 +52,13 @@ interface RunArgValue {
   prefix: string;
 }
 
-/** The docker run flags this linter reads, in order, with the elements they came from. */
+/** The docker run flags this linter reads (the shared table, formats/run-flags.ts), in order, with the elements they came from. */
 function readRunArgs(items: Node[]): { privileged: { value: boolean; node: Node; flag: string }[]; values: RunArgValue[] } {
-  const privileged: { value: boolean; node: Node; flag: string }[] = [];
-  const values: RunArgValue[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const node = items[i];
-    if (!node || node.type !== 'string') continue;
-    const s = String(node.value);
-    const next = items[i + 1];
-    const nextString = next?.type === 'string' ? next : undefined;
-    if (s.startsWith('--')) {
-      const eq = s.indexOf('=');
-      const name = eq >= 0 ? s.slice(0, eq) : s;
-      if (BOOL_READ.has(name)) {
-        const value = eq >= 0 ? parseGoBool(s.slice(eq + 1)) : true;
-        if (value !== undefined) privileged.push({ value, node, flag: name });
-      } else if (VALUE_FLAGS.has(name)) {
-        if (eq >= 0) values.push({ flag: name, value: s.slice(eq + 1), elements: [node], valueNode: node, prefix: s.slice(0, eq + 1) });
-        else if (nextString) {
-          values.push({ flag: name, value: String(nextString.value), elements: [node, nextString], valueNode: nextString, prefix: '' });
-          i++;
-        }
-      } else if (eq < 0 && !BOOL_LONG.has(name) && s !== '--') {
-        i++; // a flag that takes the next element as its value
-      }
-      continue;
-    }
-    if (!s.startsWith('-') || s.length < 2) continue;
-    // A cluster of short flags: `-it`, `-u`, `-uroot`, `-u=root`, `-e`.
-    const chars = s.slice(1);
-    for (let j = 0; j < chars.length; j++) {
-      const c = chars[j] ?? '';
-      if (BOOL_SHORT.has(c)) continue;
-      let rest = chars.slice(j + 1);
-      let prefixLength = 2 + j;
-      if (rest.startsWith('=')) {
-        rest = rest.slice(1);
-        prefixLength++;
-      }
-      const long = SHORT_VALUE[c];
-      if (long) {
-        if (rest !== '') values.push({ flag: long, value: rest, elements: [node], valueNode: node, prefix: s.slice(0, prefixLength) });
-        else if (nextString) {
-          values.push({ flag: long, value: String(nextString.value), elements: [node, nextString], valueNode: nextString, prefix: '' });
-          i++;
-        }
-      } else if (rest === '') {
-        i++; // `-e`, `-v`, …: the value is the next element
-      }
-      break;
-    }
-  }
-  return { privileged, values };
+  const flags = readRunFlags(items, (n) => (n.type === 'string' ? String(n.value) : undefined), { stopAtPositional: false });
+  return {
+    privileged: flags.bools.map((b) => ({ value: b.value, node: b.token, flag: b.flag })),
+    values: flags.values.map((v) => ({ flag: v.flag, value: v.value, elements: v.tokens, valueNode: v.valueToken, prefix: v.prefix })),
+  };
 }
 
 function locatedFromRunArg(text: string, property: Node, v: RunArgValue, field: string): Located<string> {

@@ -3,6 +3,8 @@ import { parseDevcontainer } from './devcontainer';
 import { parseDockerfile } from './dockerfile';
 import type { Adapter } from './types';
 import { parseYaml } from './yaml';
+import { parseQuadlet } from '../formats/quadlet/read';
+import { parseRunCommands } from '../formats/run/read';
 
 export function adapterFor(kind: Exclude<Detected, undefined>): Adapter {
   switch (kind) {
@@ -10,6 +12,10 @@ export function adapterFor(kind: Exclude<Detected, undefined>): Adapter {
       return parseDockerfile;
     case 'devcontainer':
       return parseDevcontainer;
+    case 'quadlet':
+      return parseQuadlet;
+    case 'run':
+      return parseRunCommands;
     case 'compose':
       return (text, path, previous) => parseYaml(text, path, 'compose', previous);
     case 'kubernetes':

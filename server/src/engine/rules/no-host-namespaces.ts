@@ -23,6 +23,9 @@ const PSS_COVERED: ReadonlySet<HostNamespaceKind> = new Set(['pid', 'network', '
 function settingText(kind: FileKind, ns: HostNamespace): string {
   if (kind === 'kubernetes') return `${ns.field}: true`;
   if (kind === 'devcontainer') return `${FLAG[ns.value]}=host in runArgs`;
+  // Quadlet: a unit key (`Network=host`) or a flag in PodmanArgs; run commands: the flag on the command line.
+  if (kind === 'quadlet') return ns.field === 'PodmanArgs' ? `${FLAG[ns.value]}=host in PodmanArgs` : `${ns.field}=host`;
+  if (kind === 'run') return `${FLAG[ns.value]}=host`;
   return `${ns.field}: host`;
 }
 
@@ -31,7 +34,7 @@ export default defineRule({
   meta: {
     description: 'Workloads must not share the host\'s PID, network, IPC, UTS, cgroup or user namespace',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
     fixable: true,
     standards: [
       'CIS Docker 5.10 / 5.16 / 5.17 / 5.21 / 5.31 (v1.6.0: network, PID, IPC, UTS, user namespace)',

@@ -27,6 +27,7 @@ type MessageId =
   | 'buildRoot'
   | 'composeUnset'
   | 'devcontainerUnset'
+  | 'commandUnset'
   | 'pssNonRootFalse'
   | 'pssNonRootMissing'
   | 'pssPodNonRootFalse'
@@ -40,7 +41,7 @@ export default defineRule<MessageId>({
     defaultSeverity: 'warning',
     // Pod Security Standards baseline has no user control: only restricted's runAsNonRoot and runAsUser.
     profileSeverity: { baseline: 'off' },
-    kinds: ['dockerfile', 'compose', 'kubernetes', 'devcontainer'],
+    kinds: ['dockerfile', 'compose', 'kubernetes', 'devcontainer', 'quadlet'],
     fixable: true,
     standards: ['CIS Docker 4.1', 'CIS Kubernetes 5.2.7', 'PSS restricted: Running as Non-root', 'PSS restricted: Running as Non-root user', 'hadolint DL3002', 'KICS: last_user_is_root / missing_user_instruction / containers_running_as_root', 'Checkov CKV_DOCKER_3 / CKV_DOCKER_8 / CKV_K8S_23', 'Trivy DS-0002 / KSV-0012', 'kube-linter run-as-non-root', 'kubeaudit nonroot'],
     messages: {
@@ -52,6 +53,7 @@ export default defineRule<MessageId>({
       unsetUserns: `{{label}} may run as root ({{how}}), ${USERNS}.`,
       buildRoot: `{{label}} runs as root{{pss}}: it sets no user:, and the image it builds from {{dockerfile}} {{why}}. So ${ESCAPE}.`,
       composeUnset: '{{label}} sets no user:, so it runs as its image\'s user, root unless the image sets another{{pss}}.',
+      commandUnset: '{{label}} sets no {{setting}}, so it runs as its image\'s user, root unless the image sets another{{pss}}.',
       devcontainerUnset: 'The devcontainer sets no containerUser, so it runs as its image\'s user, root unless the image sets another{{pss}}.',
       pssNonRootFalse: `{{label}} sets {{field}}: false{{pss}}: nothing stops the image from running as root, and ${ESCAPE}.`,
       pssNonRootMissing: '{{label}} does not set securityContext.runAsNonRoot: true, and the pod does not set it either{{pss}}{{extra}}.',
@@ -103,6 +105,9 @@ export default defineRule<MessageId>({
       } else if (restricted && !(image && image.user.verdict === 'nonroot')) {
         context.report({ at: container.anchor, messageId: 'composeUnset', data: { label, pss: pss(context, 'runAsNonRoot') }, fixes });
       }
+    } else if ((container.kind === 'quadlet' || container.kind === 'run') && !user.at) {
+      // Like Compose without build: the image decides, which only the restricted profile requires to be written.
+      if (restricted) context.report({ at: container.anchor, messageId: 'commandUnset', data: { label, setting: container.kind === 'quadlet' ? 'User=' : '--user', pss: pss(context, 'runAsNonRoot') }, fixes });
     } else if (container.kind === 'devcontainer' && !user.at) {
       if (restricted) context.report({ at: container.anchor, messageId: 'devcontainerUnset', data: { pss: pss(context, 'runAsNonRoot') } });
     } else if (user.verdict === 'unset') {

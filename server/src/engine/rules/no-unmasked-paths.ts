@@ -11,6 +11,7 @@ type What = 'procMount' | 'systempaths' | 'cgroups';
 
 function whatOf(setting: Located<string>): What {
   if (setting.field === 'securityContext.procMount') return 'procMount';
+  if (setting.field === 'Unmask') return 'systempaths'; // Quadlet Unmask=ALL or paths: the runtime's masks undone
   return setting.value.trim().startsWith('systempaths') ? 'systempaths' : 'cgroups';
 }
 
@@ -24,7 +25,7 @@ export default defineRule({
   meta: {
     description: 'Containers must keep /proc and /sys masked and the cgroup file system read-only',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
     fixable: true,
     standards: [
       'PSS baseline: /proc Mount Type (procMount); restricted: procMount_restricted',
@@ -70,5 +71,6 @@ export default defineRule({
 
 function settingText(container: Container, setting: Located<string>): string {
   if (container.kind === 'kubernetes') return `${setting.field}: ${setting.value}`;
+  if (setting.field === 'Unmask') return `Unmask=${setting.value}`;
   return dockerOptionText(container, setting, setting.value);
 }

@@ -15,6 +15,8 @@ const SETTING: Record<FileKind, string> = {
   kubernetes: 'securityContext.capabilities.drop: ["ALL"]',
   devcontainer: '"runArgs": ["--cap-drop=ALL"]',
   dockerfile: '',
+  quadlet: 'DropCapability=all',
+  run: '--cap-drop=ALL',
 };
 
 const KEEPS = 'each one more tool for a process that is compromised. Drop ALL and add back only what the workload needs';
@@ -25,7 +27,7 @@ export default defineRule({
     description: 'Containers should drop every capability (cap_drop: [ALL], capabilities.drop: ["ALL"]) and add back only what they need',
     defaultSeverity: 'info',
     profileSeverity: { restricted: 'error' },
-    kinds: ['compose', 'kubernetes', 'devcontainer'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
     fixable: true,
     standards: ['CIS Docker 5.4 (v1.6.0; 5.3 in v1.2.0)', 'CIS Kubernetes 5.2.9 (5.2.10 in v1.10/v1.11)', 'PSS restricted: Capabilities (capabilities_restricted)', 'KICS: no_drop_capabilities_for_containers / net_raw_capabilities_not_being_dropped / container_capabilities_unrestricted', 'Checkov CKV_K8S_37 / CKV_K8S_28', 'Trivy KSV-0003 / KSV-0004', 'kube-linter drop-net-raw-capability', 'kubeaudit capabilities', 'Polaris insecureCapabilities'],
     messages: {

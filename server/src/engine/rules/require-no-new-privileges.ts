@@ -10,6 +10,8 @@ const SETTING: Record<FileKind, string> = {
   devcontainer: '"securityOpt": ["no-new-privileges:true"]',
   kubernetes: 'securityContext.allowPrivilegeEscalation: false',
   dockerfile: '',
+  quadlet: 'NoNewPrivileges=true',
+  run: '--security-opt=no-new-privileges',
 };
 
 export default defineRule({
@@ -19,7 +21,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     // allowPrivilegeEscalation is a restricted control: the baseline profile does not have it.
     profileSeverity: { baseline: 'off' },
-    kinds: ['compose', 'kubernetes', 'devcontainer'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
     fixable: true,
     standards: ['CIS Docker 5.26 (v1.6.0; 5.25 in v1.2.0)', 'CIS Kubernetes 5.2.6', 'PSS restricted: Privilege Escalation', 'KICS: no_new_privileges_not_set / privilege_escalation_allowed', 'Checkov CKV_K8S_20', 'Trivy KSV-0001', 'kube-linter privilege-escalation-container', 'kubeaudit privesc'],
     messages: {

@@ -10,6 +10,8 @@ const SETTING: Record<FileKind, string> = {
   kubernetes: 'securityContext.readOnlyRootFilesystem: true',
   devcontainer: '"runArgs": ["--read-only"]',
   dockerfile: '',
+  quadlet: 'ReadOnly=true',
+  run: '--read-only',
 };
 
 const WHY = 'a process that gets in can change the image\'s programs and configuration, or drop its own tools, and the change lasts as long as the container';
@@ -20,7 +22,7 @@ export default defineRule({
     description: 'Containers should run with a read-only root filesystem (read_only, readOnlyRootFilesystem, --read-only)',
     defaultSeverity: 'off',
     profileSeverity: { restricted: 'warning' },
-    kinds: ['compose', 'kubernetes', 'devcontainer'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
     fixable: true,
     standards: ['CIS Docker 5.13 (v1.6.0; 5.12 in v1.2.0)', 'NSA/CISA Kubernetes Hardening Guide: immutable container file systems', 'KICS a9c2f49d (Root Container Not Mounted As Read-only)', 'Checkov CKV_K8S_22', 'Trivy KSV-0014', 'kube-linter no-read-only-root-fs', 'kubeaudit rootfs', 'Polaris notReadOnlyRootFilesystem', 'Semgrep writable-filesystem-service / writable-filesystem-container'],
     messages: {
