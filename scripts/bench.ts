@@ -252,6 +252,17 @@ async function dockerSection(o: Options, tmp: string): Promise<void> {
   results.docker = Object.fromEntries([...res].map(([k, v]) => [k, { wallMs: v.map((t) => t.wallMs), workMs: v.map((t) => t.out.workMs) }]));
 }
 
+/** A setup script: functions, conditionals, heredocs and `n` docker/podman run commands over continued lines. */
+function shellScript(n: number): string {
+  const out = ['#!/usr/bin/env bash', 'set -euo pipefail', 'IMAGE="${IMAGE:-alpine}"', ''];
+  for (let i = 0; i < n; i++) {
+    out.push(`start_${i}() {`, `  # service ${i}`, `  if [ -n "\${DEBUG:-}" ]; then echo "starting ${i}"; fi`);
+    out.push(`  ${i % 2 ? 'podman' : 'docker'} run -d --name svc${i} \\`, `    --cap-add=${i % 3 ? 'NET_ADMIN' : 'CHOWN'} \\`, `    -v /srv/data${i}:/data${i % 4 ? '' : ':ro'} \\`, `    ${i % 5 ? '' : '--privileged '}-p ${8000 + i}:80 "$IMAGE" sh -c 'echo ok'`);
+    out.push(`  cat <<EOF >/tmp/svc${i}.conf`, `docker run --privileged ignored`, 'EOF', '}', '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
 async function lspSection(o: Options, tmp: string): Promise<void> {
   if (!existsSync(SERVER)) {
     rows.push({ section: '3. Language server', measure: 'keystroke → publishDiagnostics', result: 'dist/server.js not built', goal: '', verdict: '' });
@@ -267,9 +278,13 @@ async function lspSection(o: Options, tmp: string): Promise<void> {
   const manifest = manifestFile(2000);
   writeFileSync(join(dir, 'compose.yaml'), compose);
   writeFileSync(join(dir, 'manifest.yaml'), manifest);
+  const script = shellScript(150);
+  writeFileSync(join(dir, 'setup.sh'), script);
   const cases = [
     { name: `Compose, ${compose.split('\n').length} lines`, path: join(dir, 'compose.yaml'), languageId: 'dockercompose', text: compose, edits: o.quick ? 60 : 200, goal: 5 },
     { name: `multi-doc manifest, ${manifest.split('\n').length} lines`, path: join(dir, 'manifest.yaml'), languageId: 'yaml', text: manifest, edits: o.quick ? 60 : 200, goal: 20 },
+    // Shell parsing (mvdan-sh) on every keystroke of a script full of docker run lines.
+    { name: `shell script, ${script.split('\n').length} lines`, path: join(dir, 'setup.sh'), languageId: 'shellscript', text: script, edits: o.quick ? 60 : 200, goal: 20 },
   ];
   if (biggest) {
     const text = readFileSync(biggest.path, 'utf8');

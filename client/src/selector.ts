@@ -21,8 +21,12 @@ export const COMMANDS = {
 /** Commands the client registers itself; the server may advertise the same id for executeCommand. */
 export const CLIENT_COMMANDS: ReadonlySet<string> = new Set(Object.values(COMMANDS));
 
-/** `systemd-unit-file` and `quadlet`: the ids the systemd and Quadlet extensions give Quadlet units. */
-export const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml', 'json', 'jsonc', 'systemd-unit-file', 'quadlet'] as const;
+/**
+ * `systemd-unit-file` and `quadlet`: the ids the systemd and Quadlet extensions give Quadlet
+ * units; `shellscript` and `makefile` (built in) and `github-actions-workflow` (the GitHub
+ * Actions extension) for files with run commands.
+ */
+export const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml', 'json', 'jsonc', 'systemd-unit-file', 'quadlet', 'shellscript', 'makefile', 'github-actions-workflow'] as const;
 
 export const FILE_PATTERNS = [
   '**/Dockerfile*',
@@ -35,6 +39,12 @@ export const FILE_PATTERNS = [
   '**/*.pod',
   '**/*.kube',
   '**/*.build',
+  // Run commands: shell scripts, Makefiles, CI files.
+  '**/*.sh',
+  '**/*.bash',
+  '**/{Makefile,makefile,GNUmakefile,*.mk}',
+  '**/.github/workflows/*.{yml,yaml}',
+  '**/.gitlab-ci.{yml,yaml}',
 ] as const;
 
 export function documentSelector(): DocumentFilter[] {

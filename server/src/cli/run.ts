@@ -133,7 +133,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
       }
       const result = lint(text, { path: file.path, config, readFile });
       if (result.kind === undefined && result.findings.length === 0 && file.explicit) {
-        warnings.push(`${shown}: not recognised as a Dockerfile, Compose, Kubernetes, devcontainer.json or Quadlet file; nothing to lint`);
+        warnings.push(`${shown}: not recognised as a Dockerfile, Compose, Kubernetes, devcontainer.json, Quadlet, shell script, Makefile or CI file; nothing to lint`);
       }
       const mapper = new PositionMapper(text);
       const placed: PlacedFinding[] = result.findings.map((finding) => ({

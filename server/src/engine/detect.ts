@@ -75,6 +75,17 @@ export function isQuadletName(name: string): boolean {
   return /^[^.].*\.(container|pod|kube|build)$/.test(name);
 }
 
+/**
+ * Files whose container commands are read (`docker run`, `podman run`…): shell scripts,
+ * Makefiles, GitHub Actions workflows and GitLab CI files. A script without an extension is
+ * recognised by its shebang (lint() looks at the content).
+ */
+export function isRunCommandPath(path: string): boolean {
+  const p = normalize(path);
+  const name = baseName(p);
+  return /\.(sh|bash)$/.test(name) || /^(GNUmakefile|[Mm]akefile)$/.test(name) || /\.mk$/.test(name) || /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || /^\.gitlab-ci\.ya?ml$/.test(name);
+}
+
 /** Detection from the path alone; YAML content is examined by the YAML adapter. */
 export function detectByPath(path: string): Detected {
   const p = normalize(path);
@@ -82,6 +93,7 @@ export function detectByPath(path: string): Detected {
   if (isDockerfileName(name)) return 'dockerfile';
   if (isDevcontainerPath(p)) return 'devcontainer';
   if (isComposeName(name)) return 'compose';
+  if (isRunCommandPath(p)) return 'run';
   if (isQuadletName(name)) return 'quadlet';
   if (isYamlName(name)) return isNonContainerYaml(p) ? undefined : 'yaml';
   if (/\.json$/i.test(name) && !isNonContainerJson(p)) return 'json';

@@ -14,6 +14,7 @@ import { applyKustomizePatch } from './project/kustomize';
 import { foreignFile } from './project/foreign';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
+import { hasShellShebang } from './formats/run/read';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { accessOf, agentNeeding, decideFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
@@ -81,6 +82,10 @@ function kindFromLanguage(languageId: string | undefined): ReturnType<typeof det
     case 'quadlet':
     case 'systemd-unit-file':
       return 'quadlet';
+    case 'shellscript':
+    case 'makefile':
+    case 'github-actions-workflow':
+      return 'run';
     default:
       return undefined;
   }
@@ -88,7 +93,7 @@ function kindFromLanguage(languageId: string | undefined): ReturnType<typeof det
 
 export function lint(text: string, options: LintOptions): LintResult {
   const config = resolveConfig(options.config);
-  const detected = detectByPath(options.path) ?? kindFromLanguage(options.languageId);
+  const detected = detectByPath(options.path) ?? kindFromLanguage(options.languageId) ?? (hasShellShebang(text) ? 'run' : undefined);
   if (!detected) return { kind: undefined, findings: [] };
   if (text.length > config.maxFileSize) {
     return { kind: undefined, findings: [skipped(`Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`)] };

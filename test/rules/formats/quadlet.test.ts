@@ -186,7 +186,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
   'require-read-only-root-filesystem': {
     valid: [{ name: 'quadlet: ReadOnly=true', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\nReadOnly=true\n' }],
     invalid: [
-      { name: 'quadlet: ReadOnly=false', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\nReadOnly=false\n', errors: [{ message: `Unit a.container sets ReadOnly: false: ${WHY_RO}.`, line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Set ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
+      { name: 'quadlet: ReadOnly=false', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\nReadOnly=false\n', errors: [{ message: `Unit a.container sets ReadOnly=false: ${WHY_RO}.`, line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Set ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
       { name: 'quadlet: missing under restricted', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\n', errors: [{ message: `Unit a.container does not set ReadOnly=true: ${WHY_RO}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
     ],
   },

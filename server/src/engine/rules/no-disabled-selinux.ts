@@ -77,7 +77,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not turn SELinux separation off',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: [
       'CIS Docker 5.3 (v1.6.0; 5.2 in v1.2.0)',

@@ -37,7 +37,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not get the host\'s devices wholesale (all of /dev, or a device cgroup rule that allows every device)',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.18 (v1.6.0; 5.17 in v1.2.0)', 'CIS Kubernetes 5.2.12 (HostPath volumes; 5.2.11 in v1.12)', 'PSS baseline: HostPath Volumes', 'KICS: workload_mounting_with_sensitive_os_directory', 'Trivy KSV-0023', 'kube-linter sensitive-host-mounts', 'Polaris hostPathSet'],
     messages: {

@@ -34,7 +34,7 @@ export default defineRule({
   meta: {
     description: 'Workloads must not share the host\'s PID, network, IPC, UTS, cgroup or user namespace',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: [
       'CIS Docker 5.10 / 5.16 / 5.17 / 5.21 / 5.31 (v1.6.0: network, PID, IPC, UTS, user namespace)',

@@ -13,7 +13,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not run privileged',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'dockerfile', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'dockerfile', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.5 (v1.6.0)', 'CIS Kubernetes 5.2.2', 'PSS baseline: Privileged Containers', 'hadolint: none', 'KICS: privileged_containers_enabled / container_is_privileged', 'Checkov CKV_K8S_16', 'Trivy KSV-0017', 'kube-linter privileged-container'],
     messages: {

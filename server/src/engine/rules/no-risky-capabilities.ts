@@ -23,7 +23,7 @@ export default defineRule<MessageId>({
   meta: {
     description: 'Containers must not add high- or critical-risk Linux capabilities',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.4 (v1.6.0; 5.3 in v1.2.0)', 'CIS Kubernetes 5.2.9', 'PSS baseline: Capabilities', 'PSS restricted: Capabilities', 'KICS: container_capabilities_unrestricted / containers_with_added_capabilities / containers_with_sys_admin_capabilities', 'Checkov CKV_K8S_25 / CKV_K8S_39', 'Trivy KSV-0005 / KSV-0022', 'kubeaudit capabilities'],
     messages: {

@@ -41,7 +41,7 @@ export default defineRule<MessageId>({
     defaultSeverity: 'warning',
     // Pod Security Standards baseline has no user control: only restricted's runAsNonRoot and runAsUser.
     profileSeverity: { baseline: 'off' },
-    kinds: ['dockerfile', 'compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['dockerfile', 'compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 4.1', 'CIS Kubernetes 5.2.7', 'PSS restricted: Running as Non-root', 'PSS restricted: Running as Non-root user', 'hadolint DL3002', 'KICS: last_user_is_root / missing_user_instruction / containers_running_as_root', 'Checkov CKV_DOCKER_3 / CKV_DOCKER_8 / CKV_K8S_23', 'Trivy DS-0002 / KSV-0012', 'kube-linter run-as-non-root', 'kubeaudit nonroot'],
     messages: {

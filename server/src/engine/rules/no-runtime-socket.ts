@@ -61,7 +61,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not mount the container runtime\'s socket (Docker, containerd, CRI-O, Podman)',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'dockerfile', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'dockerfile', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.32 (v1.6.0; 5.31 in v1.2.0)', 'CIS Kubernetes 5.2.12 (HostPath volumes; 5.2.11 in v1.12)', 'PSS baseline: HostPath Volumes', 'KICS: docker_socket_mounted_in_container / docker_daemon_socket_is_exposed_to_containers', 'Checkov CKV_K8S_27', 'Trivy KSV-0006', 'kube-linter docker-sock', 'kubeaudit mounts', 'Semgrep exposing-docker-socket-volume / exposing-docker-socket-hostpath / dockerfile-dockerd-socket-mount'],
     messages: {

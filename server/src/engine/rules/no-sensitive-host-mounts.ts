@@ -73,7 +73,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not mount sensitive host directories (/, /etc, /proc, /sys, /var/lib/kubelet…)',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.6 (v1.6.0; 5.5 in v1.2.0)', 'CIS Kubernetes 5.2.12 (HostPath volumes; 5.2.11 in v1.12)', 'PSS baseline: HostPath Volumes', 'PSS restricted: Volume Types', 'KICS: volume_has_sensitive_host_directory / workload_mounting_with_sensitive_os_directory / non_kube_system_pod_with_host_mount', 'Trivy KSV-0023 / KSV-0121', 'kube-linter sensitive-host-mounts', 'kubeaudit mounts', 'Polaris hostPathSet'],
     messages: {

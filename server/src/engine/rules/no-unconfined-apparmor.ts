@@ -22,7 +22,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not run without AppArmor confinement',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: [
       'CIS Docker 5.2 (v1.6.0; 5.1 in v1.2.0)',

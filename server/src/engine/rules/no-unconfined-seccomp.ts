@@ -48,7 +48,7 @@ export default defineRule({
   meta: {
     description: 'Containers must not run without a seccomp filter',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: [
       'CIS Docker 5.22 (v1.6.0; 5.21 in v1.2.0)',

@@ -25,7 +25,7 @@ export default defineRule({
   meta: {
     description: 'Containers must keep /proc and /sys masked and the cgroup file system read-only',
     defaultSeverity: 'error',
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: [
       'PSS baseline: /proc Mount Type (procMount); restricted: procMount_restricted',

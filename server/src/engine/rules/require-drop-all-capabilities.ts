@@ -27,7 +27,7 @@ export default defineRule({
     description: 'Containers should drop every capability (cap_drop: [ALL], capabilities.drop: ["ALL"]) and add back only what they need',
     defaultSeverity: 'info',
     profileSeverity: { restricted: 'error' },
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.4 (v1.6.0; 5.3 in v1.2.0)', 'CIS Kubernetes 5.2.9 (5.2.10 in v1.10/v1.11)', 'PSS restricted: Capabilities (capabilities_restricted)', 'KICS: no_drop_capabilities_for_containers / net_raw_capabilities_not_being_dropped / container_capabilities_unrestricted', 'Checkov CKV_K8S_37 / CKV_K8S_28', 'Trivy KSV-0003 / KSV-0004', 'kube-linter drop-net-raw-capability', 'kubeaudit capabilities', 'Polaris insecureCapabilities'],
     messages: {

@@ -21,7 +21,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     // allowPrivilegeEscalation is a restricted control: the baseline profile does not have it.
     profileSeverity: { baseline: 'off' },
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.26 (v1.6.0; 5.25 in v1.2.0)', 'CIS Kubernetes 5.2.6', 'PSS restricted: Privilege Escalation', 'KICS: no_new_privileges_not_set / privilege_escalation_allowed', 'Checkov CKV_K8S_20', 'Trivy KSV-0001', 'kube-linter privilege-escalation-container', 'kubeaudit privesc'],
     messages: {

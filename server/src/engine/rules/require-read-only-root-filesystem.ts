@@ -22,7 +22,7 @@ export default defineRule({
     description: 'Containers should run with a read-only root filesystem (read_only, readOnlyRootFilesystem, --read-only)',
     defaultSeverity: 'off',
     profileSeverity: { restricted: 'warning' },
-    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet'],
+    kinds: ['compose', 'kubernetes', 'devcontainer', 'quadlet', 'run'],
     fixable: true,
     standards: ['CIS Docker 5.13 (v1.6.0; 5.12 in v1.2.0)', 'NSA/CISA Kubernetes Hardening Guide: immutable container file systems', 'KICS a9c2f49d (Root Container Not Mounted As Read-only)', 'Checkov CKV_K8S_22', 'Trivy KSV-0014', 'kube-linter no-read-only-root-fs', 'kubeaudit rootfs', 'Polaris notReadOnlyRootFilesystem', 'Semgrep writable-filesystem-service / writable-filesystem-container'],
     messages: {
@@ -41,7 +41,12 @@ export default defineRule({
     const fixes = [{ type: 'set-read-only-root' as const }];
     if (!ro) context.report({ at: container.anchor, messageId: 'missing', data: { label, setting: SETTING[container.kind] }, fixes, noPreferredFix: true });
     else {
-      const setting = ro.field === 'runArgs' ? '--read-only=false in runArgs' : `${ro.field}: false`;
+      const setting =
+        ro.field === 'runArgs' ? '--read-only=false in runArgs'
+          : ro.field === 'PodmanArgs' ? '--read-only=false in PodmanArgs'
+            : container.kind === 'quadlet' ? `${ro.field}=false`
+              : container.kind === 'run' ? '--read-only=false'
+                : `${ro.field}: false`;
       context.report({ at: ro, messageId: 'disabled', data: { label, setting }, fixes, noPreferredFix: true });
     }
   },

@@ -1,0 +1,225 @@
+/**
+ * Shell text → simple commands as lists of words, with a real shell parser (mvdan-sh, the
+ * JavaScript build of mvdan.cc/sh): comments, heredoc bodies, quoted strings and arguments are
+ * never taken for commands, and every command is found, also inside `if`, loops, pipelines,
+ * `&&` lists, subshells and command substitutions. A word's value is what the shell passes
+ * after quote removal, or undefined when it depends on a variable, a command substitution or
+ * arithmetic.
+ */
+import type * as MvdanSh from 'mvdan-sh';
+import type { Node } from 'mvdan-sh';
+
+export interface ShellWord {
+  value: string | undefined;
+  /** UTF-16 offsets in the parsed text. */
+  start: number;
+  end: number;
+  /** Where the value is written character for character (no escapes; quotes around the whole word at most). */
+  verbatimStart?: number;
+}
+
+export interface ShellParse {
+  commands: ShellWord[][];
+  error?: { message: string; offset: number };
+}
+
+type Sh = typeof MvdanSh;
+let sh: Sh | undefined;
+
+/** Loaded on first use: only files with run commands pay for the parser. */
+function shell(): Sh {
+  // A plain require, not an import: the 1.5 MB parser initialises only when a file has shell in it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!sh) sh = require('mvdan-sh') as Sh;
+  return sh;
+}
+
+/** Byte offset (UTF-8) → UTF-16 offset, for text that is not plain ASCII. */
+function offsetMapper(text: string): (byte: number) => number {
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) { ascii = false; break; }
+  if (ascii) return (b) => b;
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i) ?? 0;
+    const bytes = c <= 0x7f ? 1 : c <= 0x7ff ? 2 : c <= 0xffff ? 3 : 4;
+    for (let k = 0; k < bytes; k++) map.push(i);
+    if (c > 0xffff) i++;
+  }
+  map.push(text.length);
+  return (b) => map[Math.min(b, map.length - 1)] ?? text.length;
+}
+
+/** Unquoted text: a backslash quotes the next character; backslash-newline disappears. */
+function unescapeBare(s: string): string {
+  return s.replace(/\\(\n|[\s\S])/g, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+/** Inside double quotes only \$ \` \" \\ and backslash-newline are escapes. */
+function unescapeDouble(s: string): string {
+  return s.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+/**
+ * The parser's syntax tree is read in its raw form (the Go structs as GopherJS keeps them):
+ * the externalised objects mvdan-sh hands out by default cost a conversion on every field
+ * access, which made walking a 2,000-line script take seconds. Raw values: a struct pointer
+ * has its Go fields and methods (`Pos()`, `End()`), a slice is `{$array, $offset, $length}`,
+ * an interface holds the pointer itself, strings are UTF-8 bytes one per character.
+ */
+interface Raw {
+  constructor: { string?: string; nil?: unknown };
+  [field: string]: unknown;
+}
+
+function typeOf(x: unknown): string | undefined {
+  const r = x as Raw | null | undefined;
+  if (!r || typeof r !== 'object') return undefined;
+  const t = r.constructor?.string;
+  if (t === undefined || r.constructor.nil === r) return undefined;
+  return t.startsWith('*syntax.') ? t.slice(8) : undefined;
+}
+
+function items(x: unknown): Raw[] {
+  const s = x as { $array?: Raw[]; $offset?: number; $length?: number } | undefined;
+  if (!s || !s.$array || !s.$length) return [];
+  return s.$array.slice(s.$offset ?? 0, (s.$offset ?? 0) + s.$length);
+}
+
+/** A Go string as GopherJS stores it (UTF-8 bytes) → a JavaScript string. */
+function goString(x: unknown): string {
+  const s = typeof x === 'string' ? x : '';
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.from(s, 'latin1').toString('utf8');
+  return s;
+}
+
+function offsetOf(pos: unknown): number {
+  return (pos as { Offset(): number }).Offset();
+}
+
+function partsValue(parts: Raw[]): { value: string | undefined; escaped: boolean } {
+  let value = '';
+  let escaped = false;
+  for (const p of parts) {
+    const t = typeOf(p);
+    if (t === 'Lit') {
+      const raw = goString(p.Value);
+      if (raw.includes('\\')) escaped = true;
+      value += unescapeBare(raw);
+    } else if (t === 'SglQuoted') {
+      if (p.Dollar) return { value: undefined, escaped: true }; // $'…' has its own escapes
+      value += goString(p.Value);
+    } else if (t === 'DblQuoted') {
+      if (p.Dollar) return { value: undefined, escaped: true };
+      for (const q of items(p.Parts)) {
+        if (typeOf(q) !== 'Lit') return { value: undefined, escaped };
+        const raw = goString(q.Value);
+        if (raw.includes('\\')) escaped = true;
+        value += unescapeDouble(raw);
+      }
+    } else {
+      return { value: undefined, escaped }; // $VAR, ${…}, $(…), `…`, $((…)), globs we cannot expand
+    }
+  }
+  return { value, escaped };
+}
+
+/** Every simple command, in order, wherever it sits: lists, pipelines, compound commands, functions, substitutions. */
+function collect(stmts: Raw[], visit: (call: Raw) => void): void {
+  const stack: Raw[] = [...stmts].reverse();
+  const pushStmts = (x: unknown) => {
+    const list = items(x);
+    for (let i = list.length - 1; i >= 0; i--) stack.push(list[i] as Raw);
+  };
+  const pushWord = (w: unknown) => {
+    for (const part of items((w as Raw | undefined)?.Parts)) pushPart(part);
+  };
+  const pushPart = (part: Raw) => {
+    const t = typeOf(part);
+    if (t === 'CmdSubst' || t === 'ProcSubst') pushStmts(part.Stmts);
+    else if (t === 'DblQuoted') for (const q of items(part.Parts)) pushPart(q);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop() as Raw;
+    switch (typeOf(node)) {
+      case 'Stmt':
+        if (typeOf(node.Cmd)) stack.push(node.Cmd as Raw);
+        break;
+      case 'CallExpr':
+        visit(node);
+        for (const a of items(node.Assigns)) pushWord(a.Value);
+        for (const w of items(node.Args)) pushWord(w);
+        break;
+      case 'IfClause':
+        if (typeOf(node.Else)) stack.push(node.Else as Raw);
+        pushStmts(node.Then);
+        pushStmts(node.Cond);
+        break;
+      case 'WhileClause':
+        pushStmts(node.Do);
+        pushStmts(node.Cond);
+        break;
+      case 'ForClause':
+        pushStmts(node.Do);
+        break;
+      case 'CaseClause': {
+        const list = items(node.Items);
+        for (let i = list.length - 1; i >= 0; i--) pushStmts(list[i]?.Stmts);
+        break;
+      }
+      case 'Block':
+      case 'Subshell':
+        pushStmts(node.Stmts);
+        break;
+      case 'BinaryCmd':
+        if (typeOf(node.Y)) stack.push(node.Y as Raw);
+        if (typeOf(node.X)) stack.push(node.X as Raw);
+        break;
+      case 'FuncDecl':
+        if (typeOf(node.Body)) stack.push(node.Body as Raw);
+        break;
+      case 'TimeClause':
+      case 'CoprocClause':
+        if (typeOf(node.Stmt)) stack.push(node.Stmt as Raw);
+        break;
+      case 'DeclClause':
+        for (const a of items(node.Args)) pushWord(a.Value);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+export function parseShell(text: string): ShellParse {
+  const { syntax } = shell();
+  const toUtf16 = offsetMapper(text);
+  const parser = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+  let file: Node;
+  try {
+    file = parser.Parse(text, 'script');
+  } catch (e) {
+    const err = e as { Error?: () => string; Pos?: { Offset(): number } };
+    const message = typeof err.Error === 'function' ? err.Error().replace(/^script:\d+:\d+: /, '') : String(e);
+    return { commands: [], error: { message, offset: toUtf16(err.Pos?.Offset() ?? 0) } };
+  }
+  const commands: ShellWord[][] = [];
+  const root = (file as unknown as { __internal_object__?: Raw }).__internal_object__;
+  collect(items(root?.Stmts), (call) => {
+    const words: ShellWord[] = [];
+    for (const w of items(call.Args)) {
+      const start = toUtf16(offsetOf((w.Pos as () => unknown).call(w)));
+      const end = toUtf16(offsetOf((w.End as () => unknown).call(w)));
+      const { value, escaped } = partsValue(items(w.Parts));
+      const word: ShellWord = { value, start, end };
+      if (value !== undefined && !escaped) {
+        const raw = text.slice(start, end);
+        if (raw === value) word.verbatimStart = start;
+        else if (raw.length === value.length + 2 && raw.slice(1, -1) === value && (raw[0] === '"' || raw[0] === "'")) word.verbatimStart = start + 1;
+      }
+      words.push(word);
+    }
+    if (words.length > 0) commands.push(words);
+  });
+  return { commands };
+}
