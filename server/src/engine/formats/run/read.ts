@@ -20,6 +20,7 @@ import type { Word } from '../run-model';
 import { parseShell } from './shell';
 import type { ShellWord } from './shell';
 import { runWriter } from './write';
+import { trimEndChars } from '../../text';
 
 export type RunSource = 'shell' | 'make' | 'github' | 'gitlab';
 
@@ -58,9 +59,18 @@ export function runSourceOf(path: string): RunSource | undefined {
   return undefined;
 }
 
-/** A shell shebang (`#!/bin/sh`, `#!/usr/bin/env bash`…). */
+/** A shell shebang (`#!/bin/sh`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -e`…). */
 export function hasShellShebang(text: string): boolean {
-  return /^#![ \t]*\/[^\s]*\/(env[ \t]+(-\S+[ \t]+)*)?(ba|da|k|z|a)?sh\b/.test(text.slice(0, 200));
+  if (!text.startsWith('#!')) return false;
+  const end = text.indexOf('\n');
+  const words = text.slice(2, end < 0 ? Math.min(text.length, 200) : Math.min(end, 200)).trim().split(/[ \t]+/);
+  let program = baseName(words[0] ?? '');
+  // `env [-flags] [VAR=value…] shell`
+  for (let i = 1; program === 'env' && i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (!w.startsWith('-') && !w.includes('=')) program = baseName(w);
+  }
+  return ['sh', 'bash', 'dash', 'ksh', 'zsh', 'ash', 'mksh'].includes(program);
 }
 
 /** Shell text rebuilt from pieces of the file, with each character's offset in the file. */
@@ -263,13 +273,12 @@ function readShell(b: Builder, shellText: string, st: ShellText | undefined): vo
 function makeRecipes(text: string): ShellText {
   const st = new ShellText();
   let i = 0;
-  let inRecipe = false;
   while (i < text.length) {
     let end = text.indexOf('\n', i);
     if (end < 0) end = text.length;
     const lineEnd = end > i && text[end - 1] === '\r' ? end - 1 : end;
-    if (text[i] === '\t' && (inRecipe || true)) {
-      inRecipe = true;
+    // A recipe line starts with a tab (make's default .RECIPEPREFIX).
+    if (text[i] === '\t') {
       // The first line: the tab and the prefixes go.
       let s = i + 1;
       while (s < lineEnd && (text[s] === '@' || text[s] === '-' || text[s] === '+' || text[s] === ' ' || text[s] === '\t')) s++;
@@ -292,8 +301,6 @@ function makeRecipes(text: string): ShellText {
         end = nextEnd;
       }
       st.put('\n', lineStop);
-    } else {
-      inRecipe = false;
     }
     i = end + 1;
   }
@@ -387,8 +394,7 @@ function literalBlock(text: string, start: number, end: number, value: string, s
     i = e + 1;
   }
   // Chomping only changes trailing line breaks.
-  const built = st.text.replace(/\n+$/, '');
-  return built === value.replace(/\n+$/, '');
+  return trimEndChars(st.text, '\n') === trimEndChars(value, '\n');
 }
 
 /** `${{ expr }}` → `${__expr__}` (unknown), mapped to where the expression is written. */
