@@ -248,7 +248,8 @@ function readShell(b: Builder, shellText: string, st: ShellText | undefined): vo
   const parsed = parseShell(shellText);
   if (parsed.error) {
     const at = st ? (st.map[Math.min(parsed.error.offset, st.map.length - 1)] ?? 0) : parsed.error.offset;
-    b.problems.push({ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${parsed.error.message} (shell)`, span: { start: at, end: Math.min(at + 1, b.text.length) } });
+    // The shell may well accept what this parser does not (it reads POSIX sh and bash): say so, as information.
+    b.problems.push({ ruleId: 'skipped', severity: 'info', message: `Not analysed: the shell parser stops here (${parsed.error.message}), so the run commands of this script are not read.`, span: { start: at, end: Math.min(at + 1, b.text.length) } });
     return;
   }
   for (const cmd of parsed.commands) {
@@ -437,11 +438,16 @@ function readGithub(b: Builder, doc: ReturnType<typeof parseDocument>): void {
     if (!isSeq(steps)) continue;
     for (const step of steps.items) {
       const run = get(step, 'run');
-      const shellName = get(step, 'shell') ?? get(get(job, 'defaults'), 'run');
-      void shellName;
-      if (isScalar(run)) readScalar(b, run, true);
+      if (isScalar(run) && isPosixShell(get(step, 'shell') ?? get(get(get(job, 'defaults'), 'run'), 'shell') ?? get(get(get(doc.contents, 'defaults'), 'run'), 'shell'), get(job, 'runs-on'))) readScalar(b, run, true);
     }
   }
+}
+
+/** A step runs in sh or bash: its `shell:` (or the defaults') says so, or none is set and the runner is not Windows (where it is PowerShell). */
+function isPosixShell(shell: YamlNode | undefined, runsOn: YamlNode | undefined): boolean {
+  if (isScalar(shell)) return /^(bash|sh)(\s|$)/.test(String(shell.value).trim());
+  const runner = isScalar(runsOn) ? String(runsOn.value) : isSeq(runsOn) ? runsOn.items.map((i) => (isScalar(i) ? String(i.value) : '')).join(' ') : '';
+  return !/windows/i.test(runner);
 }
 
 function readScalar(b: Builder, node: Scalar, github: boolean): void {

@@ -131,8 +131,9 @@ function collect(stmts: Raw[], visit: (call: Raw) => void): void {
     const list = items(x);
     for (let i = list.length - 1; i >= 0; i--) stack.push(list[i] as Raw);
   };
+  // A nil Go pointer throws on any field access: check its type first.
   const pushWord = (w: unknown) => {
-    for (const part of items((w as Raw | undefined)?.Parts)) pushPart(part);
+    if (typeOf(w) === 'Word') for (const part of items((w as Raw).Parts)) pushPart(part);
   };
   const pushPart = (part: Raw) => {
     const t = typeOf(part);
