@@ -44,6 +44,10 @@ describe('large input', () => {
       { path: '.devcontainer/devcontainer.json', text: `{"a": ${'{"a": '.repeat(n)}1${'}'.repeat(n)}}` },
       { path: 'Dockerfile', text: `FROM alpine\nRUN ${'\\\n'.repeat(n)}true\n` },
       { path: 'Dockerfile', text: `FROM alpine\nARG A=${'${A:-'.repeat(n)}x${'}'.repeat(n)}\nUSER $A\n` },
+      { path: 'setup.sh', text: `docker run ${'$('.repeat(n)}x${')'.repeat(n)}\n` },
+      { path: 'setup.sh', text: `${'if true; then '.repeat(2000)}docker run --privileged x${'; fi'.repeat(2000)}\n` },
+      { path: 'Makefile', text: `a:\n\tdocker run ${'$('.repeat(n)}x${')'.repeat(n)}\n` },
+      { path: 'app.container', text: `[Container]\nPodmanArgs=${'\\\n'.repeat(n)}--privileged\n` },
     ];
     for (const c of cases) checkLint(c);
   });
