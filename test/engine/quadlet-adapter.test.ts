@@ -70,6 +70,32 @@ describe('quadlet: detection and unit types', () => {
   });
 });
 
+describe('quadlet: a .kube unit lints the Kubernetes YAML it plays', () => {
+  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n';
+  const unit = '[Kube]\nYaml=app.yaml\n';
+  const only = { rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off', 'no-privileged': 'error' } } as const;
+
+  it('reports the YAML\'s findings on Yaml=, resolved next to the unit, with the place in the YAML', () => {
+    const read: string[] = [];
+    const r = lint(unit, { path: '/srv/units/web.kube', config: only, readFile: (p) => (read.push(p), p === '/srv/units/app.yaml' ? yaml : undefined) });
+    assert.deepEqual(read, ['/srv/units/app.yaml']);
+    assert.deepEqual(r.dependencies, ['/srv/units/app.yaml']);
+    const f = r.findings.find((x) => x.ruleId === 'no-privileged');
+    assert.ok(f, JSON.stringify(r.findings.map((x) => x.ruleId)));
+    assert.equal(unit.slice(f.span.start, f.span.end), 'Yaml=app.yaml');
+    assert.match(f.message, /^Through Yaml=app\.yaml: Container "app" in Pod\/web runs privileged/);
+    assert.deepEqual(f.related?.[0]?.path, '/srv/units/app.yaml');
+    assert.deepEqual(f.related?.[0]?.range?.start, { line: 9, character: 8 });
+    assert.deepEqual(f.fixes, []);
+  });
+
+  it('reads nothing without readFile, nor a path with a systemd specifier, nor a missing file', () => {
+    assert.ok(!lint(unit, { path: '/srv/units/web.kube', config: only }).findings.some((x) => x.ruleId === 'no-privileged'));
+    assert.deepEqual(lint('[Kube]\nYaml=%h/app.yaml\n', { path: '/srv/units/web.kube', config: only, readFile: () => yaml }).findings, []);
+    assert.deepEqual(lint(unit, { path: '/srv/units/web.kube', config: only, readFile: () => undefined }).findings, []);
+  });
+});
+
 describe('quadlet: user vs system units in the tier', () => {
   const text = '[Container]\nImage=x\nUser=1000\n';
   it('a user unit runs under rootless Podman: tier 6 with a non-root user', () => {

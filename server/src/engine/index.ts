@@ -12,6 +12,7 @@ import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
 import { applyKustomizePatch } from './project/kustomize';
 import { foreignFile } from './project/foreign';
+import { kubeYamlFindings } from './formats/quadlet/kube';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
 import { hasShellShebang } from './formats/run/read';
@@ -125,6 +126,12 @@ export function lint(text: string, options: LintOptions): LintResult {
     dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
   }
   const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
+  if (options.readFile && parsed.kind === 'quadlet') {
+    // A .kube unit: the Kubernetes YAML it plays, linted with the same configuration (and no further reads).
+    const kube = kubeYamlFindings(parsed.workloads, options.path, options.readFile, config.maxFileSize, (yamlText, file) => lint(yamlText, { path: file, config: options.config }).findings);
+    findings.push(...kube.findings);
+    dependencies.push(...kube.dependencies);
+  }
   for (const rule of allRules) {
     const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;

@@ -162,7 +162,9 @@ function otherWorkload(type: QuadletUnitType, section: UnitSection, name: string
   const args = podmanArgsOf(section);
   const fields = runFields(readRunFlags(args.words, wordText, { stopAtPositional: false }), 'PodmanArgs');
   hostNamespaces.push(...fields.hostNamespaces);
-  return { kind: 'quadlet', name: `Unit ${name}`, anchor: section.header, containers: [], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref: { type } };
+  const yaml = type === 'kube' ? lastEntry(section, 'Yaml') : undefined;
+  const ref = yaml ? { type, yaml: { value: unitScalar(yaml.value), span: yaml.span } } : { type };
+  return { kind: 'quadlet', name: `Unit ${name}`, anchor: section.header, containers: [], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
 }
 
 function containerWorkload(text: string, unit: UnitFile, section: UnitSection, name: string): Workload {
