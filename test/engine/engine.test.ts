@@ -27,7 +27,7 @@ describe('detection by path', () => {
     ['package.json', undefined],
     ['/w/devcontainer.json', 'json'],
     ['k8s/pod.json', 'json'],
-    ['.github/workflows/ci.yml', undefined],
+    ['.github/workflows/ci.yml', 'run'], // read for its run commands, never as Kubernetes or Compose
     ['snap/snapcraft.yaml', undefined],
     ['tsconfig.json', undefined],
     ['README.md', undefined],

@@ -56,8 +56,13 @@ describe('Kubernetes manifests written as JSON', () => {
 describe('known non-container YAML', () => {
   it('GitHub Actions workflows with ${{ }} are neither Kubernetes nor skipped', () => {
     const wf = 'name: ci\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n';
-    for (const path of ['/w/.github/workflows/ci.yml', '/w/.github/dependabot.yml', '/w/.gitlab-ci.yml', '/w/snap/snapcraft.yaml']) {
+    for (const path of ['/w/.github/dependabot.yml', '/w/snap/snapcraft.yaml']) {
       assert.deepEqual(lint(wf, { path }), { kind: undefined, findings: [] }, path);
+    }
+    // CI files are read for their docker run / podman run lines only (#14): no Kubernetes, no Compose, nothing here.
+    for (const path of ['/w/.github/workflows/ci.yml', '/w/.gitlab-ci.yml']) {
+      const r = lint(wf, { path });
+      assert.deepEqual([r.kind, r.findings], ['run', []], path);
     }
   });
 });

@@ -523,11 +523,9 @@ export const parseRunCommands: Adapter = (text, path) => {
     const st = makeRecipes(text);
     if (st.text.length > 0) readShell(b, st.text, st);
   } else {
+    // A CI file is not a container configuration: its YAML errors are the CI system's to report
+    // (as for other non-container YAML); the steps that parse are still read.
     const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      problems.push({ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${e?.message.split('\n')[0] ?? 'invalid YAML'}`, span: { start: e?.pos[0] ?? 0, end: e?.pos[1] ?? 0 } });
-    }
     if (source === 'github') readGithub(b, doc);
     else readGitlab(b, doc);
   }
