@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { composeArb, devcontainerArb, dockerfileArb, kubernetesArb, mutatedArb, randomInputArb } from '../test/robustness/arbitraries';
+import { mergeGraphArb } from '../test/robustness/hostile-inputs';
 import type { RegressionCase, Sample } from '../test/robustness/support';
 import { checkFixInvariants, checkLint, compactText, corpusFiles, CORPUS_DIR, exampleFiles, REGRESSIONS_DIR } from '../test/robustness/support';
 
@@ -68,6 +69,7 @@ function properties(): Property[] {
     lintOnly('lint: generated Kubernetes', kubernetesArb),
     lintOnly('lint: generated Dockerfile', dockerfileArb),
     lintOnly('lint: generated devcontainer.json', devcontainerArb),
+    lintOnly('lint: nested merge keys, aliases and extends chains', mergeGraphArb),
     withFixes('fix: generated Compose', composeArb),
     withFixes('fix: generated Kubernetes', kubernetesArb),
     withFixes('fix: generated Dockerfile', dockerfileArb),

@@ -9,9 +9,10 @@ import fc from 'fast-check';
 import { corpusFiles, CI_SEED, checkLint, exampleFiles } from './support';
 import type { Sample } from './support';
 import { composeArb, devcontainerArb, dockerfileArb, kubernetesArb, mutatedArb, randomInputArb } from './arbitraries';
+import { mergeGraphArb } from './hostile-inputs';
 
 /** How many cases CI runs per property (the report in the README quotes these). */
-export const CI_RUNS = { mutated: 250, random: 400, generated: 100 } as const;
+export const CI_RUNS = { mutated: 250, random: 400, generated: 100, mergeGraphs: 150 } as const;
 
 /** Mutation seeds: small and medium corpus files (large ones are linted whole elsewhere), else the examples. */
 function seeds(): Sample[] {
@@ -49,6 +50,10 @@ describe('fuzz: lint never throws, stays within its time bound, keeps every span
       );
     });
   }
+
+  it(`nested merge keys, aliases and extends chains, cycles included (${CI_RUNS.mergeGraphs} cases)`, () => {
+    fc.assert(fc.property(mergeGraphArb, (sample) => void checkLint(sample)), params(CI_RUNS.mergeGraphs));
+  });
 
   it('every corpus file, whole (the big manifests included)', () => {
     const all = corpusFiles();

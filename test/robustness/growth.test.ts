@@ -55,7 +55,7 @@ describe('time grows linearly with each hostile input shape', () => {
     checkDoubling('config validation', 8000, (n) => void parseConfigFile(hostile.unknownRuleIds(n), '.container-privilege-lint.yaml'), t);
   });
 
-  it('multi-document manifests of pods', (t) => {
-    checkDoubling('pods', 5000, (n) => void lint(hostile.pods(n), { path: 'k8s/pods.yaml' }), t);
+  it('multi-document manifests of pods (below the 2,000-document limit per file)', (t) => {
+    checkDoubling('pods', 800, (n) => void lint(hostile.pods(n), { path: 'k8s/pods.yaml' }), t);
   });
 });

@@ -3,6 +3,9 @@
  * whose naive analysis is quadratic or exponential. Used by the hostile-repository tests,
  * the growth (doubling) test and `npm run fuzz`.
  */
+import fc from 'fast-check';
+import type { Sample } from './support';
+
 export const hostile = {
   /** `x-aN: &aN {<<: [*aN-1, *aN-1]}`: a merge chain whose every level merges the one below twice. */
   mergeChain(levels: number): string {
@@ -55,3 +58,46 @@ export const hostile = {
     return parts.join('---\n');
   },
 };
+
+/**
+ * Compose files whose services are built from a random graph of anchors: each anchor a map with a
+ * few keys of its own that merges (`<<`) earlier anchors, sometimes the same one twice, sometimes
+ * itself (a cycle); services that merge anchors, alias values, and `extends` one another (chains,
+ * cycles, missing targets). The fuzz target for #17: the analysis stays linear however they nest.
+ */
+export const mergeGraphArb: fc.Arbitrary<Sample> = fc
+  .record({
+    anchors: fc.array(
+      fc.record({
+        own: fc.array(fc.constantFrom('image: nginx', 'privileged: true', 'user: root', 'cap_add: [SYS_ADMIN]', 'read_only: true', 'x-k: 1'), { maxLength: 3 }),
+        merges: fc.array(fc.nat(), { maxLength: 4 }),
+        self: fc.boolean(),
+        flow: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 40 },
+    ),
+    services: fc.array(
+      fc.record({ merges: fc.array(fc.nat(), { maxLength: 3 }), extendsTarget: fc.option(fc.nat(), { nil: undefined }), aliasValue: fc.option(fc.nat(), { nil: undefined }) }),
+      { minLength: 1, maxLength: 40 },
+    ),
+  })
+  .map(({ anchors, services }) => {
+    const lines: string[] = [];
+    anchors.forEach((a, i) => {
+      const merged = a.merges.filter(() => i > 0).map((m) => `*a${m % i}`);
+      if (a.self) merged.push(`*a${i}`);
+      const pairs = [...a.own.filter((o, k) => a.own.indexOf(o) === k), ...(merged.length > 0 ? [`<<: [${merged.join(', ')}]`] : [])];
+      if (a.flow || pairs.length === 0) lines.push(`x-a${i}: &a${i} {${pairs.join(', ')}}`);
+      else lines.push(`x-a${i}: &a${i}`, ...pairs.map((p) => `  ${p}`));
+    });
+    lines.push('services:');
+    services.forEach((s, i) => {
+      lines.push(`  s${i}:`);
+      const merged = s.merges.map((m) => `*a${m % anchors.length}`);
+      if (merged.length > 0) lines.push(`    <<: [${merged.join(', ')}]`);
+      if (s.extendsTarget !== undefined) lines.push(`    extends: s${s.extendsTarget % (services.length + 1)}`);
+      if (s.aliasValue !== undefined) lines.push(`    x-alias: *a${s.aliasValue % anchors.length}`);
+      if (merged.length === 0 && s.extendsTarget === undefined) lines.push('    image: nginx');
+    });
+    return { path: 'compose.yaml', text: `${lines.join('\n')}\n` };
+  });
