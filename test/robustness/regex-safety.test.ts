@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { lint } from '../../server/src/engine';
 import type { FoundRegex } from './regex-scan';
 import { findRegexes, nestedQuantifier } from './regex-scan';
+import { timeBudgetMs } from './support';
 
 const WATCHDOG_MS = 30_000;
 /**
@@ -201,7 +202,7 @@ describe('regex safety', () => {
         continue;
       }
       const ms = performance.now() - t0;
-      if (ms > 2000 + f.text.length / 1024) slow.push(`${what}: ${ms.toFixed(0)} ms`);
+      if (ms > timeBudgetMs(f.text)) slow.push(`${what}: ${ms.toFixed(0)} ms`);
     }
     assert.deepEqual(slow, []);
   });
