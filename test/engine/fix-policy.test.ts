@@ -31,6 +31,8 @@ const SCENARIOS: [string, string, string, string, 'safe' | 'suggestion', ('defau
   ['enable-no-new-privileges', 'plain nginx service', compose('    image: nginx:1.27\n'), 'compose.yml', 'safe'],
   ['enable-no-new-privileges', 'a command that runs sudo', compose('    image: myorg/tool:1\n    command: sh -c "sudo -u app ./run"\n'), 'compose.yml', 'suggestion'],
   ['enable-no-new-privileges', 'a dev container whose remoteUser is vscode', '{\n  "image": "myorg/dev:1",\n  "remoteUser": "vscode"\n}\n', DEV, 'suggestion'],
+  ['enable-no-new-privileges', 'a Compose-based dev container (.devcontainer/docker-compose.yml)', compose('    build: .\n    volumes:\n      - ..:/workspaces:cached\n'), '.devcontainer/docker-compose.yml', 'suggestion'],
+  ['enable-no-new-privileges', 'a service kept alive with sleep infinity', compose('    image: myorg/dev:1\n    command: sleep infinity\n'), 'compose.yml', 'suggestion'],
   ['enable-no-new-privileges', 'a dev container image whose user relies on sudo', '{\n  "image": "mcr.microsoft.com/devcontainers/base:ubuntu"\n}\n', DEV, 'suggestion'],
   ['enable-no-new-privileges', 'turned off explicitly', compose('    image: nginx\n    security_opt:\n      - no-new-privileges:false\n'), 'compose.yml', 'suggestion'],
   ['enable-no-new-privileges', 'Kubernetes with SYS_ADMIN (the API would reject it)', pod('      image: x\n      securityContext:\n        capabilities:\n          add: [SYS_ADMIN]\n'), 'pod.yaml', 'suggestion'],

@@ -31,7 +31,7 @@ export interface PolicyRow {
 
 /** The policy, one row per fix intent: what README.md and server/docs print. */
 export const FIX_POLICY: readonly PolicyRow[] = [
-  { intent: 'enable-no-new-privileges', does: 'Set no-new-privileges / allowPrivilegeEscalation: false', safeWhen: 'nothing shows setuid is needed: no sudo, su, doas or pkexec in the command, not a dev container (its remoteUser may rely on sudo), not an image known to need setuid, not turned off explicitly, and (Kubernetes) not privileged and no SYS_ADMIN' },
+  { intent: 'enable-no-new-privileges', does: 'Set no-new-privileges / allowPrivilegeEscalation: false', safeWhen: 'nothing shows setuid is needed: no sudo, su, doas or pkexec in the command, not a dev container (devcontainer.json whose remoteUser is not root or not written, a Compose file in .devcontainer/, a service kept alive with sleep infinity), not an image known to need setuid, not turned off explicitly, and (Kubernetes) not privileged and no SYS_ADMIN' },
   { intent: 'set-confinement', does: 'Use the runtime\'s default seccomp / AppArmor profile', safeWhen: 'nothing is written for that profile yet (no opt-out is removed), the container is not privileged and is not a known node agent' },
   { intent: 'set-non-root-user', does: 'Run as a non-root user (USER, user:, runAsUser + runAsNonRoot)', safeWhen: 'the image is in the image-user table with a non-root uid from its own build files or vendor docs; the fix then writes that uid' },
   { intent: 'replace-privileged', does: 'Replace privileged with the capabilities, devices and options the workload needs', safeWhen: 'the replacement comes from a confident image-table row (replaceable: yes, certain, read in a primary or vendor source) for this image' },
@@ -71,10 +71,14 @@ function isRootName(v: string): boolean {
 }
 
 /** Why no-new-privileges may break this container, if anything shows it. */
-export function setuidSign(container: Container, workload: Workload): string | undefined {
+export function setuidSign(container: Container, workload: Workload, devcontainerFolder = false): string | undefined {
   const words = commandWords(container.hints?.command ?? '').map((w) => w.slice(w.lastIndexOf('/') + 1));
   const word = words.find((w) => SETUID_COMMANDS.has(w));
   if (word) return `its command runs ${word}, a setuid program`;
+  // A Compose file in .devcontainer/ (a Compose-based dev container), or a service kept alive with
+  // `sleep infinity` as dev containers are: its user usually gets root through sudo.
+  if (container.kind === 'compose' && devcontainerFolder) return 'a Compose file in .devcontainer/ runs a dev container, whose user usually gets root through sudo';
+  if (/\bsleep\s+infinity\b/.test(container.hints?.command ?? '')) return 'it is kept alive with sleep infinity, as dev containers are, whose user usually gets root through sudo';
   if (container.kind === 'devcontainer') {
     const remote = container.remoteUser?.value;
     if (remote === undefined) return 'a dev container\'s remoteUser (from the image metadata when not written) usually gets root through sudo';
@@ -160,19 +164,19 @@ function privilegedCheck(container: Container): string {
  * Decides one fix of one finding. `noPreferredFix` (a rule's own veto) can only lower a safe fix
  * to a suggestion.
  */
-export function decideFix(intent: FixIntent, container: Container, workload: Workload, ruleVeto = false): FixDecision {
+export function decideFix(intent: FixIntent, container: Container, workload: Workload, ruleVeto = false, devcontainerFolder = false): FixDecision {
   const removed = accessRemovedBy(intent, container, workload);
   if (removed && agentNeeding(removed.access, removed.owners)) return { kind: 'withheld', intent };
-  const decided = decide(intent, container, workload, nodeAgent(container.image?.value));
+  const decided = decide(intent, container, workload, nodeAgent(container.image?.value), devcontainerFolder);
   if (decided.kind === 'safe' && ruleVeto) return { ...decided, kind: 'suggestion', check: decided.check ?? 'check that the workload does not rely on what this changes' };
   return decided;
 }
 
-function decide(intent: FixIntent, container: Container, workload: Workload, agent: NodeAgent | undefined): FixDecision {
+function decide(intent: FixIntent, container: Container, workload: Workload, agent: NodeAgent | undefined, devcontainerFolder: boolean): FixDecision {
   const suggestion = (check: string): FixDecision => ({ kind: 'suggestion', check, intent });
   switch (intent.type) {
     case 'enable-no-new-privileges': {
-      const sign = setuidSign(container, workload);
+      const sign = setuidSign(container, workload, devcontainerFolder);
       return sign ? suggestion(`check that nothing needs setuid: ${sign}`) : { kind: 'safe', intent };
     }
     case 'set-confinement': {

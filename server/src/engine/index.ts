@@ -135,7 +135,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   for (const rule of allRules) {
     const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
-    runRule(rule, severity, parsed, settings, findings);
+    runRule(rule, severity, parsed, settings, findings, inDevcontainerFolder(options.path));
   }
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
   const result = applySuppressions(text, findings, undefined, unusedSeverity);
@@ -159,7 +159,12 @@ export function fileDependencies(text: string, options: Pick<LintOptions, 'path'
   return result.dependencies ?? [];
 }
 
-function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[]): void {
+/** A file inside a `.devcontainer` folder: its Compose services are (or serve) a dev container. */
+function inDevcontainerFolder(path: string): boolean {
+  return /(^|[\\/])\.devcontainer[\\/]/.test(path);
+}
+
+function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean): void {
   const makeContext = (workload: Workload, container: Container | undefined) => ({
     settings,
     workload,
@@ -187,7 +192,7 @@ function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: E
           for (const intent of intents) {
             if ('target' in intent && foreignFile(intent.target) !== undefined) continue; // never an edit through another file's value
             // The policy, not the rule or the writer, decides whether a fix may run unattended.
-            const decision = decideFix(intent, container, workload, d.noPreferredFix === true);
+            const decision = decideFix(intent, container, workload, d.noPreferredFix === true, devcontainerFolder);
             if (decision.kind === 'withheld') continue;
             const result = parsed.writer.apply(decision.intent, container, settings);
             if (!result || result.edits.length === 0) continue;
