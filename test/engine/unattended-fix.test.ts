@@ -110,6 +110,9 @@ describe('--fix keeps what node agents need', () => {
       assert.match(out, /path: \/run\/flannel/);
       assert.match(out, /path: \/run\/xtables.lock/);
     }
+    // Any flannel image (flannel/minikube, rancher/mirrored-flannelcni-flannel…) is the CNI plugin.
+    const minikube = FLANNEL.replace(/ghcr\.io\/flannel-io\/flannel:v0\.28\.9/g, 'flannel/minikube');
+    assert.match(fixed(minikube, 'minikube.yml', true), /hostNetwork: true/);
     const caps = lint(FLANNEL, { path: 'kube-flannel.yml' }).findings.filter((f) => f.ruleId === 'no-risky-capabilities');
     assert.ok(caps.length > 0);
     for (const f of caps) assert.match(f.message, /expected for a CNI plugin \(flannel\).*pod-security\.kubernetes\.io\/enforce: privileged/);

@@ -80,7 +80,7 @@ export const NODE_AGENTS: readonly NodeAgent[] = [
   },
   {
     id: 'flannel', class: 'cni', title: 'flannel',
-    patterns: ['*flannel-io/flannel*', '*flannel/flannel*', '*coreos/flannel*', '*rancher/mirrored-flannelcni*'],
+    patterns: ['*flannel*'],
     needs: { namespaces: ['network'], hostPaths: ['/run/flannel', '/opt/cni/bin', '/etc/cni/net.d', '/run/xtables.lock', '/lib/modules'], privileged: true, caps: ['NET_ADMIN', 'NET_RAW'] },
     source: 'flannel-io/flannel Documentation/kube-flannel.yml (hostNetwork, NET_ADMIN + NET_RAW, hostPath /run/flannel, /opt/cni/bin, /etc/cni/net.d, /run/xtables.lock; namespace labelled enforce: privileged) [V]',
     confidence: 'V',
