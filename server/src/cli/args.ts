@@ -6,8 +6,8 @@ import type { SeverityOrOff } from '../engine/model';
 import { isProfile, PROFILES } from '../engine/pss';
 import type { Profile } from '../engine/pss';
 
-export type OutputFormat = 'stylish' | 'json' | 'sarif';
-export const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
+export type OutputFormat = 'stylish' | 'json' | 'sarif' | 'github';
+export const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif', 'github'];
 
 export interface CliOptions {
   paths: string[];
@@ -45,7 +45,9 @@ and devcontainer.json. Folders are walked (respecting .gitignore, skipping
 node_modules and .git); named files are always linted. Default path: .
 
 Options:
-  -f, --format <stylish|json|sarif>   Output format (default: stylish)
+  -f, --format <stylish|json|sarif|github>
+                                      Output format (default: stylish); github prints
+                                      GitHub Actions annotations (::error file=…::message)
   -o, --output <file>                 Write the report to a file instead of stdout
       --rule <id=severity>            Set a rule's severity: off, info, warning, error
                                       (repeatable; overrides the config file)

@@ -16,6 +16,7 @@ import type { TierAssessment } from '../engine/tier';
 import { HELP, parseArgs, UsageError } from './args';
 import type { CliOptions } from './args';
 import { ConfigResolver, displayPath } from './config-loader';
+import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatStylish, formatTierSummary } from './format-stylish';
@@ -170,6 +171,9 @@ function runUnsafe(argv: string[], io: CliIO): number {
       break;
     case 'sarif':
       output = formatSarif(shownReports, { version: readVersion(), cwd, rules });
+      break;
+    case 'github':
+      output = formatGithub(shownReports, { root: io.env.GITHUB_WORKSPACE ? path.resolve(cwd, io.env.GITHUB_WORKSPACE) : cwd });
       break;
     case 'stylish':
       output = formatStylish(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd), explain: options.explain });
