@@ -175,6 +175,15 @@ describe('GitHub Action (action.yml)', () => {
     assert.equal((JSON.parse(two.stdout) as unknown[]).length, 2);
   });
 
+  it('cache: a file the next run reuses, with the same annotations', () => {
+    const root = workspace({ 'compose.yaml': PRIVILEGED.replace('privileged: true', 'user: root') });
+    const first = runAction(root, { cache: '.cache/cpl/cache.json' });
+    assert.ok(existsSync(path.join(root, '.cache/cpl/cache.json')), first.stderr);
+    const second = runAction(root, { cache: '.cache/cpl/cache.json' });
+    assert.equal(second.stdout, first.stdout);
+    assert.match(second.stdout, /^::warning file=compose\.yaml,.*title=no-root-user::/m);
+  });
+
   it('a usage error fails the step even with fail-on-findings: false', () => {
     const root = workspace({ 'compose.yaml': HARDENED });
     const r = runAction(root, { profile: 'strictest', 'fail-on-findings': 'false' });

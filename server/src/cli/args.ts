@@ -24,6 +24,10 @@ export interface CliOptions {
   fixDryRun: boolean;
   /** --unsafe-fixes: --fix and --fix-dry-run apply suggestions too. */
   unsafeFixes: boolean;
+  /** --cache: reuse the reports of files that (and whose dependencies) did not change. */
+  cache: boolean;
+  /** --cache-location: the cache file, or a folder for it (default ./.container-privilege-lint-cache). */
+  cacheLocation?: string;
   /** Print, for each privileged container, the inferred replacement with its reasons. */
   explain: boolean;
   /** --profile: overrides the config file's. */
@@ -63,6 +67,10 @@ Options:
       --unsafe-fixes                  With --fix or --fix-dry-run, apply suggestions too:
                                       fixes that may take away something the workload
                                       needs (see README, "Safe fixes and suggestions")
+      --cache                         Only lint files that changed since the last run, or whose
+                                      dependencies (a service's build Dockerfile…) changed
+      --cache-location <path>         The cache file, or a folder for it
+                                      (default: ./.container-privilege-lint-cache)
       --explain                       For each privileged container, show what would replace
                                       privileged and why (always in the JSON output)
       --summary                       After the findings, print each workload's tier on the
@@ -87,6 +95,7 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
     fix: false,
     fixDryRun: false,
     unsafeFixes: false,
+    cache: false,
     explain: false,
     summary: false,
     quiet: false,
@@ -167,6 +176,15 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
       case '--unsafe-fixes':
         options.unsafeFixes = flag();
         break;
+      case '--cache':
+        options.cache = flag();
+        break;
+      case '--cache-location': {
+        const v = value();
+        if (v === '') throw new UsageError('--cache-location needs a file or folder name');
+        options.cacheLocation = v;
+        break;
+      }
       case '--explain':
         options.explain = flag();
         break;
@@ -201,6 +219,7 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
         throw new UsageError(`unknown option '${name}'`);
     }
   }
+  if (options.cacheLocation !== undefined && !options.cache) throw new UsageError('--cache-location needs --cache');
   if (options.paths.length === 0) options.paths.push('.');
   if (options.unsafeFixes && !options.fix && !options.fixDryRun) throw new UsageError('--unsafe-fixes needs --fix or --fix-dry-run');
   if (options.fix && options.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');

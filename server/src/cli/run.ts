@@ -9,11 +9,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../engine/config';
 import { configurableRuleIds } from '../engine/config-file';
-import { fixAll, lint, rules } from '../engine/index';
+import { fixAll, lint, recordReads, rules } from '../engine/index';
 import type { ReadFile } from '../engine/cross-file';
 import type { Finding, RelatedInfo } from '../engine/model';
 import type { TierAssessment } from '../engine/tier';
 import { HELP, parseArgs, UsageError } from './args';
+import { LintCache, resolveCacheFile, sha256, toolIdentity } from './cache';
+import type { Dependencies } from './cache';
 import type { CliOptions } from './args';
 import { ConfigResolver, displayPath } from './config-loader';
 import { formatGithub } from './format-github';
@@ -80,6 +82,9 @@ function runUnsafe(argv: string[], io: CliIO): number {
   resolver.init();
   const warnings: string[] = [];
   const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m) });
+  const cache = options.cache ? LintCache.open(resolveCacheFile(options.cacheLocation, cwd), toolIdentity(readVersion()), (m) => warnings.push(m)) : undefined;
+  // Dependencies' hashes for cache lookups, once per run (dropped when --fix rewrites the file).
+  const dependencyHashes = new Map<string, string | null>();
 
   const reports: FileReport[] = [];
   let internalErrors = 0;
@@ -114,7 +119,20 @@ function runUnsafe(argv: string[], io: CliIO): number {
     }
     let text = read.text;
 
-    const readFile = cliReadFile(config.maxFileSize);
+    const baseReader = cliReadFile(config.maxFileSize);
+    const configKey = cache ? sha256(JSON.stringify(config)) : '';
+    if (cache) {
+      const hit = cache.lookup(file.path, sha256(`${configKey}\0${sha256(text)}`), (dep) => hashDependency(dep, baseReader, dependencyHashes));
+      // --fix and --fix-dry-run need the fixes, so a cached report that offers any fix is linted again.
+      if (hit && !((options.fix || options.fixDryRun) && hit.findings.some((f) => f.finding.fixes.length > 0))) {
+        if (hit.kind === undefined && hit.findings.length === 0 && file.explicit) warnings.push(notRecognised(shown));
+        reports.push(hit);
+        continue;
+      }
+    }
+    // Everything the engine reads for this file goes through this reader, so the cache sees it.
+    const reader = recordReads(baseReader);
+    const readFile = reader.readFile;
     try {
       if (options.fix || options.fixDryRun) {
         const fixed = fixAll(text, { path: file.path, config, readFile }, { unsafe: options.unsafeFixes });
@@ -126,6 +144,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
             diffs += unifiedDiff(path.relative(cwd, file.path), text, fixed.text);
           } else {
             writeFileSync(file.path, fixed.text, 'utf8');
+            dependencyHashes.delete(file.path);
             text = fixed.text;
           }
           fixedProblems += fixed.applied;
@@ -134,7 +153,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
       }
       const result = lint(text, { path: file.path, config, readFile });
       if (result.kind === undefined && result.findings.length === 0 && file.explicit) {
-        warnings.push(`${shown}: not recognised as a Dockerfile, Compose, Kubernetes, devcontainer.json, Quadlet, shell script, Makefile or CI file; nothing to lint`);
+        warnings.push(notRecognised(shown));
       }
       const mapper = new PositionMapper(text);
       const placed: PlacedFinding[] = result.findings.map((finding) => ({
@@ -146,12 +165,21 @@ function runUnsafe(argv: string[], io: CliIO): number {
       const privileged = (result.parsed?.workloads ?? []).flatMap((w) => w.containers).flatMap((c) =>
         c.kind === 'dockerfile' ? [] : c.privileged.filter((p) => p.value).map((p) => ({ ...pointOf(mapper.region(p.span)), explanation: explainPrivileged(c) })),
       );
-      reports.push({ filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined, tiers: result.kind === undefined ? undefined : tiers });
+      const report: FileReport = { filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined, tiers: result.kind === undefined ? undefined : tiers };
+      reports.push(report);
+      if (cache) {
+        // Reports with a privileged explanation are not cached: they are few, and the explanation's
+        // structure is the knowledge base's, too rich to check on the way back in.
+        if (report.privileged) cache.forget(file.path);
+        else cache.store(file.path, sha256(`${configKey}\0${sha256(text)}`), dependenciesOf(reader.log, result.dependencies, baseReader), report);
+      }
     } catch (e) {
       internalErrors++;
+      cache?.forget(file.path);
       warnings.push(`internal error while linting ${shown}: ${(e as Error)?.stack ?? String(e)}`);
     }
   }
+  cache?.save((m) => warnings.push(m));
 
   const counts = count(reports);
   const shownReports = options.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.finding.severity === 'error') })) : reports;
@@ -204,6 +232,31 @@ function runUnsafe(argv: string[], io: CliIO): number {
     return 1;
   }
   return 0;
+}
+
+function notRecognised(shown: string): string {
+  return `${shown}: not recognised as a Dockerfile, Compose, Kubernetes, devcontainer.json, Quadlet, shell script, Makefile or CI file; nothing to lint`;
+}
+
+function hashOrNull(text: string | undefined): string | null {
+  return text === undefined ? null : sha256(text);
+}
+
+function hashDependency(dep: string, readFile: ReadFile, memo: Map<string, string | null>): string | null {
+  let hash = memo.get(dep);
+  if (hash === undefined) {
+    hash = hashOrNull(readFile(dep));
+    memo.set(dep, hash);
+  }
+  return hash;
+}
+
+/** Every file the result read or tried to read, with its content hash (null: absent), sorted. */
+function dependenciesOf(log: ReadonlyMap<string, string | undefined>, declared: readonly string[] | undefined, readFile: ReadFile): Dependencies {
+  const deps = new Map<string, string | null>();
+  for (const [dep, text] of log) deps.set(dep, hashOrNull(text));
+  for (const dep of declared ?? []) if (!deps.has(dep)) deps.set(dep, hashOrNull(readFile(dep)));
+  return [...deps].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 function pointOf(region: { line: number; column: number }): { line: number; column: number } {

@@ -95,3 +95,31 @@ export function rangeOf(text: string, span: Span): LineRange {
   };
   return { start: at(span.start), end: at(Math.max(span.start, span.end)) };
 }
+
+/** What a recording reader was asked for: path → the text it returned (undefined: absent or refused). */
+export type ReadLog = ReadonlyMap<string, string | undefined>;
+
+/**
+ * Wraps a reader so that it remembers every file it was asked for and what it returned. Whatever
+ * the engine reads to lint a file (today a Compose service's build Dockerfile; tomorrow override
+ * bases, Kustomize bases, chart values) goes through the reader it is given, so this log, together
+ * with LintResult.dependencies, is the complete list of files a result depends on: the CLI's cache
+ * keys each result on their contents, and a file that was absent counts too (its creation
+ * invalidates the result).
+ */
+export function recordReads(readFile: ReadFile): { readFile: ReadFile; log: ReadLog } {
+  const log = new Map<string, string | undefined>();
+  return {
+    log,
+    readFile: (absolutePath) => {
+      if (log.has(absolutePath)) return log.get(absolutePath);
+      let text: string | undefined;
+      try {
+        text = readFile(absolutePath);
+      } finally {
+        if (!log.has(absolutePath)) log.set(absolutePath, text);
+      }
+      return text;
+    },
+  };
+}

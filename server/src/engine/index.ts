@@ -29,7 +29,8 @@ import type { TierAssessment } from './tier';
 export type { EngineConfig } from './config';
 export type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 export { rules } from './rules';
-export type { ReadFile } from './cross-file';
+export type { ReadFile, ReadLog } from './cross-file';
+export { recordReads } from './cross-file';
 export type { TierAssessment } from './tier';
 
 export interface LintOptions {

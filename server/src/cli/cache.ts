@@ -1,0 +1,227 @@
+/**
+ * --cache: remember each file's report and reuse it while nothing it depends on has changed,
+ * as ESLint's --cache does. An entry is used only when all of these are unchanged:
+ *   - the tool: its version and a hash of the running bundle (so a rebuild invalidates everything);
+ *   - the file's content (SHA-256) and its effective config (key);
+ *   - every file the engine read or tried to read for it (recordReads + LintResult.dependencies),
+ *     by content hash, with "absent" as a value (so creating a missing Dockerfile invalidates).
+ * A hit gives the same FileReport the miss made, so every format prints the same bytes.
+ *
+ * The cache file is input like any other: it is read through the one safe reader (regular files
+ * only, size-limited), parsed, and checked entry by entry; a cache that cannot be used is ignored with a
+ * warning, never a crash. It is written to a temporary file and renamed into place, so a crash or
+ * a parallel run never leaves half a file.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readFileSafely } from '../io/read-safely';
+import type { FileReport } from './report';
+
+export const DEFAULT_CACHE_FILE = '.container-privilege-lint-cache';
+const MAGIC = 'container-privilege-lint-cache';
+const FORMAT = 1;
+/** A cache larger than this is not read (a 10,000-file tree makes a few tens of MB). */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+export type Dependencies = [path: string, hash: string | null][];
+
+interface Entry {
+  key: string;
+  deps: Dependencies;
+  report: FileReport;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The cache file for --cache-location (a folder, or a path ending in a separator, gets the default name). */
+export function resolveCacheFile(location: string | undefined, cwd: string): string {
+  if (location === undefined) return path.resolve(cwd, DEFAULT_CACHE_FILE);
+  const abs = path.resolve(cwd, location);
+  if (/[\\/]$/.test(location)) return path.join(abs, DEFAULT_CACHE_FILE);
+  try {
+    if (statSync(abs).isDirectory()) return path.join(abs, DEFAULT_CACHE_FILE);
+  } catch {
+    /* a file to be created */
+  }
+  return abs;
+}
+
+export class LintCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly touched = new Set<string>();
+  private changed = false;
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    readonly file: string,
+    private readonly tool: string,
+  ) {}
+
+  /** Opens the cache; `warn` hears why an existing cache is not used. */
+  static open(file: string, tool: string, warn: (message: string) => void): LintCache {
+    const cache = new LintCache(file, tool);
+    const text = readCacheText(file, warn);
+    if (text === undefined) return cache;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      warn(`ignoring the cache ${file}: it is not valid JSON (${(e as Error).message})`);
+      cache.changed = true;
+      return cache;
+    }
+    if (!isObject(data) || data.cache !== MAGIC || !isObject(data.entries)) {
+      warn(`ignoring the cache ${file}: it is not a container-privilege-lint cache`);
+      cache.changed = true;
+      return cache;
+    }
+    // Another version or build of the tool: start over, silently (this is what a cache is for).
+    if (data.format !== FORMAT || data.tool !== tool) {
+      cache.changed = true;
+      return cache;
+    }
+    let invalid = 0;
+    for (const [filePath, entry] of Object.entries(data.entries)) {
+      if (isEntry(entry) && entry.report.filePath === filePath) cache.entries.set(filePath, entry);
+      else invalid++;
+    }
+    if (invalid > 0) {
+      warn(`ignoring ${invalid} malformed ${invalid === 1 ? 'entry' : 'entries'} in the cache ${file}`);
+      cache.changed = true;
+    }
+    return cache;
+  }
+
+  /**
+   * The stored report when the key matches and every dependency still has the content it had.
+   * `hashOf` hashes a dependency now (null: absent or unreadable).
+   */
+  lookup(filePath: string, key: string, hashOf: (dependency: string) => string | null): FileReport | undefined {
+    this.touched.add(filePath);
+    const entry = this.entries.get(filePath);
+    if (entry && entry.key === key && entry.deps.every(([dep, hash]) => hashOf(dep) === hash)) {
+      this.hits++;
+      return entry.report;
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  store(filePath: string, key: string, deps: Dependencies, report: FileReport): void {
+    this.touched.add(filePath);
+    // A JSON round trip now, so the next run's hit is exactly what this run printed.
+    const stored = JSON.parse(JSON.stringify(report)) as unknown;
+    if (!isReport(stored)) {
+      this.forget(filePath);
+      return;
+    }
+    this.entries.set(filePath, { key, deps, report: stored });
+    this.changed = true;
+  }
+
+  forget(filePath: string): void {
+    this.touched.add(filePath);
+    if (this.entries.delete(filePath)) this.changed = true;
+  }
+
+  /** Writes the cache atomically. Entries of files this run did not lint stay while the file exists. */
+  save(warn: (message: string) => void): void {
+    for (const filePath of [...this.entries.keys()]) {
+      if (this.touched.has(filePath)) continue;
+      try {
+        if (statSync(filePath).isFile()) continue;
+      } catch {
+        /* gone */
+      }
+      this.entries.delete(filePath);
+      this.changed = true;
+    }
+    if (!this.changed) return;
+    const data = { cache: MAGIC, format: FORMAT, tool: this.tool, entries: Object.fromEntries(this.entries) };
+    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(tmp, JSON.stringify(data), { encoding: 'utf8', flag: 'wx', mode: 0o644 });
+      renameSync(tmp, this.file);
+    } catch (e) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* nothing was created */
+      }
+      warn(`cannot write the cache ${this.file}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** The cache file's text, or undefined when there is none or it must not be read (the one safe reader). */
+function readCacheText(file: string, warn: (message: string) => void): string | undefined {
+  const read = readFileSafely(file, { maxBytes: MAX_CACHE_BYTES, symlinks: 'any' });
+  if (read.ok) return read.text;
+  if (read.reason !== 'missing') warn(`ignoring the cache ${file}: it ${read.message}`);
+  return undefined;
+}
+
+/** A hash of the running program, so a rebuilt tool never reuses an older build's results. */
+export function toolIdentity(version: string): string {
+  let build = '';
+  try {
+    build = sha256(readFileSync(__filename, 'utf8')).slice(0, 16);
+  } catch {
+    /* bundled somewhere unreadable: the version alone */
+  }
+  return `${version}+${build}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape checks: what the formatters touch is checked to be what they expect, so a hostile or
+// damaged entry is dropped instead of reaching them. Fields they do not touch may be anything.
+
+type Check = (v: unknown) => boolean;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const str: Check = (v) => typeof v === 'string';
+const int: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const bool: Check = (v) => typeof v === 'boolean';
+const optional = (c: Check): Check => (v) => v === undefined || c(v);
+const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+const array = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
+const shape = (fields: Record<string, Check>): Check => (v) => isObject(v) && Object.entries(fields).every(([k, c]) => c(v[k]));
+
+const severity = oneOf('error', 'warning', 'info');
+const span = shape({ start: int, end: int });
+const region = shape({ line: int, column: int, endLine: int, endColumn: int });
+const fix = shape({ title: str, edits: array(shape({ start: int, end: int, text: str })), preferred: optional(bool) });
+const lineRange = shape({ start: shape({ line: int, character: int }), end: shape({ line: int, character: int }) });
+const finding = shape({
+  ruleId: str,
+  severity,
+  message: str,
+  span,
+  fixes: array(fix),
+  related: optional(array(shape({ span, message: str, path: optional(str), range: optional(lineRange) }))),
+});
+const placedFinding = shape({ finding, region, related: array(shape({ region, message: str, filePath: optional(str) })) });
+const tier = shape({
+  line: int,
+  column: int,
+  kind: str,
+  workload: str,
+  container: str,
+  tier: int,
+  privileged: bool,
+  user: str,
+  userNamespace: str,
+  summary: str,
+  notes: array(str),
+});
+/** Reports with a privileged explanation are never cached (see run.ts), so none may come back. */
+const isReport = shape({ filePath: str, kind: optional(str), findings: array(placedFinding), tiers: optional(array(tier)), privileged: (v) => v === undefined }) as (v: unknown) => v is FileReport;
+const isDependencies: Check = array((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string'));
+const isEntry = shape({ key: str, deps: isDependencies, report: isReport }) as (v: unknown) => v is Entry;

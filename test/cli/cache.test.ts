@@ -1,0 +1,258 @@
+/**
+ * --cache / --cache-location, through the bundled CLI:
+ * - a hit prints exactly the bytes a miss prints, in every format (and a tampered entry shows that
+ *   the hit path is really taken);
+ * - a changed file, a changed config, and a changed, created or deleted dependency (a service's
+ *   build Dockerfile) are linted again;
+ * - a corrupt, hostile or unreadable cache is ignored with a warning, never a crash or a hang;
+ * - the file is written by rename (no temporary file left), entries of files not linted this run
+ *   survive, and --fix still fixes a file whose report came from the cache.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const REPO = path.resolve(__dirname, '../../..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const CACHE = '.container-privilege-lint-cache';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(cwd: string, ...args: string[]): Run {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+  assert.equal(r.error, undefined, `the CLI did not finish: ${r.error?.message}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmpRoots: string[] = [];
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-cache-'));
+  tmpRoots.push(root);
+  for (const [rel, content] of Object.entries(files)) write(root, rel, content);
+  return root;
+}
+function write(root: string, rel: string, content: string): void {
+  const p = path.join(root, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, content);
+}
+after(() => {
+  for (const r of tmpRoots) rmSync(r, { recursive: true, force: true });
+});
+
+interface CacheFile {
+  cache: string;
+  format: number;
+  tool: string;
+  entries: Record<string, { key: string; deps: [string, string | null][]; report: { filePath: string; findings: { finding: { ruleId: string; message: string; severity: string } }[] } }>;
+}
+function readCache(file: string): CacheFile {
+  return JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+}
+
+const BUILT = 'services:\n  web:\n    build: ./app\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n';
+const NON_ROOT = 'FROM alpine:3.20\nUSER 10001\n';
+const ROOT = 'FROM alpine:3.20\nUSER root\n';
+const PRIVILEGED = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+const MIXED = {
+  'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n    user: root\n    cap_add: [SYS_ADMIN]\n',
+  'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: nginx\n',
+  'Dockerfile': 'FROM node:20\nRUN npm ci\n',
+  '.devcontainer/devcontainer.json': '{ "image": "mcr.microsoft.com/devcontainers/base", "runArgs": ["--cap-add=SYS_PTRACE"] }\n',
+  'svc/compose.yaml': BUILT,
+  'svc/app/Dockerfile': ROOT,
+  'notes.yaml': 'just: data\n',
+};
+
+function ruleIds(run: Run): string[] {
+  return (JSON.parse(run.stdout) as { findings: { ruleId: string }[] }[]).flatMap((f) => f.findings.map((x) => x.ruleId)).sort();
+}
+
+describe('--cache', () => {
+  for (const format of ['stylish', 'json', 'sarif', 'github']) {
+    it(`a hit prints the same bytes as a miss and as no cache (${format})`, () => {
+      const root = workspace(MIXED);
+      const args = ['--format', format, '--summary', '.'];
+      const plain = cli(root, ...args);
+      const miss = cli(root, '--cache', ...args);
+      assert.ok(existsSync(path.join(root, CACHE)), 'the cache was written');
+      const hit = cli(root, '--cache', ...args);
+      assert.equal(miss.stdout, plain.stdout);
+      assert.equal(hit.stdout, plain.stdout);
+      assert.equal(hit.stderr, plain.stderr);
+      assert.equal(hit.code, plain.code);
+      assert.ok(plain.stdout.length > 0);
+    });
+  }
+
+  it('a hit really comes from the cache (an edited entry shows up), and only while the file is unchanged', () => {
+    const root = workspace({ 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n    user: root\n' });
+    cli(root, '--cache', '-f', 'json', '.');
+    const file = path.join(root, CACHE);
+    const data = readCache(file);
+    const entry = data.entries[path.join(root, 'compose.yaml')];
+    assert.ok(entry.report.findings.length > 0);
+    for (const f of entry.report.findings) f.finding.message = 'FROM THE CACHE';
+    writeFileSync(file, JSON.stringify(data));
+    assert.match(cli(root, '--cache', '-f', 'json', '.').stdout, /FROM THE CACHE/);
+    write(root, 'compose.yaml', 'services:\n  api:\n    image: nginx:1.27\n    user: root # changed\n');
+    assert.doesNotMatch(cli(root, '--cache', '-f', 'json', '.').stdout, /FROM THE CACHE/);
+  });
+
+  it('a changed rule setting or profile is linted again', () => {
+    const root = workspace({ 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n    user: root\n' });
+    assert.ok(ruleIds(cli(root, '--cache', '-f', 'json', '.')).includes('no-root-user'));
+    assert.ok(!ruleIds(cli(root, '--cache', '-f', 'json', '--rule', 'no-root-user=off', '.')).includes('no-root-user'));
+    write(root, '.container-privilege-lint.yaml', 'rules:\n  no-root-user: off\n');
+    assert.ok(!ruleIds(cli(root, '--cache', '-f', 'json', '.')).includes('no-root-user'));
+    write(root, '.container-privilege-lint.yaml', 'rules:\n  no-root-user: error\n');
+    const r = cli(root, '--cache', '-f', 'json', '.');
+    assert.equal(r.code, 1, 'the config file now makes it an error');
+  });
+
+  it('a change in a dependency (the build Dockerfile) is linted again, though the compose file did not change', () => {
+    const root = workspace({ 'compose.yaml': BUILT, 'app/Dockerfile': NON_ROOT });
+    // Only the compose file is named: the Dockerfile is read as its dependency, not linted.
+    assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), []);
+    const deps = Object.values(readCache(path.join(root, CACHE)).entries)[0].deps;
+    assert.deepEqual(deps.map(([p]) => p), [path.join(root, 'app', 'Dockerfile')]);
+    write(root, 'app/Dockerfile', ROOT);
+    assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), ['no-root-user']);
+    write(root, 'app/Dockerfile', NON_ROOT);
+    assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), []);
+  });
+
+  it('a dependency that appears or disappears is linted again', () => {
+    const root = workspace({ 'compose.yaml': BUILT });
+    // No Dockerfile: nothing is known about the image's user, so nothing is said.
+    assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), []);
+    write(root, 'app/Dockerfile', ROOT);
+    assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), ['no-root-user']);
+    rmSync(path.join(root, 'app', 'Dockerfile'));
+    assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), []);
+  });
+
+  it('--fix fixes a file even when its report is cached', () => {
+    const root = workspace({ 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n    user: "10001:10001"\n' });
+    const before = cli(root, '--cache', '-f', 'json', '.');
+    assert.ok(ruleIds(before).includes('require-no-new-privileges'));
+    cli(root, '--cache', '--fix', '.');
+    assert.match(readFileSync(path.join(root, 'compose.yaml'), 'utf8'), /no-new-privileges/);
+    assert.ok(!ruleIds(cli(root, '--cache', '-f', 'json', '.')).includes('require-no-new-privileges'));
+  });
+
+  it('privileged containers are reported right with or without the cache (their reports are not stored)', () => {
+    const root = workspace({ 'compose.yaml': PRIVILEGED });
+    const plain = cli(root, '--explain', '.');
+    assert.equal(cli(root, '--cache', '--explain', '.').stdout, plain.stdout);
+    assert.equal(cli(root, '--cache', '--explain', '.').stdout, plain.stdout);
+    const file = path.join(root, CACHE);
+    assert.ok(!existsSync(file) || Object.keys(readCache(file).entries).length === 0);
+  });
+
+  describe('the cache file', () => {
+    it('--cache-location names a file, or a folder that gets the default name; folders are created', () => {
+      const root = workspace({ 'compose.yaml': PRIVILEGED.replace('privileged: true', 'user: root') });
+      cli(root, '--cache', '--cache-location', 'build/cpl/cache.json', '.');
+      assert.ok(existsSync(path.join(root, 'build/cpl/cache.json')));
+      mkdirSync(path.join(root, 'cachedir'));
+      cli(root, '--cache', '--cache-location', 'cachedir', '.');
+      assert.ok(existsSync(path.join(root, 'cachedir', CACHE)));
+      cli(root, '--cache', '--cache-location', 'newdir/', '.');
+      assert.ok(existsSync(path.join(root, 'newdir', CACHE)));
+      assert.equal(cli(root, '--cache-location', 'x', '.').code, 2, '--cache-location alone is a usage error');
+    });
+
+    it('is replaced by rename: no temporary file is left beside it', () => {
+      const root = workspace(MIXED);
+      cli(root, '--cache', '.');
+      cli(root, '--cache', '.');
+      assert.deepEqual(readdirSync(root).filter((n) => n.startsWith(CACHE)), [CACHE]);
+    });
+
+    it('keeps the entries of files this run did not lint, and drops those of deleted files', () => {
+      const root = workspace({ 'a/compose.yaml': PRIVILEGED.replace('privileged: true', 'user: root'), 'b/compose.yaml': 'services:\n  x:\n    image: nginx\n' });
+      cli(root, '--cache', 'a');
+      cli(root, '--cache', 'b');
+      const keys = () => Object.keys(readCache(path.join(root, CACHE)).entries).map((p) => path.relative(root, p)).sort();
+      assert.deepEqual(keys(), [path.join('a', 'compose.yaml'), path.join('b', 'compose.yaml')]);
+      rmSync(path.join(root, 'a'), { recursive: true });
+      cli(root, '--cache', 'b');
+      assert.deepEqual(keys(), [path.join('b', 'compose.yaml')]);
+    });
+
+    it('a cache that cannot be written is a warning, not a failure', () => {
+      const root = workspace({ 'compose.yaml': 'services:\n  x:\n    image: nginx\n    user: "1:1"\n', blocker: 'a file, not a folder\n' });
+      const r = cli(root, '--cache', '--cache-location', 'blocker/cache', '-f', 'json', '.');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /cannot write the cache/);
+      JSON.parse(r.stdout);
+    });
+  });
+
+  describe('a corrupt or hostile cache is ignored with a warning', () => {
+    const hostile: [string, (root: string, file: string) => void, RegExp | undefined][] = [
+      ['truncated JSON', (_r, f) => writeFileSync(f, '{"cache":"container-privilege-lint-cache","format":1,"entries":{"/x'), /not valid JSON/],
+      ['binary garbage', (_r, f) => writeFileSync(f, Buffer.from([0, 255, 254, 1, 2, 3])), /not valid JSON/],
+      ['another tool', (_r, f) => writeFileSync(f, '{"version":4,"files":[]}'), /not a container-privilege-lint cache/],
+      ['deep nesting', (_r, f) => writeFileSync(f, `${'['.repeat(200_000)}${']'.repeat(200_000)}`), /./],
+      ['a symlink to /dev/zero', (_r, f) => symlinkSync('/dev/zero', f), /not a regular file/],
+      ['a FIFO', (_r, f) => assert.equal(spawnSync('mkfifo', [f]).status, 0), /not a regular file/],
+      ['a folder', (_r, f) => mkdirSync(path.join(f, CACHE), { recursive: true }), /not a regular file|EISDIR/],
+    ];
+    for (const [name, make, warning] of hostile) {
+      it(name, () => {
+        const root = workspace(MIXED);
+        const plain = cli(root, '-f', 'json', '.');
+        make(root, path.join(root, CACHE));
+        const r = cli(root, '--cache', '-f', 'json', '.');
+        assert.equal(r.stdout, plain.stdout);
+        assert.equal(r.code, plain.code, r.stderr);
+        assert.doesNotMatch(r.stderr, /internal error/);
+        if (warning) assert.match(r.stderr, warning);
+      });
+    }
+
+    it('entries of the right key with the wrong shapes are dropped, one warning, and the rest is used', () => {
+      const root = workspace({ 'a/compose.yaml': 'services:\n  x:\n    image: nginx\n    user: root\n', 'b/compose.yaml': 'services:\n  y:\n    image: nginx\n    user: root\n' });
+      const plain = cli(root, '-f', 'json', '--summary', '.');
+      cli(root, '--cache', '.');
+      const file = path.join(root, CACHE);
+      const data = readCache(file);
+      const [a, b] = Object.keys(data.entries).sort();
+      const badA = JSON.parse(JSON.stringify(data.entries[a])) as Record<string, unknown> & { report: { findings: unknown[]; tiers?: unknown } };
+      badA.report.findings = [{ finding: { ruleId: 'no-root-user', severity: 'fatal', message: 1, span: 'x', fixes: null }, region: {}, related: 5 }];
+      badA.report.tiers = [{ notes: 'not a list' }];
+      const entries: Record<string, unknown> = { [a]: badA, [b]: data.entries[b], '/elsewhere/compose.yaml': data.entries[b] };
+      // A __proto__ key must stay data, not become the entries' prototype.
+      const text = JSON.stringify({ ...data, entries }).replace(/}}$/, ',"__proto__":{"polluted":true}}}');
+      writeFileSync(file, text);
+      const r = cli(root, '--cache', '-f', 'json', '--summary', '.');
+      assert.equal(r.stdout, plain.stdout);
+      assert.match(r.stderr, /ignoring 3 malformed entries/);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      // The dropped entry was linted again and stored right.
+      assert.equal(readCache(file).entries[a].report.findings.length, data.entries[a].report.findings.length);
+    });
+
+    it("another build's cache is started over without a warning", () => {
+      const root = workspace({ 'compose.yaml': 'services:\n  x:\n    image: nginx\n    user: root\n' });
+      cli(root, '--cache', '.');
+      const file = path.join(root, CACHE);
+      const data = readCache(file);
+      for (const e of Object.values(data.entries)) for (const f of e.report.findings) f.finding.message = 'STALE';
+      data.tool = '0.0.1+older';
+      writeFileSync(file, JSON.stringify(data));
+      const r = cli(root, '--cache', '.');
+      assert.doesNotMatch(r.stdout, /STALE/);
+      assert.equal(r.stderr, '');
+    });
+  });
+});
