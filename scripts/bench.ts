@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--runs N] [--only corpus,docker,lsp,scan] [--quick] [--profile] [--json file] [--keep]`
+ * `npm run bench -- [--runs N] [--only corpus,docker,lsp,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep]`
  *
  * The benchmark table for the README. Every figure is a median of repeated runs; every
  * ratio compares figures measured in the same invocation.
@@ -12,6 +12,7 @@
  *   4. Workspace scan of a generated 10,000-file workspace: time to the progress end,
  *      hover latency during the scan, server RSS after it.
  *   5. The .vsix size, and the extension activation time the last `npm run test:e2e` measured.
+ *   6. The CLI on the same 10,000-file workspace: no cache, a cold --cache, a warm one.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -54,7 +55,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'lsp', 'scan', 'vsix']), quick: false, profile: false, keep: false };
+  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'lsp', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i] ?? '';
@@ -323,11 +324,8 @@ function workflowYaml(n: number): string {
   return `name: ci${n}\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n`;
 }
 
-async function scanSection(o: Options, tmp: string): Promise<void> {
-  if (!existsSync(SERVER)) {
-    rows.push({ section: '4. Workspace scan', measure: '', result: 'dist/server.js not built', goal: '', verdict: '' });
-    return;
-  }
+/** The corpus files the generated workspaces are made of, by kind; the largest manifests apart. */
+function workspaceSources(): { sources: WorkspaceSource[]; large: WorkspaceSource[] } {
   const sources: WorkspaceSource[] = [];
   const large: WorkspaceSource[] = [];
   for (const f of walk(CORPUS)) {
@@ -345,6 +343,15 @@ async function scanSection(o: Options, tmp: string): Promise<void> {
     else if (/^services:/m.test(text)) sources.push({ kind: 'compose', text });
   }
   for (let i = 0; i < 5; i++) sources.push({ kind: 'yaml', text: workflowYaml(i) });
+  return { sources, large };
+}
+
+async function scanSection(o: Options, tmp: string): Promise<void> {
+  if (!existsSync(SERVER)) {
+    rows.push({ section: '4. Workspace scan', measure: '', result: 'dist/server.js not built', goal: '', verdict: '' });
+    return;
+  }
+  const { sources, large } = workspaceSources();
   const root = mkdtempSync(join(tmpdir(), 'cpl-bench-ws-'));
   const count = o.quick ? 2000 : 10_000;
   log(`scan: generating ${count} files in ${root}`);
@@ -378,6 +385,62 @@ async function scanSection(o: Options, tmp: string): Promise<void> {
   rows.push({ section: '', measure: `hover on an open file during the scan, p50 / p95 / max (${hovers.length} hovers)`, result: `${ms(quantile(hovers, 0.5))} / ${ms(quantile(hovers, 0.95))} / ${ms(Math.max(...hovers))}`, goal: 'p95 ≤ 50 ms', verdict: verdict(quantile(hovers, 0.95) <= 50) });
   rows.push({ section: '', measure: 'server RSS 0.5 s after the scan (peak)', result: `${mib(rss)} (${mib(hwm)})`, goal: '≤ 150 MB', verdict: verdict(rss <= 150 * 1024 * 1024) });
   results.scan = { stats, scans };
+}
+
+/**
+ * The CLI's --cache on the generated 10,000-file workspace, each run a whole process writing JSON
+ * to a file: no cache, then a cold cache (none on disk), then a warm one (nothing changed), then a
+ * warm one after one Dockerfile changed.
+ */
+async function cacheSection(o: Options, tmp: string): Promise<void> {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    rows.push({ section: '6. CLI --cache', measure: '', result: 'dist/cli.js not built', goal: '', verdict: '' });
+    return;
+  }
+  const { sources, large } = workspaceSources();
+  const root = mkdtempSync(join(tmpdir(), 'cpl-bench-cache-'));
+  const count = o.quick ? 2000 : 10_000;
+  log(`cache: generating ${count} files in ${root}`);
+  const stats = generateWorkspace(root, sources, count, 4, large);
+  const cacheFile = join(tmp, 'cli-cache.json');
+  const report = join(tmp, 'cli-report.json');
+  const runCli = (withCache: boolean): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const args = [cli, '--format', 'json', '--output', report, ...(withCache ? ['--cache', '--cache-location', cacheFile] : []), '.'];
+      const t0 = performance.now();
+      const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 2 ? reject(new Error(`CLI failed: ${stderr.slice(0, 500)}`)) : resolve(performance.now() - t0)));
+    });
+  const runs = Math.max(1, Math.min(o.runs, 3));
+  const plain: number[] = [];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const oneChanged: number[] = [];
+  const dockerfile = readdirSync(root, { recursive: true, encoding: 'utf8' }).find((f) => /(^|\/)Dockerfile$/.test(f) && !/(^|\/)(node_modules|build)\//.test(f));
+  for (let r = 0; r < runs; r++) {
+    log(`cache: run ${r + 1}/${runs}`);
+    plain.push(await runCli(false));
+    rmSync(cacheFile, { force: true });
+    cold.push(await runCli(true));
+    warm.push(await runCli(true));
+    if (dockerfile) {
+      writeFileSync(join(root, dockerfile), `${readFileSync(join(root, dockerfile), 'utf8')}\n# changed ${r}\n`);
+      oneChanged.push(await runCli(true));
+    }
+  }
+  const cacheBytes = existsSync(cacheFile) ? statSync(cacheFile).size : 0;
+  if (!o.keep) rmSync(root, { recursive: true, force: true });
+  const section = `6. CLI --cache (${stats.candidates} files)`;
+  rows.push({ section, measure: `no cache, whole process, median of ${runs}`, result: ms(median(plain)), goal: '', verdict: '' });
+  rows.push({ section: '', measure: 'cold cache (first run, cache written)', result: ms(median(cold)), goal: '', verdict: '' });
+  const share = median(warm) / median(cold);
+  rows.push({ section: '', measure: 'warm cache, nothing changed (share of the cold run)', result: `${ms(median(warm))} (${(share * 100).toFixed(0)} %)`, goal: '≤ 20 %', verdict: verdict(share <= 0.2) });
+  if (oneChanged.length > 0) rows.push({ section: '', measure: 'warm cache, one Dockerfile changed', result: ms(median(oneChanged)), goal: '', verdict: '' });
+  notes.push(`CLI cache: ${mb(cacheBytes)} cache file for ${stats.candidates} files; each figure a whole \`node dist/cli.js --format json --output file .\` process.`);
 }
 
 /**
@@ -421,6 +484,7 @@ async function main(): Promise<void> {
     if (o.only.has('lsp')) await lspSection(o, tmp);
     if (o.only.has('scan')) await scanSection(o, tmp);
     if (o.only.has('vsix')) vsixSection();
+    if (o.only.has('cache')) await cacheSection(o, tmp);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -2,7 +2,9 @@
  * --cache: remember each file's report and reuse it while nothing it depends on has changed,
  * as ESLint's --cache does. An entry is used only when all of these are unchanged:
  *   - the tool: its version and a hash of the running bundle (so a rebuild invalidates everything);
- *   - the file's content (SHA-256) and its effective config (key);
+ *   - the file's content (SHA-256) and its effective config; the content is not read again
+ *     while size and mtime are those it had when read, and that mtime was well before the read
+ *     (git's racy-clean rule), so an unchanged tree costs a stat per file;
  *   - every file the engine read or tried to read for it (recordReads + LintResult.dependencies),
  *     by content hash, with "absent" as a value (so creating a missing Dockerfile invalidates).
  * A hit gives the same FileReport the miss made, so every format prints the same bytes.
@@ -20,17 +22,35 @@ import type { FileReport } from './report';
 
 export const DEFAULT_CACHE_FILE = '.container-privilege-lint-cache';
 const MAGIC = 'container-privilege-lint-cache';
-const FORMAT = 1;
+const FORMAT = 2;
 /** A cache larger than this is not read (a 10,000-file tree makes a few tens of MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 export type Dependencies = [path: string, hash: string | null][];
 
-interface Entry {
-  key: string;
+/** The linted file as it was when its report was made. */
+export interface FileState {
+  /** SHA-256 of the text linted. */
+  content: string;
+  size: number;
+  mtimeMs: number;
+  /** When the text was read (ms since the epoch). */
+  readAt: number;
+}
+
+interface Entry extends FileState {
+  /** The effective config's hash. */
+  config: string;
   deps: Dependencies;
   report: FileReport;
 }
+
+/**
+ * Trust size and mtime instead of re-reading only when the file was last modified well before it
+ * was read (git's "racy clean" rule): any later write then has a later mtime, even on file systems
+ * that keep mtimes to 2 s.
+ */
+const RACY_MS = 2000;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -97,13 +117,35 @@ export class LintCache {
   }
 
   /**
-   * The stored report when the key matches and every dependency still has the content it had.
-   * `hashOf` hashes a dependency now (null: absent or unreadable).
+   * The stored report when the file is provably unchanged without reading it: the same size and
+   * mtime as when it was read, that mtime well before the read, the same config, and every
+   * dependency with the content it had. `hashOf` hashes a dependency now (null: absent).
    */
-  lookup(filePath: string, key: string, hashOf: (dependency: string) => string | null): FileReport | undefined {
-    this.touched.add(filePath);
+  lookupByStat(filePath: string, config: string, stat: { size: number; mtimeMs: number }, hashOf: (dependency: string) => string | null): FileReport | undefined {
     const entry = this.entries.get(filePath);
-    if (entry && entry.key === key && entry.deps.every(([dep, hash]) => hashOf(dep) === hash)) {
+    if (!entry || entry.config !== config || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs || !(entry.mtimeMs < entry.readAt - RACY_MS)) return undefined;
+    return this.depsUnchanged(filePath, entry, hashOf);
+  }
+
+  /** The stored report when the content hash, the config and every dependency match; refreshes the stat it keeps. */
+  lookup(filePath: string, config: string, state: FileState, hashOf: (dependency: string) => string | null): FileReport | undefined {
+    const entry = this.entries.get(filePath);
+    if (!entry || entry.config !== config || entry.content !== state.content) {
+      this.touched.add(filePath);
+      this.misses++;
+      return undefined;
+    }
+    const report = this.depsUnchanged(filePath, entry, hashOf);
+    if (report && (entry.size !== state.size || entry.mtimeMs !== state.mtimeMs || entry.readAt !== state.readAt)) {
+      Object.assign(entry, { size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt });
+      this.changed = true;
+    }
+    return report;
+  }
+
+  private depsUnchanged(filePath: string, entry: Entry, hashOf: (dependency: string) => string | null): FileReport | undefined {
+    this.touched.add(filePath);
+    if (entry.deps.every(([dep, hash]) => hashOf(dep) === hash)) {
       this.hits++;
       return entry.report;
     }
@@ -111,7 +153,7 @@ export class LintCache {
     return undefined;
   }
 
-  store(filePath: string, key: string, deps: Dependencies, report: FileReport): void {
+  store(filePath: string, config: string, state: FileState, deps: Dependencies, report: FileReport): void {
     this.touched.add(filePath);
     // A JSON round trip now, so the next run's hit is exactly what this run printed.
     const stored = JSON.parse(JSON.stringify(report)) as unknown;
@@ -119,7 +161,7 @@ export class LintCache {
       this.forget(filePath);
       return;
     }
-    this.entries.set(filePath, { key, deps, report: stored });
+    this.entries.set(filePath, { config, content: state.content, size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt, deps, report: stored });
     this.changed = true;
   }
 
@@ -224,4 +266,5 @@ const tier = shape({
 /** Reports with a privileged explanation are never cached (see run.ts), so none may come back. */
 const isReport = shape({ filePath: str, kind: optional(str), findings: array(placedFinding), tiers: optional(array(tier)), privileged: (v) => v === undefined }) as (v: unknown) => v is FileReport;
 const isDependencies: Check = array((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string'));
-const isEntry = shape({ key: str, deps: isDependencies, report: isReport }) as (v: unknown) => v is Entry;
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isEntry = shape({ config: str, content: str, size: int, mtimeMs: num, readAt: num, deps: isDependencies, report: isReport }) as (v: unknown) => v is Entry;

@@ -5,7 +5,7 @@
  *   1  a finding at error severity, or too many warnings
  *   2  usage error (unknown option, bad --rule, bad config, missing path) or internal error
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../engine/config';
 import { configurableRuleIds } from '../engine/config-file';
@@ -100,6 +100,26 @@ function runUnsafe(argv: string[], io: CliIO): number {
     const config = resolveConfig(loaded.config);
     const shown = displayPath(file.path, cwd);
 
+    const baseReader = cliReadFile(config.maxFileSize);
+    const configKey = cache ? sha256(JSON.stringify(config)) : '';
+    const hashDep = (dep: string) => hashDependency(dep, baseReader, dependencyHashes);
+    // --fix and --fix-dry-run need the fixes, so a cached report that offers any fix is linted again.
+    const usable = (hit: FileReport | undefined): hit is FileReport => hit !== undefined && !((options.fix || options.fixDryRun) && hit.findings.some((f) => f.finding.fixes.length > 0));
+    const fromCache = (hit: FileReport) => {
+      if (hit.kind === undefined && hit.findings.length === 0 && file.explicit) warnings.push(notRecognised(shown));
+      reports.push(hit);
+    };
+    // With a cache, a file whose size and mtime say it is unchanged is not read at all.
+    const stat = cache ? statOrUndefined(file.path) : undefined;
+    if (cache && stat) {
+      const hit = cache.lookupByStat(file.path, configKey, stat, hashDep);
+      if (usable(hit)) {
+        fromCache(hit);
+        continue;
+      }
+    }
+
+    const readAt = Date.now();
     const read = readFileSafely(file.path, { maxBytes: config.maxFileSize, symlinks: 'any' });
     if (!read.ok && read.reason === 'too-large') {
       const finding: Finding = {
@@ -118,21 +138,19 @@ function runUnsafe(argv: string[], io: CliIO): number {
       continue;
     }
     let text = read.text;
-
-    const baseReader = cliReadFile(config.maxFileSize);
-    const configKey = cache ? sha256(JSON.stringify(config)) : '';
+    // The stat taken before the read: a write in between leaves a newer mtime, so the next run reads again.
+    const state = { size: read.size, mtimeMs: stat?.mtimeMs ?? 0, readAt };
     if (cache) {
-      const hit = cache.lookup(file.path, sha256(`${configKey}\0${sha256(text)}`), (dep) => hashDependency(dep, baseReader, dependencyHashes));
-      // --fix and --fix-dry-run need the fixes, so a cached report that offers any fix is linted again.
-      if (hit && !((options.fix || options.fixDryRun) && hit.findings.some((f) => f.finding.fixes.length > 0))) {
-        if (hit.kind === undefined && hit.findings.length === 0 && file.explicit) warnings.push(notRecognised(shown));
-        reports.push(hit);
+      const hit = cache.lookup(file.path, configKey, { content: sha256(text), ...state }, hashDep);
+      if (usable(hit)) {
+        fromCache(hit);
         continue;
       }
     }
     // Everything the engine reads for this file goes through this reader, so the cache sees it.
     const reader = recordReads(baseReader);
     const readFile = reader.readFile;
+    let written = false;
     try {
       if (options.fix || options.fixDryRun) {
         const fixed = fixAll(text, { path: file.path, config, readFile }, { unsafe: options.unsafeFixes });
@@ -145,6 +163,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
           } else {
             writeFileSync(file.path, fixed.text, 'utf8');
             dependencyHashes.delete(file.path);
+            written = true;
             text = fixed.text;
           }
           fixedProblems += fixed.applied;
@@ -171,7 +190,11 @@ function runUnsafe(argv: string[], io: CliIO): number {
         // Reports with a privileged explanation are not cached: they are few, and the explanation's
         // structure is the knowledge base's, too rich to check on the way back in.
         if (report.privileged) cache.forget(file.path);
-        else cache.store(file.path, sha256(`${configKey}\0${sha256(text)}`), dependenciesOf(reader.log, result.dependencies, baseReader), report);
+        else {
+          // After --fix wrote the file, its new size and mtime are taken, and the write counts as the read.
+          const now = written ? { ...(statOrUndefined(file.path) ?? { size: 0, mtimeMs: 0 }), readAt: Date.now() } : state;
+          cache.store(file.path, configKey, { content: sha256(text), ...now }, dependenciesOf(reader.log, result.dependencies, baseReader), report);
+        }
       }
     } catch (e) {
       internalErrors++;
@@ -232,6 +255,15 @@ function runUnsafe(argv: string[], io: CliIO): number {
     return 1;
   }
   return 0;
+}
+
+function statOrUndefined(file: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    const { size, mtimeMs } = statSync(file);
+    return { size, mtimeMs };
+  } catch {
+    return undefined;
+  }
 }
 
 function notRecognised(shown: string): string {
