@@ -217,7 +217,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', () => {
     assert.deepEqual([...byId.keys()], ['container-privilege-lint', 'container-privilege-lint-fix']);
     const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     for (const h of hooks) {
-      assert.equal(h.language, 'node');
+      assert.equal(h.language, 'system');
       assert.ok(h.entry.split(' ')[0] in pkg.bin, h.entry);
     }
     assert.equal(byId.get('container-privilege-lint')?.entry, 'container-privilege-lint');
