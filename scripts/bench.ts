@@ -55,7 +55,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'lsp', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false };
+  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'charts', 'lsp', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i] ?? '';
@@ -164,6 +164,16 @@ function corpusList(): RunnerFile[] {
     });
 }
 
+/** Helm charts (#13): the YAML files of real charts, linted as the CLI does (their chart's files readable). */
+const CHARTS = (process.env.CPL_CHARTS ?? ['prometheus-community+helm-charts/charts', 'falcosecurity+charts/charts'].map((d) => join(ROOT, '..', 'realworld', d)).join(':')).split(':').filter((d) => d && existsSync(d));
+
+function chartList(): RunnerFile[] {
+  return CHARTS.flatMap((d) => walk(d))
+    .sort()
+    .filter((p) => detectByPath(p) === 'yaml')
+    .map((p) => ({ path: p, kind: 'yaml' }) as RunnerFile);
+}
+
 // ---- Sections ----------------------------------------------------------------------
 
 interface Row {
@@ -180,6 +190,33 @@ const results: Record<string, unknown> = {};
 
 function verdict(ok: boolean | undefined): string {
   return ok === undefined ? '' : ok ? 'met' : 'MISSED';
+}
+
+async function chartsSection(o: Options, tmp: string): Promise<void> {
+  const files = chartList();
+  if (files.length === 0) {
+    notes.push('Helm charts: none found (set CPL_CHARTS to chart folders, separated by `:`).');
+    return;
+  }
+  const bytes = files.reduce((n, f) => n + statSync(f.path).size, 0);
+  const templates = files.filter((f) => /[\\/]templates[\\/]/.test(f.path)).length;
+  const list = join(tmp, 'charts.json');
+  writeFileSync(list, JSON.stringify(files));
+  log(`charts: ${files.length} files, ${mb(bytes)}, ${o.runs} runs`);
+  const res = await interleaved(
+    [
+      { key: 'floor', mode: 'floor', list, passes: 1 },
+      { key: 'lint', mode: 'chart-lint', list, passes: 1 },
+    ],
+    o.runs,
+  );
+  const wall = (k: string) => median(res.get(k)!.map((t) => t.wallMs));
+  const work = (k: string) => median(res.get(k)!.map((t) => t.out.workMs));
+  const what = `${files.length} files (${templates} templates), ${mb(bytes)}`;
+  notes.push(`Helm charts: every YAML file under ${CHARTS.map((d) => relative(ROOT, d)).join(', ')} (${what}), linted with the chart's values.yaml, templates and helpers readable, as the CLI does; each values.yaml reads every template of its chart. The floor parses the same files with yaml.parseAllDocuments.`);
+  rows.push({ section: `Helm charts (${what})`, measure: 'whole process: lint / parse floor', result: `${ms(wall('lint'))} / ${ms(wall('floor'))} = ${ratio(wall('lint') / wall('floor'))}`, goal: '', verdict: '' });
+  rows.push({ section: '', measure: 'in-process work only: lint / parse floor', result: `${ms(work('lint'))} / ${ms(work('floor'))} = ${ratio(work('lint') / work('floor'))}`, goal: '', verdict: '' });
+  results.charts = Object.fromEntries([...res].map(([k, v]) => [k, { wallMs: v.map((t) => t.wallMs), workMs: v.map((t) => t.out.workMs) }]));
 }
 
 async function corpusSection(o: Options, tmp: string): Promise<void> {
@@ -478,9 +515,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   let form = '';
   try {
-    if (o.only.has('corpus') || o.only.has('docker')) form = await buildBundles(tmp);
+    if (o.only.has('corpus') || o.only.has('docker') || o.only.has('charts')) form = await buildBundles(tmp);
     if (o.only.has('corpus')) await corpusSection(o, tmp);
     if (o.only.has('docker')) await dockerSection(o, tmp);
+    if (o.only.has('charts')) await chartsSection(o, tmp);
     if (o.only.has('lsp')) await lspSection(o, tmp);
     if (o.only.has('scan')) await scanSection(o, tmp);
     if (o.only.has('vsix')) vsixSection();

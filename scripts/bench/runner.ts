@@ -11,6 +11,7 @@
  *                  DockerfileParser.parse (Dockerfile), jsonc-parser parseTree (devcontainer)
  *   floor-default  the same parsers with their default options
  *   lint           the engine's lint() with the file's path
+ *   chart-lint     lint() with the file's path and the chart's files readable (Helm charts)
  *   docker-ast     Dockerfiles: DockerfileParser.parse
  *   docker-lint    Dockerfiles: lint()
  *   docker-utils   Dockerfiles: dockerfile-utils validate()
@@ -18,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import type { Work } from './modes';
 
-export const MODES = ['floor', 'floor-default', 'lint', 'docker-ast', 'docker-lint', 'docker-utils'] as const;
+export const MODES = ['floor', 'floor-default', 'lint', 'chart-lint', 'docker-ast', 'docker-lint', 'docker-utils'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** The module that holds each mode's work (docker-lint is lint on Dockerfiles only). */
@@ -26,6 +27,7 @@ export const MODE_MODULE: Record<Mode, string> = {
   floor: 'mode-floor',
   'floor-default': 'mode-floor-default',
   lint: 'mode-lint',
+  'chart-lint': 'mode-chart-lint',
   'docker-ast': 'mode-docker-ast',
   'docker-lint': 'mode-lint',
   'docker-utils': 'mode-docker-utils',

@@ -3,6 +3,7 @@
  * and the LSP glue in server/src/lsp. The transport comes from the command line:
  * --node-ipc (VS Code), --stdio (Neovim, Helix, Emacs…) or --socket=<port>.
  */
+import type { ListDir } from './engine';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -29,7 +30,7 @@ import { DocumentStore } from './lsp/documents';
 import { hover } from './lsp/hover';
 import { ProjectConfigLoader } from './lsp/project-config';
 import { Commands, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE } from './lsp/protocol';
-import { workspaceReadFile } from './lsp/read-file';
+import { workspaceListDir, workspaceReadFile } from './lsp/read-file';
 import { SettingsStore } from './lsp/settings';
 import { pathToUri, uriToPath } from './lsp/uri';
 import { WorkspaceScanner } from './lsp/workspace-scan';
@@ -81,7 +82,9 @@ function publishConfigProblems(file: string, problems: readonly ConfigFileProble
 }
 /** Files beyond the one linted (a Compose service's Dockerfile): open buffers, or the workspace on disk. */
 const readFile = (maxFileSize: number): ReadFile => workspaceReadFile({ documents, folders: (): readonly string[] => scanner.folderPaths() }, maxFileSize);
-const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation, readFile });
+/** Folders the engine may list (a Helm chart's templates), inside the workspace only. */
+const listDir: ListDir = workspaceListDir({ documents, folders: (): readonly string[] => scanner.folderPaths() });
+const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation, readFile, listDir });
 const scanner = new WorkspaceScanner({
   connection,
   documents,
@@ -90,6 +93,7 @@ const scanner = new WorkspaceScanner({
   relatedInformation: () => client.relatedInformation,
   onConfigFilesChanged: () => analyzer.invalidateAll(),
   readFile,
+  listDir,
   onDependencyChanged: (file) => dependencyChanged(file),
 });
 

@@ -552,3 +552,51 @@ describe('the project config file', () => {
     }
   });
 });
+
+describe('a Helm chart in the editor (#13)', () => {
+  const TEMPLATE = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: {{ .Release.Name }}',
+    'spec:',
+    '  hostUsers: false',
+    '  containers:',
+    '    - name: app',
+    '      image: app:1',
+    '      securityContext:',
+    '        {{- toYaml .Values.securityContext | nindent 8 }}',
+    '',
+  ].join('\n');
+  const VALUES = 'securityContext:\n  allowPrivilegeEscalation: false\n  runAsNonRoot: true\n  capabilities:\n    drop: [ALL]\n';
+  let client: TestClient;
+  let ws: string;
+
+  before(async () => {
+    ws = makeWorkspace({ 'chart/Chart.yaml': 'name: app\nversion: 0.1.0\n', 'chart/values.yaml': VALUES, 'chart/templates/pod.yaml': TEMPLATE });
+    client = await TestClient.start({ workspace: ws, initializationOptions: { containerPrivilegeLint: { scanOnStartup: false } } });
+  });
+  after(async () => {
+    if (client) assert.equal(await client.stop(), 0);
+  });
+
+  it('gives values.yaml and templates live diagnostics, and re-lints an open template when values.yaml changes', async () => {
+    const template = uriOf(path.join(ws, 'chart/templates/pod.yaml'));
+    const values = uriOf(path.join(ws, 'chart/values.yaml'));
+    client.notify('textDocument/didOpen', { textDocument: { uri: template, languageId: 'yaml', version: 1, text: TEMPLATE } });
+    client.notify('textDocument/didOpen', { textDocument: { uri: values, languageId: 'yaml', version: 1, text: VALUES } });
+    const first = await client.waitFor('template diagnostics', () => client.latest(template));
+    assert.deepEqual(codes(first), [], 'a hardened chart: no finding, and no "skipped"');
+    await client.waitFor('values diagnostics', () => client.latest(values));
+    const privileged = `${VALUES}  privileged: true\n`;
+    client.notify('textDocument/didChange', { textDocument: { uri: values, version: 2 }, contentChanges: [{ text: privileged }] });
+    const onValues = await client.waitFor('values.yaml finding', () => client.published(values).find((p) => p.version === 2 && codes(p).includes('no-privileged')));
+    const d = onValues.diagnostics.find((x) => x.code === 'no-privileged')!;
+    assert.deepEqual(d.range, { start: { line: 5, character: 2 }, end: { line: 5, character: 18 } });
+    assert.equal(d.relatedInformation?.[0]?.location.uri, template);
+    assert.equal(d.relatedInformation?.[0]?.location.range.start.line, 10);
+    // The open template was analysed again with the edited values (its finding stays in values.yaml).
+    await client.waitFor('template re-linted', () => client.published(template).length >= 2);
+    assert.deepEqual(codes(client.latest(template)!), []);
+  });
+});

@@ -18,6 +18,8 @@ export interface CliOptions {
   /** -1: no limit. */
   maxWarnings: number;
   config?: string;
+  /** --values: extra values files merged over each Helm chart's values.yaml, in order (as `helm -f`). */
+  values: string[];
   /** --fix: apply the safe fixes and write the files. */
   fix: boolean;
   /** --fix-dry-run: print, as a unified diff, what --fix would write, and write nothing. */
@@ -61,6 +63,9 @@ Options:
       --max-warnings <n>              Exit with 1 when there are more than n warnings
   -c, --config <file>                 Use this config file instead of looking for
                                       .container-privilege-lint.{yaml,yml,json}
+      --values <file>                 Helm charts: merge this values file over each chart's
+                                      values.yaml, as helm -f does (repeatable; a relative
+                                      path not found from here is looked for in each chart)
       --fix                           Apply the safe fixes and write the files
       --fix-dry-run                   Print what --fix would change as a unified diff
                                       (git apply accepts it) and write nothing
@@ -91,6 +96,7 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
     paths: [],
     format: 'stylish',
     rules: {},
+    values: [],
     maxWarnings: -1,
     fix: false,
     fixDryRun: false,
@@ -165,6 +171,12 @@ export function parseArgs(argv: string[], knownRuleIds: ReadonlySet<string>): Cl
         const v = value();
         if (v === '') throw new UsageError('--config needs a file name');
         options.config = v;
+        break;
+      }
+      case '--values': {
+        const v = value();
+        if (v === '') throw new UsageError('--values needs a file name');
+        options.values.push(v);
         break;
       }
       case '--fix':

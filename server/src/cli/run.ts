@@ -5,7 +5,7 @@
  *   1  a finding at error severity, or too many warnings
  *   2  usage error (unknown option, bad --rule, bad config, missing path) or internal error
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../engine/config';
 import { configurableRuleIds } from '../engine/config-file';
@@ -151,9 +151,12 @@ function runUnsafe(argv: string[], io: CliIO): number {
     const reader = recordReads(baseReader);
     const readFile = reader.readFile;
     let written = false;
+    const listDir = cliListDir;
+    // A file found from the working folder applies to the chart it belongs to; any other relative path is looked for in each chart's folder.
+    const helmValues = options.values.map((v) => (existsSync(path.resolve(cwd, v)) ? path.resolve(cwd, v) : v));
     try {
       if (options.fix || options.fixDryRun) {
-        const fixed = fixAll(text, { path: file.path, config, readFile }, { unsafe: options.unsafeFixes });
+        const fixed = fixAll(text, { path: file.path, config, readFile, listDir, helmValues }, { unsafe: options.unsafeFixes });
         if (fixed.error) {
           warnings.push(`${shown}: not fixed: ${fixed.error}`);
           fixErrors++;
@@ -170,7 +173,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
           fixedFiles++;
         }
       }
-      const result = lint(text, { path: file.path, config, readFile });
+      const result = lint(text, { path: file.path, config, readFile, listDir, helmValues });
       if (result.kind === undefined && result.findings.length === 0 && file.explicit) {
         warnings.push(notRecognised(shown));
       }
@@ -305,6 +308,15 @@ function cliReadFile(maxFileSize: number): ReadFile {
     const read = readFileSafely(absolutePath, { maxBytes: maxFileSize, symlinks: 'any' });
     return read.ok ? read.text : undefined;
   };
+}
+
+/** A folder's entries for Helm charts (a values.yaml reads its chart's templates): folder names end with `/`. */
+function cliListDir(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [`${e.name}/`] : e.isFile() ? [e.name] : []));
+  } catch {
+    return undefined;
+  }
 }
 
 function placeRelated(r: RelatedInfo, mapper: PositionMapper): PlacedRelated {

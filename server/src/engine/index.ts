@@ -16,6 +16,9 @@ import { kubeYamlFindings } from './formats/quadlet/kube';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
 import { hasShellShebang } from './formats/run/read';
+import { lintChartFile } from './formats/helm/lint';
+import type { ListDir } from './formats/helm/chart';
+import { chartFileOf } from './formats/helm/chart';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { accessOf, agentNeeding, decideFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
@@ -31,6 +34,7 @@ export type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload 
 export { rules } from './rules';
 export type { ReadFile, ReadLog } from './cross-file';
 export { recordReads } from './cross-file';
+export type { ListDir } from './formats/helm/chart';
 export type { TierAssessment } from './tier';
 
 export interface LintOptions {
@@ -46,6 +50,18 @@ export interface LintOptions {
    * Without it, nothing beyond the linted text is looked at.
    */
   readFile?: ReadFile;
+  /**
+   * Lists a folder (file names; folder names end with `/`), for Helm charts: linting a chart's
+   * values.yaml reads its templates, and a template reads the chart's helpers. With readFile
+   * only, templates are still analysed against values.yaml, helpers unread.
+   */
+  listDir?: ListDir;
+  /**
+   * Extra values files merged over each chart's values.yaml, in order, as `helm -f` does (a
+   * relative path is taken from the chart's folder; a chart without the file ignores it).
+   * Findings about a value land in the file that sets it.
+   */
+  helmValues?: string[];
   /**
    * The result of linting an earlier version of the same file (an editor re-linting after an
    * edit): the adapter reuses what the edit did not touch (YAML: unchanged documents are not
@@ -105,6 +121,8 @@ export function lint(text: string, options: LintOptions): LintResult {
   if (probe.includes('\u0000')) {
     return { kind: undefined, findings: [skipped('Not analysed: the file looks binary (it contains NUL characters).')] };
   }
+  const chart = options.readFile && (detected === 'yaml' || detected === 'kubernetes') ? chartFileOf(options.path, options.readFile, options.helmValues) : undefined;
+  if (chart) return lintChartFile(text, options, chart, config, runRules);
   let parsed: ParsedFile;
   try {
     parsed = adapterFor(detected)(text, options.path, options.previous?.parsed);
@@ -126,18 +144,14 @@ export function lint(text: string, options: LintOptions): LintResult {
   } else if (options.readFile) {
     dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
   }
-  const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
+  const extra: Finding[] = [];
   if (options.readFile && parsed.kind === 'quadlet') {
     // A .kube unit: the Kubernetes YAML it plays, linted with the same configuration (and no further reads).
     const kube = kubeYamlFindings(parsed.workloads, options.path, options.readFile, config.maxFileSize, (yamlText, file) => lint(yamlText, { path: file, config: options.config }).findings);
-    findings.push(...kube.findings);
+    extra.push(...kube.findings);
     dependencies.push(...kube.dependencies);
   }
-  for (const rule of allRules) {
-    const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
-    if (severity === 'off') continue;
-    runRule(rule, severity, parsed, settings, findings, inDevcontainerFolder(options.path));
-  }
+  const findings = runRules(parsed, config, settings, inDevcontainerFolder(options.path), extra);
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
   const result = applySuppressions(text, findings, undefined, unusedSeverity);
   for (const f of result) f.span = clampSpan(f.span, text.length);
@@ -163,6 +177,18 @@ export function fileDependencies(text: string, options: Pick<LintOptions, 'path'
 /** A file inside a `.devcontainer` folder: its Compose services are (or serve) a dev container. */
 function inDevcontainerFolder(path: string): boolean {
   return /(^|[\\/])\.devcontainer[\\/]/.test(path);
+}
+
+/** The adapter's problems, then every rule that is on, over one parsed file. */
+export function runRules(parsed: ParsedFile, config: EngineConfig, settings: EngineSettings, devcontainerFolder = false, extra: Finding[] = []): Finding[] {
+  const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
+  findings.push(...extra);
+  for (const rule of allRules) {
+    const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    runRule(rule, severity, parsed, settings, findings, devcontainerFolder);
+  }
+  return findings;
 }
 
 function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean): void {

@@ -7,7 +7,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../engine/config';
 import { lint } from '../engine';
-import type { LintResult, ReadFile } from '../engine';
+import type { LintResult, ListDir, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './diagnostics';
 import { effectiveConfig, isConfigFileName } from './project-config';
@@ -50,6 +50,8 @@ export interface AnalyzerOptions {
   relatedInformation(): boolean;
   /** What the engine may read beyond the document (a Compose service's Dockerfile), with this size limit. */
   readFile?(maxFileSize: number): ReadFile;
+  /** Lists a folder for the engine (a Helm chart's templates and helpers). */
+  listDir?: ListDir;
   /** The engine's lint (tests count and time analyses through it). */
   lint?: typeof lint;
 }
@@ -192,7 +194,7 @@ export class Analyzer {
         // The previous version's result: unchanged YAML documents are not parsed again.
         const previous = this.cache.get(uri)?.result;
         const started = performance.now();
-        result = (this.options.lint ?? lint)(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, previous });
+        result = (this.options.lint ?? lint)(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, listDir: this.options.listDir, previous });
         this.cost.set(uri, performance.now() - started);
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

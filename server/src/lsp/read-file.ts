@@ -5,8 +5,9 @@
  * itself must not be one, and its real path must stay inside the folder's real path), and
  * never more than the size limit. Anything else reads as "not there".
  */
+import { readdirSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ReadFile } from '../engine';
+import type { ListDir, ReadFile } from '../engine';
 import { readFileSafely } from '../io/read-safely';
 import type { DocumentStore } from './documents';
 
@@ -29,6 +30,28 @@ export function workspaceReadFile(options: WorkspaceReadOptions, maxFileSize: nu
     if (!folder) return undefined;
     const read = readFileSafely(file, { maxBytes: maxFileSize, symlinks: 'never', roots: [folder] });
     return read.ok ? read.text : undefined;
+  };
+}
+
+/**
+ * Lists a folder for the engine (a Helm chart's templates): only inside a workspace folder, never
+ * through a symbolic link (the folder's real path must stay inside the workspace folder's, and
+ * links inside it are not listed). Folder names end with `/`.
+ */
+export function workspaceListDir(options: WorkspaceReadOptions): ListDir {
+  return (absoluteDir) => {
+    if (!path.isAbsolute(absoluteDir)) return undefined;
+    const dir = path.normalize(absoluteDir);
+    const folder = options.folders().find((f) => isInside(f, dir) || path.relative(f, dir) === '');
+    if (!folder) return undefined;
+    try {
+      const real = realpathSync(dir);
+      const root = realpathSync(folder);
+      if (real !== root && !isInside(root, real)) return undefined;
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [`${e.name}/`] : e.isFile() ? [e.name] : []));
+    } catch {
+      return undefined;
+    }
   };
 }
 

@@ -20,7 +20,7 @@ import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } fro
 import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../engine';
-import type { ReadFile } from '../engine';
+import type { ListDir, ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
 import { gitignoreMatcher, globsMatcher } from '../io/globs';
 import type { IgnoreMatcher } from '../io/globs';
@@ -49,6 +49,8 @@ export interface ScannerOptions {
   onConfigFilesChanged(): void;
   /** What the engine may read beyond the file (a Compose service's Dockerfile), with this size limit. */
   readFile?(maxFileSize: number): ReadFile;
+  /** Lists a folder for the engine (a Helm chart's templates and helpers). */
+  listDir?: ListDir;
   /** A file changed on disk: open documents that read it must be analysed again. */
   onDependencyChanged?(file: string): void;
 }
@@ -371,7 +373,7 @@ export class WorkspaceScanner {
       if (loaded.text === undefined) {
         diagnostics = [tooLargeDiagnostic(loaded.size, config.maxFileSize)];
       } else {
-        const result = lint(loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize) });
+        const result = lint(loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize), listDir: this.options.listDir });
         if (result.dependencies) this.dependencies.set(file, result.dependencies);
         else this.dependencies.delete(file);
         diagnostics = result.findings.length === 0 ? [] : toDiagnostics(TextDocument.create(uri, '', 0, loaded.text), result.findings, { relatedInformation: this.options.relatedInformation() });
