@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--runs N] [--only corpus,docker,lsp,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep]`
+ * `npm run bench -- [--runs N] [--only corpus,docker,charts,lsp,workload,cli,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep] [--workload-edits N]`
  *
  * The benchmark table for the README. Every figure is a median of repeated runs; every
  * ratio compares figures measured in the same invocation.
@@ -9,13 +9,16 @@
  *   2. Dockerfiles only: lint against dockerfile-utils validate().
  *   3. Language server: keystroke → versioned publishDiagnostics, p50/p95/p99, on a
  *      300-line Compose file, a 2,000-line manifest and the corpus's largest manifest.
+ *      `workload`: the 4.5 MB file of ~8,800 workload documents of issue #16 (scripts/bench/workload-file.ts),
+ *      with the server's RSS after opening it and after the edits.
  *   4. Workspace scan of a generated 10,000-file workspace: time to the progress end,
  *      hover latency during the scan, server RSS after it.
  *   5. The .vsix size, and the extension activation time the last `npm run test:e2e` measured.
- *   6. The CLI on the same 10,000-file workspace: no cache, a cold --cache, a warm one.
+ *   7. The CLI on the same 10,000-file workspace: no cache, a cold --cache, a warm one.
+ *   6. `cli`: the CLI's peak RSS over the corpus copied 1, 3 and 10 times.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +27,7 @@ import { detectByPath } from '../server/src/engine/detect';
 import { composeFile, generateWorkspace, manifestFile } from './bench/generate';
 import type { WorkspaceSource } from './bench/generate';
 import { keystrokeLatency, startServer, workspaceScan } from './bench/lsp';
+import { WORKLOAD_FILE_BYTES, workloadFile } from './bench/workload-file';
 import { formatProfile, newestProfile, summarize } from './bench/profile';
 import type { work as dockerAst } from './bench/mode-docker-ast';
 import type { work as dockerUtils } from './bench/mode-docker-utils';
@@ -52,10 +56,12 @@ interface Options {
   profile: boolean;
   json?: string;
   keep: boolean;
+  /** Edits per pass on the 4.5 MB workload file (two passes: publish, then hover). */
+  workloadEdits: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'charts', 'lsp', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false };
+  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'charts', 'lsp', 'workload', 'cli', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false, workloadEdits: 100 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i] ?? '';
@@ -65,6 +71,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--profile') o.profile = true;
     else if (a === '--json') o.json = v();
     else if (a === '--keep') o.keep = true;
+    else if (a === '--workload-edits') o.workloadEdits = Number(v());
     else throw new Error(`unknown argument ${a}`);
   }
   if (o.quick && !argv.includes('--runs')) o.runs = 3;
@@ -301,6 +308,17 @@ function shellScript(n: number): string {
   return `${out.join('\n')}\n`;
 }
 
+interface LspCase {
+  name: string;
+  path: string;
+  languageId: string;
+  text: string;
+  edits: number;
+  goal: number;
+  /** Report the server's RSS after opening and after the edits. */
+  memory?: boolean;
+}
+
 async function lspSection(o: Options, tmp: string): Promise<void> {
   if (!existsSync(SERVER)) {
     rows.push({ section: '3. Language server', measure: 'keystroke → publishDiagnostics', result: 'dist/server.js not built', goal: '', verdict: '' });
@@ -318,20 +336,31 @@ async function lspSection(o: Options, tmp: string): Promise<void> {
   writeFileSync(join(dir, 'manifest.yaml'), manifest);
   const script = shellScript(150);
   writeFileSync(join(dir, 'setup.sh'), script);
-  const cases = [
-    { name: `Compose, ${compose.split('\n').length} lines`, path: join(dir, 'compose.yaml'), languageId: 'dockercompose', text: compose, edits: o.quick ? 60 : 200, goal: 5 },
+  const cases: LspCase[] = [];
+  if (o.only.has('lsp')) {
+    cases.push(
+      { name: `Compose, ${compose.split('\n').length} lines`, path: join(dir, 'compose.yaml'), languageId: 'dockercompose', text: compose, edits: o.quick ? 60 : 200, goal: 5 },
     { name: `multi-doc manifest, ${manifest.split('\n').length} lines`, path: join(dir, 'manifest.yaml'), languageId: 'yaml', text: manifest, edits: o.quick ? 60 : 200, goal: 20 },
-    // Shell parsing (mvdan-sh) on every keystroke of a script full of docker run lines.
-    { name: `shell script, ${script.split('\n').length} lines`, path: join(dir, 'setup.sh'), languageId: 'shellscript', text: script, edits: o.quick ? 60 : 200, goal: 20 },
-  ];
-  if (biggest) {
+      // Shell parsing (mvdan-sh) on every keystroke of a script full of docker run lines.
+      { name: `shell script, ${script.split('\n').length} lines`, path: join(dir, 'setup.sh'), languageId: 'shellscript', text: script, edits: o.quick ? 60 : 200, goal: 20 },
+    );
+  }
+  if (biggest && o.only.has('lsp')) {
     const text = readFileSync(biggest.path, 'utf8');
     cases.push({ name: `${relative(CORPUS, biggest.path).split('/').pop()} (${mb(text.length)})`, path: biggest.path, languageId: 'yaml', text, edits: o.quick ? 10 : 40, goal: 100 });
+  }
+  if (o.only.has('workload')) {
+    // Issue #16: the corpus's Kubernetes workloads concatenated to 4.5 MB, each copy unique (scripts/bench/workload-file.ts).
+    const file = workloadFile(CORPUS, WORKLOAD_FILE_BYTES);
+    const path = join(dir, 'workloads.yaml');
+    writeFileSync(path, file.text);
+    notes.push(`Workload file: ${mb(file.text.length)}, ${file.documents} documents: the ${file.sources} Kubernetes workload documents of ${relative(ROOT, CORPUS)} concatenated round-robin, each copy unique (node out/scripts/bench/workload-file.js rebuilds it).`);
+    cases.push({ name: `workload file (${mb(file.text.length)}, ${file.documents} documents)`, path, languageId: 'yaml', text: file.text, edits: o.quick ? 20 : o.workloadEdits, goal: 50, memory: true });
   }
   const profDir = join(tmp, 'prof-server');
   for (const c of cases) {
     log(`lsp: ${c.name}, ${c.edits} edits`);
-    const profile = o.profile && c.goal === 100;
+    const profile = o.profile && (c.goal === 100 || c.memory === true);
     const server = await startServer({ serverPath: SERVER, cwd: dir, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
     await server.conn.sendNotification('initialized', {});
     const r = await keystrokeLatency(server, pathToFileURL(c.path).href, c.languageId, c.text, c.edits);
@@ -349,12 +378,54 @@ async function lspSection(o: Options, tmp: string): Promise<void> {
     });
     rows.push({ section: '', measure: `  same, minus the ${DEBOUNCE_MS} ms publish delay`, result: `${ms(w(0.5))} / ${ms(w(0.95))} / ${ms(w(0.99))}`, goal: `p95 ≤ ${c.goal} ms`, verdict: verdict(w(0.95) <= c.goal) });
     rows.push({ section: '', measure: '  analysis: didChange → hover answered (no delay)', result: `${ms(h(0.5))} / ${ms(h(0.95))} / ${ms(h(0.99))}`, goal: `p95 ≤ ${c.goal} ms`, verdict: verdict(h(0.95) <= c.goal) });
+    if (c.memory) {
+      const after = r.rssAfterEdits.map((x) => mib(x)).join(' / ');
+      const last = r.rssAfterEdits[r.rssAfterEdits.length - 1] ?? NaN;
+      rows.push({ section: '', measure: `  server RSS after open / after ${r.rssAfterEdits.map((_, i) => (i + 1) * c.edits).join(' / ')} edits (peak)`, result: `${mib(r.rssAfterOpen)} / ${after} (${mib(r.hwm)})`, goal: '≤ 1.5× after open', verdict: verdict(last <= 1.5 * r.rssAfterOpen) });
+      rows.push({ section: '', measure: '  first analysis: didOpen → publishDiagnostics', result: ms(r.open), goal: '', verdict: '' });
+    }
     results[`lsp:${c.name}`] = r;
     if (profile) {
       const f = newestProfile(profDir);
       if (f) notes.push(formatProfile(`Profile: language server during ${c.edits * 2} keystrokes on ${c.name}`, summarize(f, ROOT)));
     }
   }
+}
+
+/**
+ * CLI peak RSS over the corpus copied 1, 3 and 10 times into one folder: `node dist/cli.js
+ * --format json <folder>` as a user runs it, its peak RSS read by a preloaded module at exit.
+ */
+async function cliSection(o: Options, tmp: string): Promise<void> {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    rows.push({ section: '6. CLI memory', measure: '', result: 'dist/cli.js not built', goal: '', verdict: '' });
+    return;
+  }
+  const preload = join(tmp, 'peak-rss.js');
+  writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.CPL_RSS_OUT, String(process.resourceUsage().maxRSS * 1024)));\n");
+  const times = o.quick ? [1, 3] : [1, 3, 10];
+  const figures: string[] = [];
+  let last = NaN;
+  for (const n of times) {
+    const dir = join(tmp, `cli-x${n}`);
+    for (let i = 0; i < n; i++) cpSync(CORPUS, join(dir, `copy${i}`), { recursive: true });
+    const peaks: number[] = [];
+    for (let r = 0; r < Math.max(1, Math.min(o.runs, 3)); r++) {
+      const out = join(tmp, `rss-${n}-${r}`);
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-r', preload, cli, '--format', 'json', dir], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, CPL_RSS_OUT: out } });
+        child.on('error', reject);
+        child.on('exit', () => resolve());
+      });
+      peaks.push(Number(readFileSync(out, 'utf8')));
+    }
+    log(`cli: ×${n}: ${peaks.map((p) => mib(p)).join(', ')}`);
+    last = median(peaks);
+    figures.push(mib(last));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  rows.push({ section: '6. CLI memory', measure: `peak RSS, corpus ${times.map((t) => `×${t}`).join(' / ')} (node dist/cli.js --format json <folder>)`, result: figures.join(' / '), goal: '≤ 200 MiB at ×10', verdict: times.includes(10) ? verdict(last <= 200 * 1024 * 1024) : '' });
 }
 
 function workflowYaml(n: number): string {
@@ -432,7 +503,7 @@ async function scanSection(o: Options, tmp: string): Promise<void> {
 async function cacheSection(o: Options, tmp: string): Promise<void> {
   const cli = join(ROOT, 'dist', 'cli.js');
   if (!existsSync(cli)) {
-    rows.push({ section: '6. CLI --cache', measure: '', result: 'dist/cli.js not built', goal: '', verdict: '' });
+    rows.push({ section: '7. CLI --cache', measure: '', result: 'dist/cli.js not built', goal: '', verdict: '' });
     return;
   }
   const { sources, large } = workspaceSources();
@@ -471,7 +542,7 @@ async function cacheSection(o: Options, tmp: string): Promise<void> {
   }
   const cacheBytes = existsSync(cacheFile) ? statSync(cacheFile).size : 0;
   if (!o.keep) rmSync(root, { recursive: true, force: true });
-  const section = `6. CLI --cache (${stats.candidates} files)`;
+  const section = `7. CLI --cache (${stats.candidates} files)`;
   rows.push({ section, measure: `no cache, whole process, median of ${runs}`, result: ms(median(plain)), goal: '', verdict: '' });
   rows.push({ section: '', measure: 'cold cache (first run, cache written)', result: ms(median(cold)), goal: '', verdict: '' });
   const share = median(warm) / median(cold);
@@ -519,7 +590,8 @@ async function main(): Promise<void> {
     if (o.only.has('corpus')) await corpusSection(o, tmp);
     if (o.only.has('docker')) await dockerSection(o, tmp);
     if (o.only.has('charts')) await chartsSection(o, tmp);
-    if (o.only.has('lsp')) await lspSection(o, tmp);
+    if (o.only.has('lsp') || o.only.has('workload')) await lspSection(o, tmp);
+    if (o.only.has('cli')) await cliSection(o, tmp);
     if (o.only.has('scan')) await scanSection(o, tmp);
     if (o.only.has('vsix')) vsixSection();
     if (o.only.has('cache')) await cacheSection(o, tmp);

@@ -140,6 +140,11 @@ export interface LatencyResult {
   hover: number[];
   /** The first analysis after didOpen. */
   open: number;
+  /** Server RSS (bytes) once the opened document's diagnostics arrived, and after each pass of edits. */
+  rssAfterOpen: number;
+  rssAfterEdits: number[];
+  /** Peak RSS of the server process at the end. */
+  hwm: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -155,6 +160,9 @@ export async function keystrokeLatency(server: ServerHandle, uri: string, langua
   const t0 = performance.now();
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   const open = (await server.waitForPublish(uri, version)) - t0;
+  await sleep(200);
+  const rssAfterOpen = readRss(server.proc.pid!).rss;
+  const rssAfterEdits: number[] = [];
   const points = editPoints(text, Math.ceil(edits / 2));
   const publish: number[] = [];
   const hover: number[] = [];
@@ -174,10 +182,12 @@ export async function keystrokeLatency(server: ServerHandle, uri: string, langua
         await server.waitForPublish(uri, version);
       }
     }
-    await sleep(20);
+    await sleep(200);
+    rssAfterEdits.push(readRss(server.proc.pid!).rss);
   }
+  const { hwm } = readRss(server.proc.pid!);
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { edits, publish, hover, open };
+  return { edits, publish, hover, open, rssAfterOpen, rssAfterEdits, hwm };
 }
 
 export interface ScanResult {

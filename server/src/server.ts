@@ -18,7 +18,7 @@ import {
   StreamMessageWriter,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import type { Diagnostic, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
+import type { Diagnostic, DocumentDiagnosticReport, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
 import { readVersion } from './cli/version';
 import { CONFIG_FILE_NAMES } from './engine/config-file';
 import type { ConfigFileProblem } from './engine/config-file';
@@ -54,7 +54,7 @@ class StrictStdioReader extends StreamMessageReader {
 
 const stdio = process.argv.includes('--stdio');
 const connection = stdio ? createConnection(ProposedFeatures.all, new StrictStdioReader(), new StreamMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
-const client = { configuration: false, configurationDynamic: false, relatedInformation: false, documentChanges: false, workspaceFolders: false, watchedFilesDynamic: false, showDocument: false, codeLensRefresh: false };
+const client = { pullDiagnostics: false, diagnosticRefresh: false, configuration: false, configurationDynamic: false, relatedInformation: false, documentChanges: false, workspaceFolders: false, watchedFilesDynamic: false, showDocument: false, codeLensRefresh: false };
 
 const documents = new DocumentStore();
 const settings = new SettingsStore(connection, (m) => connection.console.warn(m));
@@ -84,14 +84,23 @@ function publishConfigProblems(file: string, problems: readonly ConfigFileProble
 const readFile = (maxFileSize: number): ReadFile => workspaceReadFile({ documents, folders: (): readonly string[] => scanner.folderPaths() }, maxFileSize);
 /** Folders the engine may list (a Helm chart's templates), inside the workspace only. */
 const listDir: ListDir = workspaceListDir({ documents, folders: (): readonly string[] => scanner.folderPaths() });
-const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation, readFile, listDir });
+const analyzer = new Analyzer({ connection, documents, settings, projectConfig, relatedInformation: () => client.relatedInformation, readFile, listDir, push: () => !client.pullDiagnostics });
+
+/** A pull client asks for open documents' diagnostics again (settings, config files or a document they read changed). */
+function refreshPulled(): void {
+  if (client.pullDiagnostics && client.diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
+}
+
 const scanner = new WorkspaceScanner({
   connection,
   documents,
   settings,
   projectConfig,
   relatedInformation: () => client.relatedInformation,
-  onConfigFilesChanged: () => analyzer.invalidateAll(),
+  onConfigFilesChanged: () => {
+    analyzer.invalidateAll();
+    refreshPulled();
+  },
   readFile,
   listDir,
   onDependencyChanged: (file) => dependencyChanged(file),
@@ -101,6 +110,7 @@ const scanner = new WorkspaceScanner({
 function dependencyChanged(file: string | undefined): void {
   if (!file) return;
   const dependents = analyzer.dependencyChanged(file);
+  if (dependents.length > 0) refreshPulled();
   // Their code lenses (tiers) may change too; the client asks again after the refresh.
   if (dependents.length > 0 && client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
@@ -140,6 +150,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   client.watchedFilesDynamic = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   client.showDocument = caps.window?.showDocument?.support === true;
   client.codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
+  // LSP 3.17 pull diagnostics for clients that can pull; push for the others.
+  client.pullDiagnostics = typeof caps.textDocument?.diagnostic === 'object' && caps.textDocument.diagnostic !== null;
+  client.diagnosticRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
   settings.init(client.configuration, params.initializationOptions);
 
   const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -153,6 +166,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       executeCommandProvider: { commands: [Commands.showDocumentation, Commands.scanWorkspace] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...(client.pullDiagnostics ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: SOURCE, version: readVersion() },
   };
@@ -185,6 +199,7 @@ connection.onDidChangeConfiguration(
   guard('didChangeConfiguration', undefined, (params) => {
     settings.changed(params?.settings);
     analyzer.invalidateAll();
+    refreshPulled();
     scanner.settingsChanged();
   }),
 );
@@ -196,6 +211,8 @@ connection.onDidOpenTextDocument(
     else {
       analyzer.schedule(doc.uri, 0);
       dependencyChanged(uriToPath(doc.uri));
+      // A pull client shows the open document's pulled diagnostics: the scan's pushed ones for the file go.
+      if (client.pullDiagnostics) connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }).catch(() => undefined);
     }
   }),
 );
@@ -243,6 +260,13 @@ connection.onCodeAction(
   guard('codeAction', [], async (params) => {
     const analysis = typeof params?.textDocument?.uri === 'string' ? await analyzer.current(params.textDocument.uri) : undefined;
     return analysis ? codeActions(analysis, params, { documentChanges: client.documentChanges }) : [];
+  }),
+);
+
+connection.languages.diagnostics.on(
+  guard('diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, async (params) => {
+    const uri = params?.textDocument?.uri;
+    return typeof uri === 'string' ? analyzer.report(uri, typeof params.previousResultId === 'string' ? params.previousResultId : undefined) : { kind: 'full', items: [] };
   }),
 );
 

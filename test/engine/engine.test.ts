@@ -177,8 +177,10 @@ describe('documents that cannot hold a container are not composed', () => {
     assert.equal(parsed.docs.length, 1);
     assert.deepEqual(parsed.docs[0].errors, []);
     const start = text.indexOf(pod);
-    assert.equal(parsed.docs[0].range[0], start - '---\n'.length, 'offsets are those of the whole text');
-    assert.equal(text.slice(...(parsed.docs[0].get('kind', true) as { range: [number, number] }).range), 'Pod');
+    assert.equal(parsed.starts[0], start - '---\n'.length, 'the document is parsed where its range starts');
+    assert.equal(parsed.docs[0].range[0], 0, 'its offsets are relative to that start');
+    const kindRange = (parsed.docs[0].get('kind', true) as { range: [number, number] }).range;
+    assert.equal(text.slice(kindRange[0] + parsed.starts[0], kindRange[1] + parsed.starts[0]), 'Pod');
     const r = lint(text, { path: 'all.yaml', config: { rules: { 'no-root-user': 'off', 'require-no-new-privileges': 'off', 'require-drop-all-capabilities': 'off', 'prefer-user-namespaces': 'off' } } });
     assert.equal(r.kind, 'kubernetes');
     assert.deepEqual(r.findings.map((f) => [f.ruleId, at(text, f)]), [['no-privileged', 'privileged: true']]);

@@ -18,26 +18,39 @@ import { CI_SEED, corpusFiles, exampleFiles } from './support';
 
 const OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
 
-/** Each document's value, range, errors and every node's range: what the adapters read. */
-function shape(docs: readonly Document.Parsed[]): unknown[] {
-  return docs.map((doc) => {
+/**
+ * Each document's value, range, errors and every node's range, moved by the offset its
+ * parse is relative to (`starts[i]`; 0 for a whole-stream parse): what the adapters read.
+ */
+function shape(docs: readonly Document.Parsed[], starts: readonly number[] = []): unknown[] {
+  return docs.map((doc, i) => {
+    const by = starts[i] ?? 0;
+    const at = (r: readonly number[] | undefined) => r?.map((x) => x + by);
     const ranges: unknown[] = [];
     visit(doc, (_key, node) => {
-      if (isNode(node)) ranges.push(node.range);
+      if (isNode(node)) ranges.push(at(node.range ?? undefined));
     });
-    return { value: doc.toJS({ maxAliasCount: -1 }) as unknown, range: doc.range, errors: doc.errors.map((e) => [e.code, e.pos]), ranges };
+    return { value: doc.toJS({ maxAliasCount: -1 }) as unknown, range: at(doc.range), errors: doc.errors.map((e) => [e.code, at(e.pos)]), ranges };
   });
 }
 
 /** Documents with no content (a comment-only or empty document) hold no workload either way. */
-const withContent = (docs: readonly Document.Parsed[]) => docs.filter((d) => d.contents !== null || d.errors.length > 0);
+const hasContent = (d: Document.Parsed) => d.contents !== null || d.errors.length > 0;
 
 function assertSameAsWhole(text: string, what: string): void {
   const whole = parseAllDocuments(text, OPTIONS);
   const expected = Array.isArray(whole) ? whole : [];
-  const { docs, skipped } = parseDocuments(text);
+  const { docs, starts, skipped } = parseDocuments(text);
   assert.equal(skipped, 0, `${what}: nothing skipped`);
-  assert.deepEqual(shape(withContent(docs)), shape(withContent(expected)), what);
+  const kept = docs.map((d, i) => [d, starts[i]] as const).filter(([d]) => hasContent(d));
+  assert.deepEqual(
+    shape(
+      kept.map(([d]) => d),
+      kept.map(([, s]) => s),
+    ),
+    shape(expected.filter(hasContent)),
+    what,
+  );
 }
 
 describe('per-document YAML parsing gives what parsing the whole stream gives', () => {
@@ -119,5 +132,82 @@ describe('re-linting an edited YAML file with the previous result (LintOptions.p
     const samples = fc.oneof(composeArb, kubernetesArb, ...(seeds.length > 0 ? [fc.constantFrom(...seeds)] : []));
     const edits = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom('', 'x', ' ', '\n', '---\n', ': ', '#', '  - a\n', '&a ', '*a')), { minLength: 1, maxLength: 6 });
     fc.assert(fc.property(samples, edits, (sample, list) => checkChain(sample, list)), { seed: CI_SEED, numRuns: 150 });
+  });
+});
+
+describe('an edit rebuilds only the documents it reaches (LintOptions.previous)', () => {
+  const pod = (name: string, extra = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: a\n    image: nginx${extra}\n    securityContext:\n      privileged: true\n`;
+  const units = (r: ReturnType<typeof lint>) => r.parsed?.documents ?? [];
+
+  it('documents before and after the edit keep their model and findings; only the edited one is new', () => {
+    const text = [pod('a'), pod('b'), pod('c')].join('---\n');
+    const first = lint(text, { path: 'k.yaml' });
+    const at = text.indexOf('name: b') + 'name: b'.length;
+    const edited = `${text.slice(0, at)}x${text.slice(at)}`;
+    const second = lint(edited, { path: 'k.yaml', previous: first });
+    const [a1, b1, c1] = units(first);
+    const [a2, b2, c2] = units(second);
+    assert.equal(a2.workloads, a1.workloads, 'the document above the edit is shared');
+    assert.equal(c2.workloads, c1.workloads, 'the document below the edit is shared, only moved');
+    assert.equal(c2.start, c1.start + 1);
+    assert.notEqual(b2.workloads, b1.workloads, 'the edited document is built again');
+    assert.equal(b2.workloads[0].name, 'Pod/bx');
+    // The findings of the untouched documents are the very same objects (in their own offsets); the edited one's are new.
+    const kept = (r: ReturnType<typeof lint>) => (r.documents ?? []).map((d) => d.findings);
+    assert.equal(kept(second).length, 3);
+    assert.deepEqual(
+      kept(second).map((f, i) => f === kept(first)[i]),
+      [true, false, true],
+    );
+    assert.deepEqual(plain(second.findings), plain(lint(edited, { path: 'k.yaml' }).findings));
+  });
+
+  it('identical documents stay distinct: editing one of two duplicates rebuilds that one', () => {
+    const text = [pod('same'), pod('same'), pod('same')].join('---\n');
+    const first = lint(text, { path: 'k.yaml' });
+    const at = text.lastIndexOf('image: nginx') + 'image: nginx'.length;
+    const edited = `${text.slice(0, at)}:1${text.slice(at)}`;
+    const second = lint(edited, { path: 'k.yaml', previous: first });
+    assert.deepEqual(
+      units(second).map((d, i) => d.workloads === units(first)[i].workloads),
+      [true, true, false],
+    );
+    assert.deepEqual(plain(second.findings), plain(lint(edited, { path: 'k.yaml' }).findings));
+    // Undo: the text is the first version's again, and so are the findings.
+    const back = lint(text, { path: 'k.yaml', previous: second });
+    assert.deepEqual(plain(back.findings), plain(first.findings));
+  });
+
+  it('a configuration change between versions re-runs the rules of shared documents', () => {
+    const text = [pod('a'), pod('b')].join('---\n');
+    const first = lint(text, { path: 'k.yaml' });
+    const off = { rules: { 'no-privileged': 'off' as const } };
+    const second = lint(text, { path: 'k.yaml', previous: first, config: off });
+    assert.deepEqual(plain(second.findings), plain(lint(text, { path: 'k.yaml', config: off }).findings));
+    assert.ok(!second.findings.some((f) => f.ruleId === 'no-privileged'));
+    const third = lint(text, { path: 'k.yaml', previous: second });
+    assert.deepEqual(plain(third.findings), plain(first.findings));
+  });
+
+  it('fixes of a moved document are moved with it, and tiers too', () => {
+    const text = [pod('a'), pod('b')].join('---\n');
+    const first = lint(text, { path: 'k.yaml' });
+    const edited = `# a comment above everything\n${text}`;
+    const second = lint(edited, { path: 'k.yaml', previous: first });
+    const fresh = lint(edited, { path: 'k.yaml' });
+    assert.deepEqual(plain(second.findings), plain(fresh.findings));
+    assert.deepEqual(second.tiers, fresh.tiers);
+    for (const f of second.findings) for (const fix of f.fixes) for (const e of fix.edits) assert.ok(e.start >= 0 && e.end <= edited.length);
+  });
+
+  it('a suppression comment in one document still applies file-wide, and its removal is seen', () => {
+    const text = [pod('a'), pod('b')].join('---\n');
+    const first = lint(text, { path: 'k.yaml' });
+    const suppressed = `${text}---\n# container-privilege-lint-disable no-privileged\n`;
+    const second = lint(suppressed, { path: 'k.yaml', previous: first });
+    assert.deepEqual(plain(second.findings), plain(lint(suppressed, { path: 'k.yaml' }).findings));
+    assert.ok(!second.findings.some((f) => f.ruleId === 'no-privileged'));
+    const third = lint(text, { path: 'k.yaml', previous: second });
+    assert.deepEqual(plain(third.findings), plain(first.findings));
   });
 });

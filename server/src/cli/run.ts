@@ -179,13 +179,16 @@ function runUnsafe(argv: string[], io: CliIO): number {
       }
       const mapper = new PositionMapper(text);
       const placed: PlacedFinding[] = result.findings.map((finding) => ({
-        finding,
+        finding: settled(finding),
         region: mapper.region(finding.span),
         related: (finding.related ?? []).map((r) => placeRelated(r, mapper)),
       }));
       const tiers = (result.tiers ?? []).map((t) => placeTier(t, mapper));
-      const privileged = (result.parsed?.workloads ?? []).flatMap((w) => w.containers).flatMap((c) =>
-        c.kind === 'dockerfile' ? [] : c.privileged.filter((p) => p.value).map((p) => ({ ...pointOf(mapper.region(p.span)), explanation: explainPrivileged(c) })),
+      const documents = result.parsed?.documents ?? [{ start: 0, workloads: result.parsed?.workloads ?? [] }];
+      const privileged = documents.flatMap((d) =>
+        d.workloads.flatMap((w) => w.containers).flatMap((c) =>
+          c.kind === 'dockerfile' ? [] : c.privileged.filter((p) => p.value).map((p) => ({ ...pointOf(mapper.region({ start: p.span.start + d.start, end: p.span.end + d.start })), explanation: explainPrivileged(c) })),
+        ),
       );
       const report: FileReport = { filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined, tiers: result.kind === undefined ? undefined : tiers };
       reports.push(report);
@@ -292,6 +295,17 @@ function dependenciesOf(log: ReadonlyMap<string, string | undefined>, declared: 
   for (const [dep, text] of log) deps.set(dep, hashOrNull(text));
   for (const dep of declared ?? []) if (!deps.has(dep)) deps.set(dep, hashOrNull(readFile(dep)));
   return [...deps].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * The finding as plain data with its fixes computed now (the report counts the fixable ones
+ * anyway): a finding's lazy fixes hold its file's parsed model, which must not outlive the
+ * file's turn, or the CLI's memory grows with every file it lints.
+ */
+function settled(f: Finding): Finding {
+  const out: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, fixes: f.fixes };
+  if (f.related) out.related = f.related;
+  return out;
 }
 
 function pointOf(region: { line: number; column: number }): { line: number; column: number } {

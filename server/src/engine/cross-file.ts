@@ -38,9 +38,11 @@ export function dockerfileCandidates(composePath: string, build: BuildSpec): str
 export function resolveBuildImages(parsed: ParsedFile, composePath: string, readFile: ReadFile, maxFileSize: number): string[] {
   const attempted = new Set<string>();
   const cache = new Map<string, ReadImage | null>();
-  for (const workload of parsed.workloads) {
+  for (const workload of eachWorkload(parsed)) {
     for (const container of workload.containers) {
       if (container.kind !== 'compose' || !container.build) continue;
+      // A model kept from an earlier lint: what the Dockerfile said then does not count.
+      delete container.buildImage;
       const build = container.build.value;
       // A build merged from another file of the project is relative to that file's folder.
       for (const candidate of dockerfileCandidates(foreignFile(container.build) ?? composePath, build)) {
@@ -58,6 +60,12 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
     }
   }
   return [...attempted];
+}
+
+/** The file's workloads, document by document for a file read in parts (no list of them all is made). */
+function* eachWorkload(parsed: ParsedFile): Generator<ParsedFile['workloads'][number]> {
+  if (!parsed.documents) return yield* parsed.workloads;
+  for (const d of parsed.documents) yield* d.workloads;
 }
 
 /** A Dockerfile's final stage as read, with its name for `build.target`. */

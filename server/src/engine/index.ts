@@ -3,7 +3,7 @@
  * Pure: no I/O, no LSP or VS Code imports.
  */
 import { adapterFor } from './adapters';
-import type { ParsedFile } from './adapters/types';
+import type { AdapterProblem, ParsedFile, PlacedDocument } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
 import { resolveBuildImages } from './cross-file';
@@ -79,6 +79,24 @@ export interface LintResult {
   tiers?: TierAssessment[];
   /** Files the lint tried to read through readFile (found or not): an editor re-lints when they change. */
   dependencies?: string[];
+  /**
+   * For a file read in parts (YAML documents, ParsedFile.documents) when no suppression comment
+   * applies: each part's findings and tiers in the part's own offsets. They are the same objects
+   * from one version to the next for every part the edit did not reach, so an editor can keep
+   * what it made of them (diagnostics) and redo only the edited parts. `findings` and `tiers`
+   * are then made from them on first read.
+   */
+  documents?: readonly DocumentFindings[];
+  /** With `documents`: the findings that belong to no part, in absolute offsets. */
+  fileFindings?: readonly Finding[];
+}
+
+export interface DocumentFindings {
+  start: number;
+  end: number;
+  /** In offsets relative to `start`, sorted; shared by every version that shares the part. */
+  findings: readonly Finding[];
+  tiers: readonly TierAssessment[];
 }
 
 const BINARY_PROBE = 8000;
@@ -133,14 +151,18 @@ export function lint(text: string, options: LintOptions): LintResult {
   }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
   const dependencies: string[] = [];
-  if (parsed.workloads.some((w) => w.kind === 'devcontainer')) {
+  if (anyWorkload(parsed, 'devcontainer')) {
     dependencies.push(...applyFeatures(parsed, options.path, options.readFile && boundedReader(options.readFile, config.maxFileSize)));
   }
   if (options.readFile && isAbsolute(options.path)) {
     const readFile = boundedReader(options.readFile, config.maxFileSize);
-    if (parsed.workloads.some((w) => w.kind === 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
+    if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
-    if (parsed.workloads.some((w) => w.kind === 'kubernetes')) dependencies.push(...applyKustomizePatch(parsed, options.path, readFile));
+    if (anyWorkload(parsed, 'kubernetes')) {
+      // Kept models may carry an earlier lint's mark: the kustomization decides afresh.
+      clearKustomizeMarks(parsed);
+      dependencies.push(...applyKustomizePatch(parsed, options.path, readFile));
+    }
   } else if (options.readFile) {
     dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
   }
@@ -151,14 +173,132 @@ export function lint(text: string, options: LintOptions): LintResult {
     extra.push(...kube.findings);
     dependencies.push(...kube.dependencies);
   }
-  const findings = runRules(parsed, config, settings, inDevcontainerFolder(options.path), extra);
+  const active: [Rule, Severity][] = [];
+  for (const rule of allRules) {
+    const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
+    if (severity !== 'off') active.push([rule, severity]);
+  }
+  const documents = parsed.documents ?? [{ start: 0, end: text.length, workloads: parsed.workloads, problems: parsed.problems, writer: parsed.writer, cache: undefined, directives: true }];
+  // Findings are kept per document for one configuration: a document a later version shares keeps them.
+  const patched = documents.some((d) => d.workloads.some((w) => w.missingReportedIn !== undefined));
+  // Compose services of a .devcontainer folder get other fix kinds (#10): the folder is part of the key.
+  const devcontainerFolder = inDevcontainerFolder(options.path);
+  const key = `${settings.nonRootUid}|${settings.profile}|${patched ? 'patch|' : ''}${devcontainerFolder ? 'devcontainer|' : ''}${active.map(([r, s]) => `${r.id}=${s}`).join(',')}`;
+  const parts: DocumentFindings[] = [];
+  for (const doc of documents) {
+    const results = documentResults(doc, internKey(key), active, settings, devcontainerFolder);
+    parts.push({ start: doc.start, end: doc.end, findings: results.findings, tiers: results.tiers });
+  }
+  const fileFindings = [...(parsed.documents ? (parsed.fileProblems ?? []).map(problemFinding) : []), ...extra];
+  const kind = firstWorkload(documents)?.kind ?? parsed.kind;
+  if (parsed.documents && !parsed.mayHaveDirectives) {
+    // No suppression can apply: the flat, absolute findings and tiers are made only when read.
+    const lazy = { kind, findings: [], parsed, documents: parts, fileFindings } as unknown as LintResult;
+    defineLazily(lazy, 'findings', () => flatFindings(parts, fileFindings, text.length));
+    defineLazily(lazy, 'tiers', () => flatTiers(parts));
+    if (dependencies.length > 0) lazy.dependencies = [...new Set(dependencies)];
+    return lazy;
+  }
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
-  const result = applySuppressions(text, findings, undefined, unusedSeverity);
-  for (const f of result) f.span = clampSpan(f.span, text.length);
-  result.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
-  const lintResult: LintResult = { kind: parsed.workloads[0]?.kind ?? parsed.kind, findings: result, parsed, tiers: computeTiers(parsed) };
+  const findings = applySuppressions(text, flatFindings(parts, fileFindings, text.length), undefined, unusedSeverity)
+    .map((f) => clampFinding(f, text.length))
+    .sort(byPosition);
+  const lintResult: LintResult = { kind, findings, parsed, tiers: flatTiers(parts) };
   if (dependencies.length > 0) lintResult.dependencies = [...new Set(dependencies)];
   return lintResult;
+}
+
+/** The findings of every part moved to where the part sits, and the file's own, sorted. */
+function flatFindings(parts: readonly DocumentFindings[], fileFindings: readonly Finding[], length: number): Finding[] {
+  const out: Finding[] = [];
+  for (const part of parts) {
+    if (part.start === 0) for (const f of part.findings) out.push(f);
+    else for (const f of part.findings) out.push(shiftFinding(f, part.start));
+  }
+  for (const f of fileFindings) out.push(clampFinding(f, length));
+  if (!isSorted(out)) out.sort(byPosition);
+  return out;
+}
+
+function flatTiers(parts: readonly DocumentFindings[]): TierAssessment[] {
+  const out: TierAssessment[] = [];
+  for (const part of parts) {
+    for (const t of part.tiers) out.push(part.start === 0 ? t : { ...t, anchor: { start: t.anchor.start + part.start, end: t.anchor.end + part.start } });
+  }
+  return out;
+}
+
+/** The same configuration key is the same string object from one lint to the next: cache lookups compare it by identity. */
+let lastKey = '';
+function internKey(key: string): string {
+  if (key !== lastKey) lastKey = key;
+  return lastKey;
+}
+
+/** Whether the file has a workload of this kind, without listing them all. */
+function anyWorkload(parsed: ParsedFile, kind: FileKind): boolean {
+  return (parsed.documents ?? [parsed]).some((d) => d.workloads.some((w) => w.kind === kind));
+}
+
+/** Forgets what an earlier lint's kustomization said about Kubernetes workloads a kept model holds. */
+function clearKustomizeMarks(parsed: ParsedFile): void {
+  for (const d of parsed.documents ?? [parsed]) {
+    for (const w of d.workloads) {
+      if (w.kind !== 'kubernetes') continue;
+      if (w.missingReportedIn !== undefined) w.missingReportedIn = undefined;
+      for (const c of w.containers) if (c.missingReportedIn !== undefined) c.missingReportedIn = undefined;
+    }
+  }
+}
+
+function firstWorkload(documents: readonly PlacedDocument[]): Workload | undefined {
+  for (const d of documents) if (d.workloads.length > 0) return d.workloads[0];
+  return undefined;
+}
+
+function problemFinding(p: AdapterProblem): Finding {
+  return { ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] };
+}
+
+const byPosition = (a: Finding, b: Finding) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId);
+
+function isSorted(findings: readonly Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) if (byPosition(findings[i - 1], findings[i]) > 0) return false;
+  return true;
+}
+
+/** One document's findings (in its own offsets, sorted) and tiers. */
+interface DocumentResults {
+  findings: Finding[];
+  tiers: TierAssessment[];
+}
+
+function documentResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
+  const cached = doc.cache?.get(key) as DocumentResults | undefined;
+  if (cached) return cached;
+  const length = doc.end - doc.start;
+  const out: Finding[] = doc.problems.map(problemFinding);
+  for (const [rule, severity] of active) runRule(rule, severity, doc, settings, out, devcontainerFolder);
+  const findings = out.map((f) => clampFinding(f, length)).sort(byPosition);
+  const results: DocumentResults = { findings, tiers: computeTiers({ workloads: doc.workloads }) };
+  if (doc.cache) {
+    // One configuration at a time: a settings change replaces what was kept.
+    doc.cache.clear();
+    doc.cache.set(key, results);
+  }
+  return results;
+}
+
+/**
+ * A finding of a document moved to the document's place in the file: a new object (the
+ * document's own findings are shared with other versions of the file), its fixes moved when
+ * they are first read.
+ */
+function shiftFinding(f: Finding, by: number): Finding {
+  const moved: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: { start: f.span.start + by, end: f.span.end + by }, fixes: [] };
+  if ('related' in f) moved.related = f.related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: { start: r.span.start + by, end: r.span.end + by } }));
+  defineLazily(moved, 'fixes', () => f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) })));
+  return moved;
 }
 
 /**
@@ -179,19 +319,18 @@ function inDevcontainerFolder(path: string): boolean {
   return /(^|[\\/])\.devcontainer[\\/]/.test(path);
 }
 
-/** The adapter's problems, then every rule that is on, over one parsed file. */
-export function runRules(parsed: ParsedFile, config: EngineConfig, settings: EngineSettings, devcontainerFolder = false, extra: Finding[] = []): Finding[] {
-  const findings: Finding[] = parsed.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] }));
-  findings.push(...extra);
+/** The adapter's problems, then every rule that is on, over one model in absolute offsets (a Helm template's). */
+export function runRules(parsed: ParsedFile, config: EngineConfig, settings: EngineSettings): Finding[] {
+  const findings: Finding[] = parsed.problems.map(problemFinding);
   for (const rule of allRules) {
     const severity = config.rules[rule.id] ?? rule.meta.profileSeverity?.[config.profile] ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
-    runRule(rule, severity, parsed, settings, findings, devcontainerFolder);
+    runRule(rule, severity, parsed, settings, findings, false);
   }
   return findings;
 }
 
-function runRule(rule: Rule, severity: Severity, parsed: ParsedFile, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean): void {
+function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workloads' | 'writer'>, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean): void {
   const makeContext = (workload: Workload, container: Container | undefined) => ({
     settings,
     workload,
@@ -393,6 +532,16 @@ function converges(before: Finding[], fixed: Finding[], after: Finding[]): boole
   const a = count(after);
   for (const [key, n] of count(fixed)) if ((a.get(key) ?? 0) > (b.get(key) ?? 0) - n) return false;
   return true;
+}
+
+/** The finding with its span inside the text (parsers may point one past the end at EOF); the same object when it is. */
+function clampFinding(f: Finding, length: number): Finding {
+  const span = clampSpan(f.span, length);
+  if (span === f.span) return f;
+  const clamped: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span, fixes: [] };
+  if ('related' in f) clamped.related = f.related;
+  defineLazily(clamped, 'fixes', () => f.fixes);
+  return clamped;
 }
 
 /** The caller's reader, limited to files within maxFileSize that are not binary. */

@@ -64,7 +64,7 @@ export interface TierAssessment {
 
 export const DOCKER_DAEMON_NOTE = "the daemon's mode (rootless or userns-remap) is not visible in this file; assuming rootful";
 
-export function computeTiers(parsed: ParsedFile | undefined): TierAssessment[] {
+export function computeTiers(parsed: Pick<ParsedFile, 'workloads'> | undefined): TierAssessment[] {
   const out: TierAssessment[] = [];
   for (const workload of parsed?.workloads ?? []) {
     for (const container of workload.containers) out.push(assess(workload, container));

@@ -3,13 +3,13 @@
  * and code actions reuse it, and published with the document version. A result computed
  * for a version that is no longer the document's is never published.
  */
-import type { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Connection, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../engine/config';
 import { lint } from '../engine';
 import type { LintResult, ListDir, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
-import { toDiagnostics } from './diagnostics';
+import { capDiagnostics, DiagnosticParts, sameParts } from './diagnostics';
 import { effectiveConfig, isConfigFileName } from './project-config';
 import type { ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
@@ -29,14 +29,17 @@ export const CHEAP_MS = 25;
 export interface Analysis {
   uri: string;
   version: number;
-  /** A snapshot of the document as analysed: its offsets are the findings' offsets. */
+  /** The version of the document analysed (immutable): its offsets are the findings' offsets. */
   document: TextDocument;
   result: LintResult;
   settings: ServerSettings;
   config: EngineConfig;
   /** False when the server is disabled for the resource or the config file ignores it (no findings then). */
   active: boolean;
+  /** Every finding as a diagnostic, made on first read. */
   diagnostics: Diagnostic[];
+  /** The same, in parts (DiagnosticParts): unchanged parts are the same arrays as the last version's. */
+  diagnosticParts: Diagnostic[][];
   /** The settings generation it was computed in (see Analyzer.invalidateAll). */
   generation: number;
 }
@@ -54,6 +57,10 @@ export interface AnalyzerOptions {
   listDir?: ListDir;
   /** The engine's lint (tests count and time analyses through it). */
   lint?: typeof lint;
+  /** The clock an analysis is timed with (tests give a fake one); performance.now by default. */
+  now?(): number;
+  /** False when the client pulls diagnostics (LSP 3.17 textDocument/diagnostic): nothing is pushed for open documents. */
+  push?(): boolean;
 }
 
 export class Analyzer {
@@ -72,6 +79,11 @@ export class Analyzer {
   private generation = 0;
   /** Files (absolute paths) each document's newest analysis read or tried to read: its Dockerfiles. */
   private readonly dependencies = new Map<string, readonly string[]>();
+  /** Diagnostics kept per YAML document between versions. */
+  private readonly parts = new DiagnosticParts();
+  /** The last pull report per document: its result id and what it said. */
+  private readonly reported = new Map<string, { resultId: string; parts: Diagnostic[][]; max: number }>();
+  private resultIds = 0;
 
   constructor(private readonly options: AnalyzerOptions) {}
 
@@ -133,6 +145,28 @@ export class Analyzer {
     this.cache.delete(uri);
     this.pending.delete(uri);
     this.published.delete(uri);
+    this.reported.delete(uri);
+  }
+
+  /**
+   * The pull report (textDocument/diagnostic) of the document's current version: `unchanged`
+   * when it says what the report with `previousResultId` said, else every diagnostic (capped
+   * by the maxDiagnostics setting) with a new result id.
+   */
+  async report(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    const analysis = await this.current(uri);
+    if (!analysis) return { kind: 'full', items: [] };
+    const max = analysis.settings.maxDiagnostics ?? 0;
+    const parts = analysis.diagnosticParts;
+    const last = this.reported.get(uri);
+    let resultId: string;
+    if (last && last.max === max && sameParts(last.parts, parts)) resultId = last.resultId;
+    else {
+      resultId = `${++this.resultIds}`;
+      this.reported.set(uri, { resultId, parts, max });
+    }
+    if (previousResultId === resultId) return { kind: 'unchanged', resultId };
+    return { kind: 'full', resultId, items: capDiagnostics(analysis.diagnostics, max) };
   }
 
   dispose(): void {
@@ -175,14 +209,17 @@ export class Analyzer {
     if (isConfigFileName(analysis.uri)) return;
     const last = this.published.get(analysis.uri);
     if (last !== undefined && last > analysis.version) return;
+    if (this.options.push && !this.options.push()) return;
     this.published.set(analysis.uri, analysis.version);
-    this.options.connection.sendDiagnostics({ uri: analysis.uri, version: analysis.version, diagnostics: analysis.diagnostics }).catch(() => undefined);
+    const diagnostics = capDiagnostics(analysis.diagnostics, analysis.settings.maxDiagnostics ?? 0);
+    this.options.connection.sendDiagnostics({ uri: analysis.uri, version: analysis.version, diagnostics }).catch(() => undefined);
   }
 
   private async compute(doc: TextDocument): Promise<Analysis | undefined> {
     const { uri, version, languageId } = doc;
     const generation = this.generation;
-    const snapshot = TextDocument.create(uri, languageId, version, doc.getText());
+    // Documents are immutable versions (LineDocument): the analysis keeps this one.
+    const snapshot = doc;
     const filePath = uriToPath(uri);
     const [settings, project] = await Promise.all([this.options.settings.get(uri), this.options.projectConfig.forFile(filePath)]);
     const config = effectiveConfig(settings, project);
@@ -193,15 +230,21 @@ export class Analyzer {
         const readFile = this.options.readFile?.(config.maxFileSize);
         // The previous version's result: unchanged YAML documents are not parsed again.
         const previous = this.cache.get(uri)?.result;
-        const started = performance.now();
+        const now = this.options.now ?? (() => performance.now());
+        const started = now();
         result = (this.options.lint ?? lint)(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, listDir: this.options.listDir, previous });
-        this.cost.set(uri, performance.now() - started);
+        this.cost.set(uri, now() - started);
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }
     }
-    const diagnostics = toDiagnostics(snapshot, result.findings, { relatedInformation: this.options.relatedInformation() });
-    const analysis: Analysis = { uri, version, document: snapshot, result, settings, config, active, diagnostics, generation };
+    const analysis = { uri, version, document: snapshot, result, settings, config, active, generation } as Analysis;
+    // Diagnostics are made when they are published or pulled, not for a hover or a code action.
+    const related = this.options.relatedInformation();
+    let parts: Diagnostic[][] | undefined;
+    let flat: Diagnostic[] | undefined;
+    Object.defineProperty(analysis, 'diagnosticParts', { enumerable: true, get: () => (parts ??= this.parts.build(snapshot, result, { relatedInformation: related })) });
+    Object.defineProperty(analysis, 'diagnostics', { enumerable: true, get: () => (flat ??= analysis.diagnosticParts.flat()) });
     const cached = this.cache.get(uri);
     if (generation === this.generation && this.options.documents.get(uri) && (!cached || cached.version <= version)) {
       this.cache.set(uri, analysis);

@@ -11,8 +11,8 @@ import type { CodeAction, CodeActionParams, Diagnostic, Range, TextEdit, Workspa
 import type { Edit, Finding, Fix } from '../engine/model';
 import { disableNextLineEdit, lineIndex, lineOf, parseDirectives } from '../engine/suppress';
 import type { Analysis } from './analysis';
-import { docUrlFor, spanToRange } from './diagnostics';
-import { Commands, FIX_ALL_KIND, isDiagnosticData, NON_RULE_IDS, SOURCE } from './protocol';
+import { docUrlFor, spanToRange, toDiagnostic } from './diagnostics';
+import { Commands, FIX_ALL_KIND, NON_RULE_IDS, SOURCE } from './protocol';
 
 export interface CodeActionOptions {
   /** The client takes WorkspaceEdit.documentChanges (versioned edits). */
@@ -137,24 +137,29 @@ interface Pair {
 }
 
 /**
- * Our diagnostics in the request, each matched to its finding (by the index in `data`,
- * checked against code and range, else by code and range). Clients that send no
- * diagnostics get the findings that touch the requested range.
+ * Our diagnostics in the request, each matched to its finding by code and range. Clients that
+ * send no diagnostics get the findings that touch the requested range.
  */
 function findingsInContext(analysis: Analysis, params: CodeActionParams): Pair[] {
   const findings = analysis.result.findings;
+  const doc = analysis.document;
   const sent = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
   if (sent.length === 0) {
-    return findings.flatMap((finding, i) => (params.range && intersects(analysis.diagnostics[i].range, params.range) ? [{ finding, diagnostic: analysis.diagnostics[i] }] : []));
+    if (!params.range) return [];
+    const options = { relatedInformation: false };
+    return findings.flatMap((finding) => {
+      const range = spanToRange(doc, finding.span);
+      return intersects(range, params.range) ? [{ finding, diagnostic: { ...toDiagnostic(doc, finding, options), range } }] : [];
+    });
   }
   const pairs: Pair[] = [];
   for (const diagnostic of sent) {
-    if (!diagnostic || diagnostic.source !== SOURCE) continue;
+    if (!diagnostic || diagnostic.source !== SOURCE || !diagnostic.range) continue;
     const code = String(diagnostic.code ?? '');
-    const matches = (i: number) => findings[i]?.ruleId === code && sameRange(analysis.diagnostics[i].range, diagnostic.range);
-    let index = isDiagnosticData(diagnostic.data) && matches(diagnostic.data.index) ? diagnostic.data.index : -1;
-    if (index < 0) index = findings.findIndex((_, i) => matches(i));
-    if (index >= 0) pairs.push({ finding: findings[index], diagnostic });
+    // Only findings near the diagnostic's offsets are placed and compared.
+    const start = doc.offsetAt(diagnostic.range.start);
+    const finding = findings.find((f) => f.ruleId === code && f.span.start <= start + 2 && f.span.start >= start - 2 && sameRange(spanToRange(doc, f.span), diagnostic.range));
+    if (finding) pairs.push({ finding, diagnostic });
   }
   return pairs;
 }

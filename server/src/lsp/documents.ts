@@ -4,8 +4,8 @@
  * without a version or with an older version, and malformed params are ignored
  * (and reported to the log) instead of throwing.
  */
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { LineDocument } from './line-document';
 import { uriToPath } from './uri';
 
 export interface OpenParams {
@@ -22,7 +22,7 @@ export interface CloseParams {
 }
 
 export class DocumentStore {
-  private readonly docs = new Map<string, TextDocument>();
+  private readonly docs = new Map<string, LineDocument>();
   /** File path → the URI the client used for it, to tell whether a file on disk is open. */
   private readonly byPath = new Map<string, string>();
 
@@ -49,7 +49,7 @@ export class DocumentStore {
     if (!td || typeof td.uri !== 'string' || typeof td.text !== 'string') return 'didOpen without uri or text';
     const version = typeof td.version === 'number' ? td.version : 0;
     const languageId = typeof td.languageId === 'string' ? td.languageId : '';
-    const doc = TextDocument.create(td.uri, languageId, version, td.text);
+    const doc = LineDocument.create(td.uri, languageId, version, td.text);
     this.docs.set(td.uri, doc);
     const path = uriToPath(td.uri);
     if (path) this.byPath.set(path, td.uri);
@@ -67,9 +67,10 @@ export class DocumentStore {
     if (!Array.isArray(params.contentChanges)) return `didChange without contentChanges for ${td.uri}`;
     const changes = params.contentChanges.filter(isContentChange);
     if (changes.length !== params.contentChanges.length) return `didChange with malformed contentChanges for ${td.uri}`;
-    // TextDocument.update mutates the document in place; analyses keep their own snapshot.
-    TextDocument.update(doc, changes, td.version);
-    return doc;
+    // Each version is a new immutable document (analyses keep the one they read); its line starts follow the changes.
+    const next = LineDocument.update(doc, changes, td.version);
+    this.docs.set(td.uri, next);
+    return next;
   }
 
   /** Returns the closed document's URI, or undefined when it was not open. */

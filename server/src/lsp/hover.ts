@@ -22,7 +22,12 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   const spans: Span[] = [];
   const contains = (s: Span) => s.start <= offset && offset <= s.end && s.end > s.start;
 
-  for (const finding of analysis.result.findings) {
+  // The findings under the cursor: of the documents that hold it, for a file read in parts (no flat list is made).
+  const result = analysis.result;
+  const candidates = result.documents
+    ? [...partsAt(result.documents, offset).flatMap((d) => d.findings.map((f): Finding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, fixes: [], span: { start: f.span.start + d.start, end: f.span.end + d.start } }))), ...(result.fileFindings ?? [])]
+    : result.findings;
+  for (const finding of candidates) {
     if (!contains(finding.span)) continue;
     const text = findingHover(finding);
     if (text && !parts.includes(text)) {
@@ -31,17 +36,21 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
     }
   }
   const parsed = analysis.result.parsed;
-  for (const container of parsed?.workloads.flatMap((w) => w.containers) ?? []) {
-    for (const cap of container.capAdd) {
-      if (contains(cap.valueSpan) || contains(cap.span)) {
-        parts.push(capabilityHover(cap));
-        spans.push(cap.valueSpan);
+  // The model of the document under the cursor (a YAML document's offsets are its own).
+  for (const doc of parsed ? documentsAt(parsed, offset) : []) {
+    const at = (s: Span): Span => ({ start: s.start + doc.start, end: s.end + doc.start });
+    for (const container of doc.workloads.flatMap((w) => w.containers)) {
+      for (const cap of container.capAdd) {
+        if (contains(at(cap.valueSpan)) || contains(at(cap.span))) {
+          parts.push(capabilityHover(cap));
+          spans.push(at(cap.valueSpan));
+        }
       }
-    }
-    for (const p of container.privileged) {
-      if (p.value === true && (contains(p.span) || contains(p.valueSpan))) {
-        parts.push(privilegedHover(p, container, parsed!));
-        spans.push(p.span);
+      for (const p of container.privileged) {
+        if (p.value === true && (contains(at(p.span)) || contains(at(p.valueSpan)))) {
+          parts.push(privilegedHover(p, container, parsed!));
+          spans.push(at(p.span));
+        }
       }
     }
   }
@@ -58,6 +67,24 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
     range: start <= end ? spanToRange(analysis.document, { start, end }) : undefined,
   };
+}
+
+/** The parts of the file whose range holds the offset (the whole file for formats read in one piece). */
+function documentsAt(parsed: ParsedFile, offset: number): readonly { start: number; workloads: ParsedFile['workloads'] }[] {
+  return parsed.documents ? partsAt(parsed.documents, offset) : [{ start: 0, workloads: parsed.workloads }];
+}
+
+/** Of parts sorted by start, those whose range [start, end] holds the offset. */
+function partsAt<T extends { start: number; end: number }>(docs: readonly T[], offset: number): T[] {
+  // Binary search: the last document starting at or before the offset, and the one before it (a span may end at the boundary).
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (docs[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return docs.slice(Math.max(0, lo - 1), lo + 1).filter((d) => d.start <= offset && offset <= d.end);
 }
 
 /** The container's place on the six-tier ladder, and what decided it (including what the file cannot say). */

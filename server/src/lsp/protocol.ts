@@ -12,13 +12,5 @@ export const Commands = {
 } as const;
 
 /** Finding ids that are not rules: they have no documentation page and cannot be disabled per line. */
-export const NON_RULE_IDS: ReadonlySet<string> = new Set(['parse-error', 'skipped', 'unused-suppression']);
+export const NON_RULE_IDS: ReadonlySet<string> = new Set(['parse-error', 'skipped', 'unused-suppression', 'capped']);
 
-/** What a diagnostic carries in `data`, so code actions find the finding it was made from. */
-export interface DiagnosticData {
-  index: number;
-}
-
-export function isDiagnosticData(value: unknown): value is DiagnosticData {
-  return typeof value === 'object' && value !== null && typeof (value as DiagnosticData).index === 'number';
-}

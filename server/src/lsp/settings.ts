@@ -34,6 +34,8 @@ export interface ServerSettings {
    * `profile` wins over it.
    */
   profile?: Profile;
+  /** At most this many diagnostics per file, the most severe first (0: all). */
+  maxDiagnostics?: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
@@ -51,7 +53,9 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (isObject(s.rules)) {
     for (const [id, sev] of Object.entries(s.rules)) if (isSeverity(sev)) rules[id] = sev;
   }
+  const maxDiagnostics = typeof s.maxDiagnostics === 'number' && Number.isInteger(s.maxDiagnostics) && s.maxDiagnostics > 0 ? s.maxDiagnostics : undefined;
   return {
+    ...(maxDiagnostics !== undefined ? { maxDiagnostics } : {}),
     enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
     rules,
     scanOnStartup: typeof s.scanOnStartup === 'boolean' ? s.scanOnStartup : DEFAULT_SETTINGS.scanOnStartup,

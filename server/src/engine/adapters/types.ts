@@ -32,10 +32,38 @@ export interface ParsedFile {
   /** The comment leader suppression comments use in this format. */
   commentPrefix: '#' | '//';
   /**
+   * Formats read in independent parts (YAML: each document range): the parts, each with its
+   * model in offsets relative to its `start`. The engine runs the rules per part and keeps the
+   * findings of parts a later version shares. Absent: the whole file is one part at offset 0
+   * (`workloads`, `problems`, `writer`).
+   */
+  documents?: readonly PlacedDocument[];
+  /** With `documents`: the problems that belong to no part (absolute offsets). */
+  fileProblems?: AdapterProblem[];
+  /** With `documents`: false when no part holds a suppression directive. */
+  mayHaveDirectives?: boolean;
+  /**
    * What a later parse of an edited version of the same file may reuse (YAML: the parsed
    * documents by their text). Opaque to everything but the adapter that made it.
    */
   reusable?: unknown;
+}
+
+/**
+ * One independently read part of a file where it sits in this version: its model, problems
+ * and writer are in offsets relative to `start`; `writer` edits likewise. With `documents`,
+ * ParsedFile.workloads is the parts' workloads in their relative offsets, ParsedFile.problems
+ * are in absolute offsets, and ParsedFile.writer answers in absolute offsets.
+ */
+export interface PlacedDocument {
+  start: number;
+  end: number;
+  workloads: Workload[];
+  problems: AdapterProblem[];
+  writer: FormatWriter;
+  /** Where the engine keeps this part's results between lints; undefined: do not keep them (they may depend on other files). */
+  cache: Map<string, unknown> | undefined;
+  directives: boolean;
 }
 
 /** `previous`: the same adapter's result for an earlier version of this file, to reuse what did not change. */

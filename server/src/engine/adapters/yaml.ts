@@ -3,13 +3,15 @@
  * file name for Compose). Broken documents get one parse-error each; the others
  * are still analysed. Helm templates are skipped with an info finding.
  */
-import { Alias, Composer, isAlias, isMap, isPair, isScalar, isSeq, Pair, Parser, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Document, Node, Range } from 'yaml';
-import type { FileKind, Span, Workload } from '../model';
+import { Composer, isMap, isScalar, Parser } from 'yaml';
+import type { Document } from 'yaml';
+import type { Container, FileKind, Span, Workload } from '../model';
+import type { EngineSettings, FixIntent } from '../rule';
+import { DIRECTIVE } from '../suppress';
 import { YamlWriter } from '../writers/yaml';
 import { composeWorkloads } from './compose';
 import { kubernetesWorkloads } from './kubernetes';
-import type { AdapterProblem, ParsedFile } from './types';
+import type { AdapterProblem, FixResult, FormatWriter, ParsedFile, PlacedDocument } from './types';
 import { asMap, expansionOverflow, get } from './yaml-util';
 
 /** `{{` outside quotes and comments on any line: an unrendered Go/Helm template. */
@@ -77,53 +79,95 @@ export function isKubernetesDocument(doc: Document.Parsed): boolean {
   return !!(top && get(top, 'apiVersion', doc) && get(top, 'kind', doc));
 }
 
-export function parseYaml(text: string, path: string, forced: FileKind | undefined, previous?: ParsedFile): ParsedFile {
-  const problems: AdapterProblem[] = [];
-  const workloads: Workload[] = [];
-  const writer = new YamlWriter(text, /\.json$/i.test(path));
-  if (hasDirectiveLine(text) && looksLikeTemplate(text)) {
-    // A stream with directives is parsed whole (see parseDocuments): skipped whole, as before.
-    problems.push(templateSkipped({ start: 0, end: 0 }));
-    return { kind: forced ?? 'kubernetes', workloads, problems, writer, commentPrefix: '#' };
+/**
+ * One document range of a YAML stream (from its `---` line, or the text's start, to the next
+ * `---` line), parsed on its own: every offset in its parse, its model, its problems and its
+ * writer's edits is relative to the range's start. Nothing in it knows where the range sits in
+ * the file, so a later version of the file shares it unchanged wherever the edit moved it
+ * (shifting it is changing one number, `PlacedDocument.start`), and identical documents are
+ * still distinct units (they are matched by position, never by text).
+ */
+export class YamlUnit {
+  /** A Kubernetes document of a kind that never runs a container: never parsed. */
+  readonly inert: boolean;
+  /** `{{` somewhere in it: its documents are checked for unrendered templates. */
+  readonly mayBeTemplate: boolean;
+  /** It holds a suppression directive: only then does the file need its suppression pass. */
+  readonly directives: boolean;
+  /** The model per forced kind ('compose' for a Compose file name, '' otherwise), built on first use. */
+  private models: Map<string, UnitModel> | undefined;
+  /** What the engine keeps for this unit between lints (its findings for one configuration). */
+  private kept: Map<string, unknown> | undefined;
+
+  get cache(): Map<string, unknown> {
+    return (this.kept ??= new Map());
   }
-  const reuse = previous?.reusable instanceof ParsedDocuments ? previous.reusable : undefined;
-  const parsedDocs = parseDocuments(text, reuse);
-  const { docs: list, skipped } = parsedDocs;
-  if (parsedDocs.truncated) {
-    problems.push({
-      ruleId: 'skipped',
-      severity: 'info',
-      message: `Not analysed from here on: this file has ${parsedDocs.truncated.documents} YAML documents, and only the first ${MAX_DOCUMENTS} that can run a container are analysed (a limit on the work per file). Split the file to have the rest checked.`,
-      span: { start: parsedDocs.truncated.at, end: parsedDocs.truncated.at },
-    });
+
+  constructor(
+    readonly source: string,
+    /** Parsed whole (a stream with `%` directives): not split, so never reused by position. */
+    readonly whole = false,
+  ) {
+    this.inert = !whole && source.includes('kind:') && isInertDocument(source, afterMarkerLine(source), source.length);
+    this.mayBeTemplate = source.includes('{{');
+    this.directives = source.includes(`${DIRECTIVE}-disable`);
   }
-  let kind: FileKind | undefined = forced ?? (skipped > 0 ? 'kubernetes' : undefined);
-  const mayBeTemplate = text.includes('{{');
-  const parseErrors: AdapterProblem[] = [];
-  for (const doc of list) {
-    if (mayBeTemplate && isTemplateDocument(text.slice(doc.range[0], doc.range[2]), () => doc.errors.length === 0)) {
-      problems.push(templateSkipped({ start: doc.range[0], end: doc.range[0] }));
-      kind = kind ?? 'kubernetes';
+
+  model(forced: FileKind | undefined, json = false): UnitModel {
+    const key = `${forced ?? ''}${json ? ':json' : ''}`;
+    this.models ??= new Map();
+    let model = this.models.get(key);
+    if (!model) {
+      model = buildModel(this, forced, json);
+      // Compose services are merged with the other files of their project (applyComposeSet) in place: built anew each lint.
+      if (!model.compose) this.models.set(key, model);
+    }
+    return model;
+  }
+}
+
+/** A unit's parse and model, in offsets relative to the unit's start. */
+export interface UnitModel {
+  docs: Document.Parsed[];
+  workloads: Workload[];
+  problems: AdapterProblem[];
+  /** Parse errors: reported only when the file is recognisably a container configuration (parseYaml). */
+  parseErrors: AdapterProblem[];
+  writer: YamlWriter;
+  /** The kind its first recognised document gives the file. */
+  kind: FileKind | undefined;
+  /** It holds Compose services (their findings may depend on other files: never reused by the engine). */
+  compose: boolean;
+}
+
+function buildModel(unit: YamlUnit, forced: FileKind | undefined, json: boolean): UnitModel {
+  const model: UnitModel = { docs: [], workloads: [], problems: [], parseErrors: [], writer: new YamlWriter(unit.source, json), kind: undefined, compose: false };
+  if (unit.inert) return model;
+  model.docs = withoutStackTraces(() => parseRange(unit.source, 0, unit.source.length));
+  for (const doc of model.docs) {
+    if (unit.mayBeTemplate && isTemplateDocument(unit.source.slice(doc.range[0], doc.range[2]), () => doc.errors.length === 0)) {
+      model.problems.push(templateSkipped({ start: doc.range[0], end: doc.range[0] }));
+      model.kind = model.kind ?? 'kubernetes';
       continue;
     }
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) };
-      parseErrors.push({ ruleId: 'parse-error', severity: 'error', message: `YAML parse error: ${firstLine(err.message)}`, span });
+      model.parseErrors.push({ ruleId: 'parse-error', severity: 'error', message: `YAML parse error: ${firstLine(err.message)}`, span });
       continue;
     }
-    writer.addDocument(doc);
     if (forced === 'compose' || (!forced && isComposeDocument(doc))) {
       if (isKubernetesDocument(doc) && forced !== 'compose') continue;
-      kind = kind ?? 'compose';
-      workloads.push(...composeWorkloads(doc, text));
+      model.kind = model.kind ?? 'compose';
+      model.compose = true;
+      model.workloads.push(...composeWorkloads(doc, unit.source));
     } else if (isKubernetesDocument(doc)) {
-      kind = kind ?? 'kubernetes';
-      workloads.push(...kubernetesWorkloads(doc, text));
+      model.kind = model.kind ?? 'kubernetes';
+      model.workloads.push(...kubernetesWorkloads(doc, unit.source));
     }
     const overflow = expansionOverflow(doc);
     if (overflow) {
-      problems.push({
+      model.problems.push({
         ruleId: 'skipped',
         severity: 'info',
         message:
@@ -134,10 +178,95 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
       });
     }
   }
-  // A parse error is only news in a file that is recognisably a container configuration.
-  if (parseErrors.length > 0 && (forced || kind !== undefined || looksLikeContainerConfig(text))) problems.push(...parseErrors);
+  return model;
+}
+
+/** A unit where it sits in one version of the file. */
+export interface PlacedUnit {
+  unit: YamlUnit;
+  start: number;
+}
+
+/** What a later lint of an edited version of the file reuses: the text and its units. */
+export class YamlState {
+  constructor(
+    readonly text: string,
+    readonly units: readonly PlacedUnit[],
+  ) {}
+}
+
+/** Writes through the unit that holds the container, and moves its edits to the unit's place in the file. */
+class PlacedWriter implements FormatWriter {
+  private owner?: Map<Container, PlacedDocument>;
+
+  constructor(private readonly documents: readonly PlacedDocument[]) {}
+
+  apply(intent: FixIntent, container: Container, settings: EngineSettings): FixResult | null {
+    if (!this.owner) {
+      // Made on first use: the engine writes through each document's own writer, not this one.
+      this.owner = new Map();
+      for (const d of this.documents) for (const w of d.workloads) for (const c of w.containers) this.owner.set(c, d);
+    }
+    const place = this.owner.get(container);
+    if (!place) return null;
+    const result = place.writer.apply(intent, container, settings);
+    if (!result || place.start === 0) return result;
+    return { title: result.title, edits: result.edits.map((e) => ({ start: e.start + place.start, end: e.end + place.start, text: e.text })) };
+  }
+}
+
+export function parseYaml(text: string, path: string, forced: FileKind | undefined, previous?: ParsedFile): ParsedFile {
+  const json = /\.json$/i.test(path);
+  const state = previous?.reusable instanceof YamlState ? previous.reusable : undefined;
+  const units = placeUnits(text, state);
+  if (units.length === 1 && units[0].unit.whole && looksLikeTemplate(text)) {
+    // A stream with directives is parsed whole (see placeUnits): skipped whole.
+    const problems = [templateSkipped({ start: 0, end: 0 })];
+    return { kind: forced ?? 'kubernetes', workloads: [], problems, writer: new YamlWriter(text, json), commentPrefix: '#', documents: [], fileProblems: problems, reusable: new YamlState(text, units) };
+  }
+  const documents: PlacedDocument[] = [];
+  const problems: AdapterProblem[] = [];
+  const parseErrors: AdapterProblem[] = [];
+  const at = (p: AdapterProblem, start: number): AdapterProblem => (start === 0 ? p : { ...p, span: { start: p.span.start + start, end: p.span.end + start } });
+  let skipped = 0;
+  let firstKind: FileKind | undefined;
+  let directives = false;
+  let parsedCount = 0;
+  const truncated: AdapterProblem[] = [];
+  for (const { unit, start } of units) {
+    if (unit.inert) {
+      skipped++;
+      continue;
+    }
+    if (parsedCount++ === MAX_DOCUMENTS) {
+      // The work per file is bounded: the rest of the stream is left unparsed, and said so.
+      truncated.push({
+        ruleId: 'skipped',
+        severity: 'info',
+        message: `Not analysed from here on: this file has ${units.length} YAML documents, and only the first ${MAX_DOCUMENTS} that can run a container are analysed (a limit on the work per file). Split the file to have the rest checked.`,
+        span: { start, end: start },
+      });
+      break;
+    }
+    const model = unit.model(forced, json);
+    firstKind = firstKind ?? model.kind;
+    directives ||= unit.directives;
+    const placed: PlacedDocument = { start, end: start + unit.source.length, workloads: model.workloads, problems: model.problems, writer: model.writer, cache: model.compose ? undefined : unit.cache, directives: unit.directives };
+    documents.push(placed);
+    for (const p of model.problems) problems.push(at(p, start));
+    for (const p of model.parseErrors) parseErrors.push(at(p, start));
+  }
+  const kind = forced ?? (skipped > 0 ? 'kubernetes' : firstKind);
+  // A parse error is only news in a file that is recognisably a container configuration: a file-wide
+  // judgement, so parse errors are the file's problems, not a document's.
+  const fileProblems = [...truncated, ...(parseErrors.length > 0 && (forced || kind !== undefined || looksLikeContainerConfig(text)) ? parseErrors : [])];
+  problems.push(...fileProblems);
   problems.sort((a, b) => a.span.start - b.span.start);
-  return { kind, workloads, problems, writer, commentPrefix: '#', reusable: parsedDocs };
+  const parsed: ParsedFile = { kind, workloads: [], problems, writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems, mayHaveDirectives: directives, reusable: new YamlState(text, units) };
+  // Every document's workloads in one list, made when read (the engine reads them per document).
+  let workloads: Workload[] | undefined;
+  Object.defineProperty(parsed, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
+  return parsed;
 }
 
 function templateSkipped(span: Span): AdapterProblem {
@@ -173,55 +302,112 @@ const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } 
 export const MAX_DOCUMENTS = 2000;
 
 /**
- * Parses the YAML stream one document at a time, skipping documents of kinds that never run a
- * container (INERT_KINDS) without parsing them. Every node keeps its offset in the whole text:
- * the parser starts counting at the document's offset. The YAML spec makes this exact: a `---`
- * or `...` line at column 0 always ends a document, even inside a block or quoted scalar, and
- * anchors never cross documents. Directives (`%YAML`, `%TAG`) do carry over to the next
- * document, so a stream with a `%` line at column 0 is parsed whole, as before.
+ * The text's units, reusing the previous version's where the edit did not reach. The YAML spec
+ * makes per-range parsing exact: a `---` or `...` line at column 0 always ends a document, even
+ * inside a block or quoted scalar, and anchors never cross documents. Directives (`%YAML`,
+ * `%TAG`) do carry over to the next document, so a stream with a `%` line at column 0 is one
+ * unit, parsed whole.
+ *
+ * The edit is found as the part between the longest common prefix and suffix of the two
+ * versions, widened by a line on each side (a `---` marker is made or broken only on the lines
+ * an edit touches). The units it reaches are split and built again from the new text; those
+ * before it are kept where they are, those after it are kept and moved by the length change.
  */
-export function parseDocuments(text: string, previous?: ParsedDocuments): ParsedDocuments {
-  // yaml builds an Error (with a stack trace) per problem: on error-dense input (200 KB of quotes:
-  // 100,000 errors) the traces dominate. We only read the first error's message and position.
-  return withoutStackTraces(() => {
-    const result = new ParsedDocuments();
-    if (hasDirectiveLine(text)) {
-      result.docs.push(...parseRange(text, 0, text.length));
-      return result;
-    }
-    const mayBeInert = text.includes('kind:');
-    const ranges = documentRanges(text);
-    let parsed = 0;
-    for (const d of ranges) {
-      if (mayBeInert && isInertDocument(text, d.body, d.end)) {
-        result.skipped++;
-        continue;
-      }
-      if (parsed++ === MAX_DOCUMENTS) {
-        // The work per file is bounded: the rest of the stream is left unparsed, and said so.
-        result.truncated = { at: d.start, documents: ranges.length };
-        break;
-      }
-      const source = d.start === 0 && d.end === text.length ? text : text.slice(d.start, d.end);
-      const before = previous?.byText.get(source);
-      const docs = before ? (before.start === d.start ? before.docs : before.docs.map((doc) => shiftedCopy(doc, d.start - before.start))) : parseRange(text, d.start, d.end);
-      result.byText.set(source, { start: d.start, docs });
-      result.docs.push(...docs);
-    }
-    return result;
-  });
+export function placeUnits(text: string, previous?: YamlState): PlacedUnit[] {
+  if (hasDirectiveLine(text)) return [{ unit: new YamlUnit(text, true), start: 0 }];
+  const old = previous && previous.units.length > 0 && !previous.units.some((u) => u.unit.whole) ? previous : undefined;
+  if (!old) return splitUnits(text, 0, text.length, true);
+  if (old.text === text) return [...old.units];
+  const oldText = old.text;
+  const prefix = commonPrefix(oldText, text);
+  const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefix);
+  const delta = text.length - oldText.length;
+  // The edit in the old text, widened to the line before and the line after it.
+  const from = lineStartBefore(oldText, lineStartBefore(oldText, prefix));
+  const to = lineEndAfter(oldText, lineEndAfter(oldText, oldText.length - suffix));
+  const units = old.units;
+  const endOf = (i: number) => (i + 1 < units.length ? units[i + 1].start : oldText.length);
+  let first = 0;
+  while (first < units.length - 1 && endOf(first) < from) first++;
+  let last = first;
+  while (last < units.length - 1 && units[last + 1].start <= to) last++;
+  const out: PlacedUnit[] = units.slice(0, first);
+  out.push(...splitUnits(text, units[first].start, endOf(last) + delta, true));
+  for (let i = last + 1; i < units.length; i++) out.push({ unit: units[i].unit, start: units[i].start + delta });
+  return out;
 }
 
 /**
- * The documents of one parse, and each document range's documents by its exact text: a re-parse
- * of the edited file (a keystroke) parses only the ranges whose text changed, and moves the others.
+ * `copy`: each unit gets its own copy of its text, so that no unit keeps the whole text of the
+ * version it was made from alive (measured: the CLI's peak RSS over the corpus ×10 is lower
+ * with copies than with views).
  */
-export class ParsedDocuments {
-  readonly docs: Document.Parsed[] = [];
-  skipped = 0;
-  /** Set when the stream has more than MAX_DOCUMENTS documents to parse: where parsing stopped. */
-  truncated?: { at: number; documents: number };
-  readonly byText = new Map<string, { start: number; docs: Document.Parsed[] }>();
+function splitUnits(text: string, from: number, to: number, copy: boolean): PlacedUnit[] {
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  const whole = slice === text;
+  return documentRanges(slice).map((r) => ({ unit: new YamlUnit(whole && r.start === 0 && r.end === slice.length ? slice : (copy ? ownCopy(slice.slice(r.start, r.end)) : slice.slice(r.start, r.end))), start: from + r.start }));
+}
+
+/**
+ * A string that does not hold on to the text it was cut from: V8 keeps a long slice as a view
+ * of its parent, so a unit reused over many versions would keep every version's whole text alive.
+ */
+function ownCopy(s: string): string {
+  return s.length < 64 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+/** Length of the common prefix, compared a block at a time (slices are views, comparison is native). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  return i;
+}
+
+/** Length of the common suffix, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (i + step <= max && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
+  }
+  return i;
+}
+
+/** Start of the line before the one holding `at` (or 0). */
+function lineStartBefore(text: string, at: number): number {
+  let i = Math.min(at, text.length);
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  if (i > 0) i--;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** End (after the break) of the line after the one holding `at` (or the text's end). */
+function lineEndAfter(text: string, at: number): number {
+  let i = at;
+  for (let lines = 0; lines < 2 && i < text.length; lines++) i = afterBreak(text, nextBreak(text, i));
+  return i;
+}
+
+/**
+ * The documents of a text, parsed per unit (offsets relative to each unit's start, given in
+ * `starts`), and how many inert documents were skipped unparsed.
+ */
+export function parseDocuments(text: string): { docs: Document.Parsed[]; starts: number[]; skipped: number } {
+  const result = { docs: [] as Document.Parsed[], starts: [] as number[], skipped: 0 };
+  for (const { unit, start } of placeUnits(text)) {
+    if (unit.inert) {
+      result.skipped++;
+      continue;
+    }
+    for (const doc of unit.model(undefined).docs) {
+      result.docs.push(doc);
+      result.starts.push(start);
+    }
+  }
+  return result;
 }
 
 function parseRange(text: string, start: number, end: number): Document.Parsed[] {
@@ -231,43 +417,9 @@ function parseRange(text: string, start: number, end: number): Document.Parsed[]
   return Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(source), false, end));
 }
 
-/**
- * A copy of a parsed document whose every offset is moved by `delta` (the document's text moved
- * with an edit before it). Nodes are new objects: the original, which an earlier result may still
- * read, is never changed. Ten times cheaper than parsing the text again.
- */
-function shiftedCopy(doc: Document.Parsed, delta: number): Document.Parsed {
-  const copy = Object.create(Object.getPrototypeOf(doc) as object, Object.getOwnPropertyDescriptors(doc)) as Document.Parsed;
-  copy.range = shiftRange(doc.range, delta);
-  copy.contents = doc.contents ? (shiftNode(doc.contents, delta) as typeof doc.contents) : doc.contents;
-  copy.errors = doc.errors.map((e) => Object.assign(Object.create(Object.getPrototypeOf(e) as object) as typeof e, e, { pos: [e.pos[0] + delta, e.pos[1] + delta] }));
-  copy.warnings = doc.warnings.map((w) => Object.assign(Object.create(Object.getPrototypeOf(w) as object) as typeof w, w, { pos: [w.pos[0] + delta, w.pos[1] + delta] }));
-  return copy;
-}
-
-function shiftRange(range: Range, delta: number): Range {
-  return [range[0] + delta, range[1] + delta, range[2] + delta];
-}
-
-function shiftNode(node: Node, delta: number): Node {
-  let copy: Node;
-  if (isScalar(node)) copy = Object.assign(new Scalar(node.value), node);
-  else if (isAlias(node)) copy = Object.assign(new Alias(node.source), node);
-  else if (isMap(node)) {
-    const map = Object.assign(new YAMLMap(node.schema), node);
-    map.items = node.items.map((p) => (isPair(p) ? new Pair(shiftMaybe(p.key, delta), shiftMaybe(p.value, delta)) : p));
-    copy = map;
-  } else if (isSeq(node)) {
-    const seq = Object.assign(new YAMLSeq(node.schema), node);
-    seq.items = node.items.map((item) => shiftMaybe(item, delta));
-    copy = seq;
-  } else return node;
-  if (node.range) copy.range = shiftRange(node.range, delta);
-  return copy;
-}
-
-function shiftMaybe<T>(value: T, delta: number): T {
-  return isScalar(value) || isAlias(value) || isMap(value) || isSeq(value) ? (shiftNode(value, delta) as T) : value;
+/** Where a unit's body starts: after its `---` line, if it has one. */
+function afterMarkerLine(source: string): number {
+  return source.startsWith('---') ? afterBreak(source, nextBreak(source, 0)) : 0;
 }
 
 function hasDirectiveLine(text: string): boolean {

@@ -1,0 +1,64 @@
+/**
+ * LineDocument (server/src/lsp/line-document.ts) keeps its line starts through incremental
+ * changes: after every change it answers positionAt, offsetAt, lineCount and getText as a
+ * TextDocument built from the whole new text does, and earlier versions stay as they were.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineDocument } from '../../server/src/lsp/line-document';
+import { CI_SEED } from '../robustness/support';
+
+function sameAnswers(doc: LineDocument, text: string): void {
+  const ref = TextDocument.create('file:///x', 'yaml', 1, text);
+  assert.equal(doc.getText(), text);
+  assert.equal(doc.lineCount, ref.lineCount);
+  for (let o = 0; o <= text.length + 1; o++) assert.deepEqual(doc.positionAt(o), ref.positionAt(o), `positionAt(${o}) of ${JSON.stringify(text)}`);
+  for (let line = -1; line <= ref.lineCount; line++) {
+    for (let character = -1; character <= 6; character++) {
+      const p = { line, character };
+      assert.equal(doc.offsetAt(p), ref.offsetAt(p), `offsetAt(${line}:${character}) of ${JSON.stringify(text)}`);
+    }
+  }
+}
+
+describe('LineDocument follows incremental changes', () => {
+  it('answers like a TextDocument of the whole text after random changes (LF, CRLF, CR)', () => {
+    const piece = fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', 'x\ny', '', '---\n', '  - k: v\n');
+    const change = fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.array(piece, { maxLength: 3 }).map((p) => p.join('')));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), fc.array(change, { minLength: 1, maxLength: 6 }), (start, changes) => {
+        let text = start;
+        let doc = LineDocument.create('file:///x', 'yaml', 1, text);
+        let version = 1;
+        for (const [at, remove, insert] of changes) {
+          const before = doc;
+          const ref = TextDocument.create('file:///x', 'yaml', version, text);
+          const s = at % (text.length + 1);
+          const e = Math.min(text.length, s + remove);
+          const range = { start: ref.positionAt(s), end: ref.positionAt(e) };
+          // The offsets the reference resolves the range to (positions inside a \r\n pair move to its start).
+          const rs = ref.offsetAt(range.start);
+          const re = ref.offsetAt(range.end);
+          text = text.slice(0, rs) + insert + text.slice(re);
+          doc = LineDocument.update(doc, [{ range, text: insert }], ++version);
+          sameAnswers(doc, text);
+          assert.notEqual(doc, before);
+          assert.equal(before.version, version - 1, 'the earlier version is unchanged');
+        }
+      }),
+      { seed: CI_SEED, numRuns: 300 },
+    );
+  });
+
+  it('takes several changes in one notification, and a whole-text change', () => {
+    let doc = LineDocument.create('file:///x', 'yaml', 1, 'a: 1\nb: 2\n');
+    doc = LineDocument.update(doc, [{ range: { start: { line: 1, character: 3 }, end: { line: 1, character: 4 } }, text: '20\nc: 3' }, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# x\n' }], 2);
+    sameAnswers(doc, '# x\na: 1\nb: 20\nc: 3\n');
+    doc = LineDocument.update(doc, [{ text: 'new\r\ntext' }], 3);
+    sameAnswers(doc, 'new\r\ntext');
+    assert.deepEqual(doc.getLineRange(0), { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } });
+    assert.equal(doc.getEOLCharacters(0), '\r\n');
+  });
+});
