@@ -11,6 +11,7 @@ import type { Finding } from '../server/src/engine';
 import { applyEdits, lint, rules } from '../server/src/engine';
 import type { FileKind } from '../server/src/engine/model';
 import type { Profile } from '../server/src/engine/pss';
+import { MESSAGE_MAX_LENGTH } from '../server/src/engine/rule';
 import type { Rule } from '../server/src/engine/rule';
 
 export interface ValidCase {
@@ -35,6 +36,10 @@ export interface ExpectedFix {
 
 export interface ExpectedError {
   message: string | RegExp;
+  /** The finding's detail (the why and the how), when the case wants to pin it. */
+  detail?: string | RegExp;
+  /** The finding's severity, when the case wants to pin it (a lowered severity, a warning in context). */
+  severity?: Finding['severity'];
   line: number;
   column: number;
   endLine: number;
@@ -87,6 +92,23 @@ function lineEndings(text: string): { crlf: number; lf: number } {
 
 function matches(actual: string, expected: string | RegExp): boolean {
   return typeof expected === 'string' ? actual === expected : expected.test(actual);
+}
+
+/**
+ * A message is one line of at most MESSAGE_MAX_LENGTH characters, with no sentence break
+ * inside and no trailing full stop (ESLint's and TypeScript's style); a rule's finding has a
+ * detail that says more than the message. Held for every finding the tester sees.
+ */
+export function checkMessageShape(finding: Finding): void {
+  const m = finding.message;
+  assert.ok(m.length <= MESSAGE_MAX_LENGTH, `message longer than ${MESSAGE_MAX_LENGTH} characters (${m.length}): ${m}`);
+  assert.ok(!/[\r\n]/.test(m), `message on more than one line: ${JSON.stringify(m)}`);
+  assert.ok(!/[.!?]\s+[A-Z]/.test(m), `message of more than one sentence: ${m}`);
+  assert.ok(!/\.$/.test(m) || /\.\.\.$|…$/.test(m), `message ends with a full stop: ${m}`);
+  if (finding.ruleId !== 'parse-error' && finding.ruleId !== 'skipped' && finding.ruleId !== 'unused-suppression') {
+    assert.ok(finding.detail && finding.detail.length > 0, `no detail for: ${m}`);
+    assert.ok(!/\{\{\s*\w+\s*\}\}/.test(finding.detail!), `unfilled placeholder in the detail: ${finding.detail}`);
+  }
 }
 
 export function checkFix(rule: Rule, c: ValidCase, finding: Finding, expected: ExpectedFix, fixIndex: number): void {
@@ -158,6 +180,7 @@ export class RuleTester {
           it(t.name, () => {
             const { findings } = lintWith(rule, t);
             assert.ok(t.errors.length > 0, 'an invalid case must expect at least one error');
+            for (const f of findings) checkMessageShape(f);
             const actual = findings.map((f) => {
               const s = position(t.code, f.span.start);
               const e = position(t.code, f.span.end);
@@ -168,6 +191,11 @@ export class RuleTester {
               const a = actual[i];
               assert.equal(a.ruleId, rule.id);
               assert.ok(matches(a.message, expected.message), `message ${JSON.stringify(a.message)} does not match ${String(expected.message)}`);
+              if (expected.severity !== undefined) assert.equal(findings[i].severity, expected.severity, `severity of "${a.message}"`);
+              if (expected.detail !== undefined) {
+                const detail = findings[i].detail ?? '';
+                assert.ok(matches(detail, expected.detail), `detail ${JSON.stringify(detail)} does not match ${String(expected.detail)}`);
+              }
               assert.deepEqual(
                 { line: a.line, column: a.column, endLine: a.endLine, endColumn: a.endColumn },
                 { line: expected.line, column: expected.column, endLine: expected.endLine, endColumn: expected.endColumn },

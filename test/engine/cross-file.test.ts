@@ -40,9 +40,11 @@ describe('cross-file: Compose build: → Dockerfile', () => {
     assert.equal(findings.length, 1);
     const f = findings[0];
     assert.equal(f.severity, 'warning');
+    // The Dockerfile is named relative to the compose file: no absolute path of this machine.
+    assert.equal(f.message, 'Service "web" runs as root: its image from Dockerfile sets no USER');
     assert.equal(
-      f.message,
-      `Service "web" runs as root: it sets no user:, and the image it builds from ${at('Dockerfile')} sets no USER in its final stage (so the base image's user applies, usually root). So a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host.`,
+      f.detail,
+      "It sets no user:, and the image it builds from Dockerfile sets no USER in its final stage (so the base image's user applies, usually root). So a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host. Set a non-root user the image can run as.",
     );
     assert.equal(BUILD_DOT.slice(f.span.start, f.span.end), 'build: .');
     assert.deepEqual(f.related, [{ span: { start: 47, end: 72 }, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 25 } }, path: at('Dockerfile'), message: 'the final stage, with no USER' }]);
@@ -53,7 +55,8 @@ describe('cross-file: Compose build: → Dockerfile', () => {
     const text = 'services:\n  api:\n    build:\n      context: ./api\n      dockerfile: docker/Dockerfile.prod\n';
     const findings = rootFindings(text, { [at('api', 'docker', 'Dockerfile.prod')]: 'FROM node:20\nWORKDIR /app\nUSER root\nCMD ["node", "."]\n' });
     assert.equal(findings.length, 1);
-    assert.match(findings[0].message, /runs as root \(USER root\)\./);
+    assert.equal(findings[0].message, 'Service "api" runs as root: its image from api/docker/Dockerfile.prod sets USER root');
+    assert.match(findings[0].detail ?? '', /runs as root \(USER root\)\./);
     assert.equal(findings[0].related?.[0]?.path, at('api', 'docker', 'Dockerfile.prod'));
     assert.deepEqual(findings[0].related?.[0]?.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } });
     assert.equal(text.slice(findings[0].span.start, findings[0].span.end), 'build:\n      context: ./api\n      dockerfile: docker/Dockerfile.prod');
@@ -134,10 +137,10 @@ describe('cross-file: Compose build: → Dockerfile', () => {
     assert.deepEqual(rootFindings(fixed.text, { [at('Dockerfile')]: 'FROM alpine\n' }), []);
   });
 
-  it('under the restricted profile it names runAsNonRoot; a non-root Dockerfile satisfies it', () => {
+  it('under the restricted profile it names the profile (a Compose file has no PSS controls); a non-root Dockerfile satisfies it', () => {
     const findings = rootFindings(BUILD_DOT, { [at('Dockerfile')]: 'FROM alpine\n' }, { config: { profile: 'restricted' } });
     assert.equal(findings.length, 1);
-    assert.match(findings[0].message, /control runAsNonRoot\)/);
+    assert.equal(findings[0].message, 'Service "web" runs as root: its image from Dockerfile sets no USER (restricted profile)');
     assert.deepEqual(rootFindings(BUILD_DOT, { [at('Dockerfile')]: 'FROM alpine\nUSER app\n' }, { config: { profile: 'restricted' } }), []);
   });
 

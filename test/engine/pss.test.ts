@@ -1,7 +1,7 @@
 /**
  * Every Pod Security Standards control, its allowed and forbidden values (domain.md §5.5,
  * peers.md §1e, pod-security-admission policy/check_*.go): a Pod is linted under the
- * control's profile, and a finding naming the control (`control <id>)`, from pssSuffix) must
+ * control's profile, and a finding naming the control (`(PSS <level>: <title>)`, from pssSuffix) must
  * be present for each forbidden value and absent for each allowed one, whichever rule reports
  * it. Under the default profile no finding names a control. Then the nearest Docker
  * equivalents in Compose and devcontainer.json.
@@ -281,10 +281,18 @@ const TABLES: ControlTable[] = [
 ];
 
 /** The finding messages that name a control. */
-function namingControl(text: string, path: string, profile: Profile, control: string): string[] {
+function namingControl(text: string, path: string, profile: Profile, control: PssControlId): string[] {
   const { findings } = lint(text, { path, config: { profile } });
-  return findings.filter((f) => f.message.includes(`control ${control})`)).map((f) => `${f.ruleId}: ${f.message}`);
+  return findings.filter((f) => f.message.includes(controlText(control))).map((f) => `${f.ruleId}: ${f.message}`);
 }
+
+/** How a Kubernetes message names a control: `(PSS baseline: Privileged Containers)`. */
+function controlText(control: PssControlId): string {
+  const c = PSS_CONTROLS[control];
+  return `(PSS ${c.level}: ${c.title})`;
+}
+
+const NAMES_A_CONTROL = /\(PSS (?:baseline|restricted): /;
 
 function profileFor(control: PssControlId): Profile {
   return PSS_CONTROLS[control].level;
@@ -309,7 +317,7 @@ describe('Pod Security Standards: every control', () => {
         });
         it(`forbidden, default profile names no control: ${k.name}`, () => {
           const { findings } = lint(pod(k.change), { path: 'pod.yaml', config: { profile: 'default' } });
-          assert.deepEqual(findings.filter((f) => /control \w+\)/.test(f.message)).map((f) => f.message), []);
+          assert.deepEqual(findings.filter((f) => NAMES_A_CONTROL.test(f.message) || /profile\)$/.test(f.message)).map((f) => f.message), []);
         });
       }
     });
@@ -325,7 +333,7 @@ describe('Pod Security Standards: restricted includes every baseline control', (
   it('baseline names no restricted control', () => {
     const { findings } = lint(pod(), { path: 'pod.yaml', config: { profile: 'baseline' } });
     for (const id of Object.keys(PSS_CONTROLS) as PssControlId[]) {
-      if (PSS_CONTROLS[id].level === 'restricted') assert.ok(!findings.some((f) => f.message.includes(`control ${id})`)), id);
+      if (PSS_CONTROLS[id].level === 'restricted') assert.ok(!findings.some((f) => f.message.includes(controlText(id))), id);
     }
   });
   it('a pod that satisfies restricted has no finding naming a control', () => {
@@ -336,11 +344,27 @@ describe('Pod Security Standards: restricted includes every baseline control', (
       ),
     );
     const { findings } = lint(text, { path: 'pod.yaml', config: { profile: 'restricted' } });
-    assert.deepEqual(findings.filter((f) => f.message.includes('control ')).map((f) => f.message), []);
+    assert.deepEqual(findings.filter((f) => NAMES_A_CONTROL.test(f.message)).map((f) => f.message), []);
   });
 });
 
-/** The nearest Docker equivalents: each names its control under the profile. */
+/**
+ * The nearest Docker equivalents: each is reported under the profile by the rule that reproduces
+ * the control, and says which profile asked for it, never a Pod Security Standards control name
+ * (those are Kubernetes' own).
+ */
+const RULE_OF: Partial<Record<PssControlId, string>> = {
+  privileged: 'no-privileged',
+  capabilities_baseline: 'no-risky-capabilities',
+  hostNamespaces: 'no-host-namespaces',
+  seccompProfile_baseline: 'no-unconfined-seccomp',
+  appArmorProfile: 'no-unconfined-apparmor',
+  seLinuxOptions: 'no-disabled-selinux',
+  procMount: 'no-unmasked-paths',
+  allowPrivilegeEscalation: 'require-no-new-privileges',
+  runAsUser: 'no-root-user',
+  runAsNonRoot: 'no-root-user',
+};
 const DOCKER: { name: string; path: string; code: string; profile: Profile; control: PssControlId }[] = [
   { name: 'compose privileged', path: 'compose.yml', code: 'services:\n  web:\n    image: x\n    privileged: true\n', profile: 'baseline', control: 'privileged' },
   { name: 'compose cap_add NET_RAW', path: 'compose.yml', code: 'services:\n  web:\n    image: x\n    cap_add: [NET_RAW]\n', profile: 'baseline', control: 'capabilities_baseline' },
@@ -360,12 +384,16 @@ const DOCKER: { name: string; path: string; code: string; profile: Profile; cont
 
 describe('Pod Security Standards: the nearest Docker equivalents', () => {
   for (const d of DOCKER) {
-    it(`${d.name} names ${d.control} under ${d.profile}`, () => {
-      assert.ok(namingControl(d.code, d.path, d.profile, d.control).length > 0, `no finding names control ${d.control}`);
+    it(`${d.name}: reported under ${d.profile} (${d.control}), naming the profile, not the control`, () => {
+      const { findings } = lint(d.code, { path: d.path, config: { profile: d.profile } });
+      const named = findings.filter((f) => f.ruleId === RULE_OF[d.control] && f.message.endsWith(`(${d.profile} profile)`));
+      assert.ok(named.length > 0, `no ${RULE_OF[d.control]} finding names the ${d.profile} profile: ${findings.map((f) => f.message).join(' | ')}`);
+      assert.deepEqual(findings.filter((f) => NAMES_A_CONTROL.test(f.message) || /Pod Security Standards/.test(f.message)).map((f) => f.message), []);
     });
   }
   it('compose cap_add CAP_CHOWN is allowed under baseline: Docker normalises the name', () => {
-    assert.deepEqual(namingControl('services:\n  web:\n    image: x\n    cap_add: [CAP_CHOWN, chown]\n', 'compose.yml', 'baseline', 'capabilities_baseline'), []);
+    const { findings } = lint('services:\n  web:\n    image: x\n    cap_add: [CAP_CHOWN, chown]\n', { path: 'compose.yml', config: { profile: 'baseline' } });
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'no-risky-capabilities').map((f) => f.message), []);
   });
   it('restricted-only controls are not reported under baseline', () => {
     const { findings } = lint('services:\n  web:\n    image: x\n    user: root\n', { path: 'compose.yml', config: { profile: 'baseline' } });

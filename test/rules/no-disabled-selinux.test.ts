@@ -1,12 +1,12 @@
 import rule from '../../server/src/engine/rules/no-disabled-selinux';
 import { RuleTester } from '../rule-tester';
 
-const PSS = ' (Pod Security Standards baseline: SELinux, control seLinuxOptions)';
-const DISABLE = (l: string, s: string, pss = '') => `${l} turns SELinux separation off (${s})${pss}: its processes are no longer confined to container_t, so on an SELinux host (Fedora, RHEL) only file permissions keep them from host files they reach through a mount or an escape.`;
-const UNCONFINED_TYPE = (l: string, t: string, s: string, pss = '') => `${l} sets the SELinux type ${t} (${s})${pss}: ${t} is not confined by SELinux, so on an SELinux host only file permissions keep its processes from host files and processes.`;
-const PSS_TYPE = (l: string, t: string, s: string) => `${l} sets the SELinux type ${t} (${s})${PSS}: Pod Security Standards allow only container_t, container_init_t, container_kvm_t and container_engine_t.`;
-const USER_ROLE = (l: string, what: string, v: string, s: string) => `${l} sets the SELinux ${what} ${v} (${s})${PSS}: a custom SELinux user or role can widen what the container may do, and Pod Security Standards require both to be empty.`;
-const OVERRIDDEN = (l: string, s: string, pss = '') => `${l} sets ${s} at pod level${pss}: every container overrides it today, but a container added later would inherit it.`;
+const PSS = ' (PSS baseline: SELinux)';
+const DISABLE = (l: string, s: string, pss = '') => `${l} turns SELinux separation off (${s})${pss}`;
+const UNCONFINED_TYPE = (l: string, t: string, _s: string, pss = '') => `${l} sets the unconfined SELinux type ${t}${pss}`;
+const PSS_TYPE = (l: string, t: string, _s: string, pss = PSS) => `${l} sets the SELinux type ${t}, which the profile does not allow${pss}`;
+const USER_ROLE = (l: string, what: string, v: string, _s: string, pss = PSS) => `${l} sets the SELinux ${what} ${v}${pss}`;
+const OVERRIDDEN = (l: string, s: string, pss = '') => `${l} sets ${s.replace(/^spec\.securityContext\./, '')} at pod level${pss}`;
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
 const DEV = '.devcontainer/devcontainer.json';
@@ -43,8 +43,8 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: 'services:\n  web:\n    security_opt: ["label=type:svirt_apache_t", "label=user:USER"]\n',
       errors: [
-        { message: PSS_TYPE('Service "web"', 'svirt_apache_t', 'label=type:svirt_apache_t in security_opt'), line: 3, column: 20, endLine: 3, endColumn: 47, fixes: [{ title: 'Remove "label=type:svirt_apache_t" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=user:USER"]\n' }] },
-        { message: USER_ROLE('Service "web"', 'user', 'USER', 'label=user:USER in security_opt'), line: 3, column: 49, endLine: 3, endColumn: 66, fixes: [{ title: 'Remove "label=user:USER" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=type:svirt_apache_t"]\n' }] },
+        { message: PSS_TYPE('Service "web"', 'svirt_apache_t', 'label=type:svirt_apache_t in security_opt', ' (baseline profile)'), line: 3, column: 20, endLine: 3, endColumn: 47, fixes: [{ title: 'Remove "label=type:svirt_apache_t" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=user:USER"]\n' }] },
+        { message: USER_ROLE('Service "web"', 'user', 'USER', 'label=user:USER in security_opt', ' (baseline profile)'), line: 3, column: 49, endLine: 3, endColumn: 66, fixes: [{ title: 'Remove "label=user:USER" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=type:svirt_apache_t"]\n' }] },
       ],
     },
     {
@@ -78,7 +78,7 @@ new RuleTester().run(rule, {
       path: DEV,
       profile: 'restricted',
       code: '{\n  "image": "x",\n  "securityOpt": ["label=type:spc_t"]\n}\n',
-      errors: [{ message: UNCONFINED_TYPE('Devcontainer', 'spc_t', 'label=type:spc_t in securityOpt', PSS), line: 3, column: 19, endLine: 3, endColumn: 37, fixes: [{ title: 'Remove label=type:spc_t from securityOpt', output: '{\n  "image": "x"\n}\n' }] }],
+      errors: [{ message: UNCONFINED_TYPE('Devcontainer', 'spc_t', 'label=type:spc_t in securityOpt', ' (restricted profile)'), line: 3, column: 19, endLine: 3, endColumn: 37, fixes: [{ title: 'Remove label=type:spc_t from securityOpt', output: '{\n  "image": "x"\n}\n' }] }],
     },
   ],
 });

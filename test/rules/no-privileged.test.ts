@@ -1,7 +1,8 @@
 import rule from '../../server/src/engine/rules/no-privileged';
 import { RuleTester } from '../rule-tester';
 
-const MSG = (label: string, inference = '') => `${label} runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.${inference ? ` ${inference}` : ''}`;
+const MSG = (label: string) => `${label} runs privileged`;
+const WHY = 'Privileged gives every capability, no seccomp or AppArmor, every host device and a writable /sys: escaping to the host is trivial.';
 const LEAST = 'Replace privileged with least privilege (cap_drop: [ALL], no-new-privileges)';
 const LEAST_K8S = 'Replace privileged with least privilege (capabilities.drop: [ALL], allowPrivilegeEscalation: false)';
 const LEAST_DEV = 'Replace privileged with least privilege (--cap-drop=ALL, no-new-privileges)';
@@ -95,7 +96,8 @@ new RuleTester().run(rule, {
       code: 'services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    privileged: true # was needed for the tunnel\n',
       errors: [
         {
-          message: MSG('Service "vpn"', 'From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.'),
+          message: MSG('Service "vpn"'),
+          detail: `${WHY} From the qmcgaw/gluetun image, it needs cap_add: [NET_ADMIN] and devices: [/dev/net/tun] instead.`,
           line: 4,
           column: 5,
           endLine: 4,
@@ -114,7 +116,8 @@ new RuleTester().run(rule, {
       code: 'services:\n  dind:\n    image: docker:27-dind\n    privileged: true\n',
       errors: [
         {
-          message: /^Service "dind" runs privileged: .* docker:dind genuinely needs privileged: .* Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` .*`docker:dind-rootless`.*BuildKit rootless .* or Kaniko/,
+          message: 'Service "dind" runs privileged',
+          detail: /^Privileged gives .* docker:dind genuinely needs privileged: .* Privileged cannot be replaced here; alternatives: Sysbox runtime: `runtime: sysbox-runc` .*`docker:dind-rootless`.*BuildKit rootless .* or Kaniko/,
           line: 4,
           column: 5,
           endLine: 4,
@@ -132,7 +135,8 @@ new RuleTester().run(rule, {
       code: '{\n  // VPN dev box\n  "image": "qmcgaw/gluetun:v3",\n  "privileged": true\n}\n',
       errors: [
         {
-          message: MSG('Devcontainer', 'From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.'),
+          message: MSG('Devcontainer'),
+          detail: `${WHY} From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.`,
           line: 4,
           column: 3,
           endLine: 4,
@@ -169,7 +173,8 @@ new RuleTester().run(rule, {
       code: '{\n  "dockerComposeFile": ["compose.yaml"],\n  "service": "vpn",\n  "image": "qmcgaw/gluetun:v3",\n  "privileged": true\n}\n',
       errors: [
         {
-          message: MSG('Devcontainer', 'From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.'),
+          message: MSG('Devcontainer'),
+          detail: `${WHY} From the qmcgaw/gluetun image, it needs capAdd: [NET_ADMIN] and runArgs: [--device=/dev/net/tun] instead.`,
           line: 5,
           column: 3,
           endLine: 5,
@@ -205,7 +210,7 @@ new RuleTester().run(rule, {
       code: 'FROM alpine:3.20\n# builds a kernel module\nRUN --security=insecure make -C /src install\nUSER 10001\n',
       errors: [
         {
-          message: 'RUN --security=insecure runs this build step privileged (like docker run --privileged): it gets every capability and the build host\'s devices.',
+          message: 'RUN --security=insecure runs this build step privileged',
           line: 3,
           column: 5,
           endLine: 3,
@@ -221,7 +226,7 @@ new RuleTester().run(rule, {
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n',
       errors: [
         {
-          message: 'Container "app" in Pod/p runs privileged (Pod Security Standards baseline: Privileged Containers, control privileged): every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.',
+          message: 'Container "app" in Pod/p runs privileged (PSS baseline: Privileged Containers)',
           line: 10,
           column: 9,
           endLine: 10,
@@ -240,7 +245,7 @@ new RuleTester().run(rule, {
       code: '{\n  "image": "x",\n  "privileged": true\n}\n',
       errors: [
         {
-          message: 'Devcontainer runs privileged (Pod Security Standards baseline: Privileged Containers, control privileged): every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.',
+          message: 'Devcontainer runs privileged (restricted profile)',
           line: 3,
           column: 3,
           endLine: 3,
@@ -257,7 +262,7 @@ new RuleTester().run(rule, {
       path: 'Dockerfile',
       profile: 'restricted',
       code: 'FROM alpine\nRUN --security=insecure make\nUSER 10001\n',
-      errors: [{ message: "RUN --security=insecure runs this build step privileged (like docker run --privileged): it gets every capability and the build host's devices.", line: 2, column: 5, endLine: 2, endColumn: 24, fixes: [{ title: 'Remove --security=insecure from this RUN', output: 'FROM alpine\nRUN make\nUSER 10001\n' }] }],
+      errors: [{ message: 'RUN --security=insecure runs this build step privileged', line: 2, column: 5, endLine: 2, endColumn: 24, fixes: [{ title: 'Remove --security=insecure from this RUN', output: 'FROM alpine\nRUN make\nUSER 10001\n' }] }],
     },
   ],
 });

@@ -2,15 +2,14 @@ import rule from '../../server/src/engine/rules/no-risky-capabilities';
 import { capabilityInfo } from '../../server/src/engine/knowledge/capabilities';
 import { RuleTester } from '../rule-tester';
 
-const RISKY = (l: string, cap: string) => {
-  const info = capabilityInfo(cap)!;
-  return `${l} adds ${cap} (${info.risk} risk): ${(/^[A-Z][a-z]/.test(info.why) ? info.why.charAt(0).toLowerCase() + info.why.slice(1) : info.why).replace(/[.\s]+$/, '')}.`;
-};
-const ALL = (l: string, field: string) => `${l} adds ALL capabilities (${field}): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.`;
+const RISKY = (l: string, cap: string) => `${l} adds ${cap} (${capabilityInfo(cap)!.risk})`;
+const DEBUGGER = (l: string, cap: string) => `${l} adds ${cap} (${capabilityInfo(cap)!.risk}; expected for a debugger in a dev container)`;
+const ALL = (l: string, _field: string) => `${l} adds ALL capabilities (critical)`;
 const pod = (c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${c}`;
 const BASELINE_LIST = 'AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT';
-const PSS_B = ' (Pod Security Standards baseline: Capabilities, control capabilities_baseline)';
-const PSS_R = ' (Pod Security Standards restricted: Capabilities, control capabilities_restricted)';
+const PSS_B = ' (PSS baseline: Capabilities)';
+const PSS_R = ' (PSS restricted: Capabilities)';
+const NOT_ALLOWED = ', which the profile does not allow';
 const riskTail = (cap: string) => {
   const info = capabilityInfo(cap)!;
   return ` ${cap} (${info.risk} risk): ${(/^[A-Z][a-z]/.test(info.why) ? info.why.charAt(0).toLowerCase() + info.why.slice(1) : info.why).replace(/[.\s]+$/, '')}.`;
@@ -33,7 +32,7 @@ new RuleTester().run(rule, {
       path: '.devcontainer.json',
       code: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n',
       errors: [
-        { message: RISKY('Devcontainer', 'SYS_PTRACE'), line: 2, column: 14, endLine: 2, endColumn: 26, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n' }] },
+        { message: DEBUGGER('Devcontainer', 'SYS_PTRACE'), line: 2, column: 14, endLine: 2, endColumn: 26, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n' }] },
         { message: RISKY('Devcontainer', 'NET_ADMIN'), line: 3, column: 15, endLine: 3, endColumn: 39, fixes: [{ title: 'Remove NET_ADMIN from runArgs', output: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": []\n}\n' }] },
       ],
     },
@@ -70,9 +69,9 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN, SYS_ADMIN]\n'),
       errors: [
-        { message: `Container "app" in Pod/p adds NET_RAW${PSS_B}: only ${BASELINE_LIST} may be added.`, line: 10, column: 17, endLine: 10, endColumn: 24, fixes: [{ title: 'Remove NET_RAW from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [CAP_CHOWN, CHOWN, SYS_ADMIN]\n') }] },
-        { message: `Container "app" in Pod/p adds CAP_CHOWN${PSS_B}: only ${BASELINE_LIST} may be added (the admission check compares names exactly: write CHOWN, not CAP_CHOWN).`, line: 10, column: 26, endLine: 10, endColumn: 35, fixes: [{ title: 'Remove CAP_CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CHOWN, SYS_ADMIN]\n') }] },
-        { message: `Container "app" in Pod/p adds SYS_ADMIN${PSS_B}: only ${BASELINE_LIST} may be added.${riskTail('SYS_ADMIN')}`, line: 10, column: 44, endLine: 10, endColumn: 53, fixes: [{ title: 'Remove SYS_ADMIN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN]\n') }] },
+        { message: `Container "app" in Pod/p adds NET_RAW${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added.`, line: 10, column: 17, endLine: 10, endColumn: 24, fixes: [{ title: 'Remove NET_RAW from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [CAP_CHOWN, CHOWN, SYS_ADMIN]\n') }] },
+        { message: `Container "app" in Pod/p adds CAP_CHOWN${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added (the admission check compares names exactly: write CHOWN, not CAP_CHOWN).`, line: 10, column: 26, endLine: 10, endColumn: 35, fixes: [{ title: 'Remove CAP_CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CHOWN, SYS_ADMIN]\n') }] },
+        { message: `Container "app" in Pod/p adds SYS_ADMIN${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added.${riskTail('SYS_ADMIN')}`, line: 10, column: 44, endLine: 10, endColumn: 53, fixes: [{ title: 'Remove SYS_ADMIN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN]\n') }] },
       ],
     },
     {
@@ -80,21 +79,54 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE, CHOWN]\n'),
-      errors: [{ message: `Container "app" in Pod/p adds CHOWN${PSS_R}: only NET_BIND_SERVICE may be added.`, line: 11, column: 35, endLine: 11, endColumn: 40, fixes: [{ title: 'Remove CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n') }] }],
+      errors: [{ message: `Container "app" in Pod/p adds CHOWN: only NET_BIND_SERVICE may be added${PSS_R}`, line: 11, column: 35, endLine: 11, endColumn: 40, fixes: [{ title: 'Remove CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n') }] }],
     },
     {
       name: 'baseline: compose NET_RAW (the nearest Docker equivalent)',
       path: 'compose.yml',
       profile: 'baseline',
       code: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown, NET_RAW]\n',
-      errors: [{ message: `Service "web" adds NET_RAW${PSS_B}: only ${BASELINE_LIST} may be added.`, line: 4, column: 26, endLine: 4, endColumn: 33, fixes: [{ title: 'Remove NET_RAW from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown]\n' }] }],
+      errors: [{ message: `Service "web" adds NET_RAW${NOT_ALLOWED} (baseline profile)`, line: 4, column: 26, endLine: 4, endColumn: 33, fixes: [{ title: 'Remove NET_RAW from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown]\n' }] }],
     },
     {
       name: 'restricted: devcontainer SYS_PTRACE fails the baseline control first',
       path: '.devcontainer/devcontainer.json',
       profile: 'restricted',
       code: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE", "SYS_PTRACE"]\n}\n',
-      errors: [{ message: `Devcontainer adds SYS_PTRACE${PSS_B}: only ${BASELINE_LIST} may be added.${riskTail('SYS_PTRACE')}`, line: 3, column: 34, endLine: 3, endColumn: 46, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE"]\n}\n' }] }],
+      errors: [{ message: `Devcontainer adds SYS_PTRACE${NOT_ALLOWED} (restricted profile)`, detail: `Only ${BASELINE_LIST} may be added.${riskTail('SYS_PTRACE')}`, line: 3, column: 34, endLine: 3, endColumn: 46, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE"]\n}\n' }] }],
+    },
+    {
+      name: 'severity in context: SYS_PTRACE in a dev container is a warning (debuggers), with the reason',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "image": "mcr.microsoft.com/devcontainers/cpp:1",\n  "runArgs": ["--cap-add=SYS_PTRACE"]\n}\n',
+      errors: [
+        {
+          message: DEBUGGER('Devcontainer', 'SYS_PTRACE'),
+          severity: 'warning',
+          detail: /^Debuggers \(gdb, lldb, delve\) need SYS_PTRACE to attach to processes\. In a dev container that shares no host PID namespace .* in a Compose service or a pod it stays an error\./,
+          line: 3,
+          column: 15,
+          endLine: 3,
+          endColumn: 37,
+          fixes: [{ title: 'Remove SYS_PTRACE from runArgs', output: '{\n  "image": "mcr.microsoft.com/devcontainers/cpp:1",\n  "runArgs": []\n}\n' }],
+        },
+      ],
+    },
+    {
+      name: 'severity in context: SYS_PTRACE in a dev container that shares the host PID namespace stays an error',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "runArgs": ["--pid=host", "--cap-add=SYS_PTRACE"]\n}\n',
+      errors: [
+        { message: RISKY('Devcontainer', 'SYS_PTRACE'), severity: 'error', line: 2, column: 29, endLine: 2, endColumn: 51, fixes: [{ title: 'Remove SYS_PTRACE from runArgs', output: '{\n  "runArgs": ["--pid=host"]\n}\n' }] },
+      ],
+    },
+    {
+      name: 'severity in context: SYS_PTRACE in a Compose service stays an error',
+      path: 'compose.yaml',
+      code: 'services:\n  app:\n    image: golang:1.23\n    cap_add: [SYS_PTRACE]\n',
+      errors: [
+        { message: RISKY('Service "app"', 'SYS_PTRACE'), severity: 'error', line: 4, column: 15, endLine: 4, endColumn: 25, fixes: [{ title: 'Remove SYS_PTRACE from cap_add', output: 'services:\n  app:\n    image: golang:1.23\n' }] },
+      ],
     },
   ],
 });

@@ -4,13 +4,14 @@ import { lint } from '../../server/src/engine';
 import rule from '../../server/src/engine/rules/no-root-user';
 import { RuleTester } from '../rule-tester';
 
-const ROOT = (l: string, setting: string) => `${l} runs as root (${setting}): a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host.`;
-const K_UNSET = (l: string, how: string) => `${l} may run as root: ${how}. An escape or runtime bug would land as root on the host.`;
+const ROOT = (l: string, setting: string) => `${l} runs as root (${setting})`;
+const K_UNSET = (l: string, short: string) => `${l} may run as root (${short})`;
 const NEITHER = 'neither runAsNonRoot: true nor a non-zero runAsUser is set, on the container or the pod';
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
 const USERNS = "but in the pod's own user namespace (hostUsers: false) uid 0 maps to an unprivileged uid on the host, so an escape does not land as host root; Pod Security Standards v1.35+ allow it. A non-root user still narrows what a process can do inside.";
-const NON_ROOT = ' (Pod Security Standards restricted: Running as Non-root, control runAsNonRoot)';
-const NON_ROOT_USER = ' (Pod Security Standards restricted: Running as Non-root user, control runAsUser)';
+const NON_ROOT = ' (PSS restricted: Running as Non-root)';
+const NON_ROOT_USER = ' (PSS restricted: Running as Non-root user)';
+const RESTRICTED = ' (restricted profile)';
 const ESCAPE = 'a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host';
 
 new RuleTester().run(rule, {
@@ -42,7 +43,7 @@ new RuleTester().run(rule, {
       name: 'dockerfile multi-stage: only the final stage counts, USER added before CMD',
       path: 'Dockerfile',
       code: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nCMD ["/app"]\n',
-      errors: [{ message: 'The final stage sets no USER, so the image runs as root unless its base image sets another user: an escape or runtime bug would land as root on the host.', line: 4, column: 1, endLine: 4, endColumn: 26, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 10001\nCMD ["/app"]\n' }] }],
+      errors: [{ message: 'The final stage sets no USER: the image runs as root unless its base image sets a user', line: 4, column: 1, endLine: 4, endColumn: 26, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 10001\nCMD ["/app"]\n' }] }],
     },
     {
       name: 'dockerfile USER through a global ARG default',
@@ -60,7 +61,7 @@ new RuleTester().run(rule, {
       name: 'compose user root',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    user: root # needed?\n',
-      errors: [{ message: ROOT('Service "web"', 'user: root'), line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001" # needed?\n' }] }],
+      errors: [{ message: ROOT('Service "web"', 'user: root'), detail: `With root inside, ${ESCAPE}. Set a non-root user the image can run as.`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001" # needed?\n' }] }],
     },
     {
       name: 'compose user 0:0 with a configured uid',
@@ -82,7 +83,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes nothing set: reported on the container name',
       path: 'pod.yaml',
       code: pod('  containers:\n    - name: app\n      image: nginx\n'),
-      errors: [{ message: K_UNSET('Container "app" in Pod/p', NEITHER), line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
+      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'no runAsNonRoot or runAsUser'), detail: /^Neither runAsNonRoot: true nor a non-zero runAsUser is set, on the container or the pod, so the image's user applies/, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     {
       name: 'kubernetes runAsUser 0 at pod level: the container overrides it',
@@ -94,20 +95,20 @@ new RuleTester().run(rule, {
       name: 'kubernetes runAsNonRoot false flagged at the value',
       path: 'pod.yaml',
       code: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: false\n'),
-      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'securityContext.runAsNonRoot: false, and no non-zero runAsUser is set'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
+      errors: [{ message: K_UNSET('Container "app" in Pod/p', 'runAsNonRoot: false'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  containers:\n    - name: app\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     // hostUsers: false in the default profile: reported at info, saying why it matters less.
     {
       name: 'kubernetes runAsUser 0 in the pod\'s own user namespace: info',
       path: 'pod.yaml',
       code: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 0\n'),
-      errors: [{ message: `Container "app" in Pod/p runs as root (securityContext.runAsUser: 0), ${USERNS}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 10001\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: 'Container "app" in Pod/p runs as root (runAsUser: 0) in its own user namespace', detail: `It runs as root (securityContext.runAsUser: 0), ${USERNS}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 10001\n        runAsNonRoot: true\n') }] }],
     },
     {
       name: 'kubernetes nothing set in the pod\'s own user namespace: info',
       path: 'pod.yaml',
       code: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n'),
-      errors: [{ message: `Container "app" in Pod/p may run as root (${NEITHER}), ${USERNS}`, line: 8, column: 7, endLine: 8, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
+      errors: [{ message: 'Container "app" in Pod/p may run as root (no runAsNonRoot or runAsUser) in its own user namespace', detail: `It may run as root (${NEITHER}), ${USERNS}`, line: 8, column: 7, endLine: 8, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', kind: 'suggestion', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     // restricted: the runAsNonRoot and runAsUser controls, exactly.
     {
@@ -115,7 +116,7 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n'),
-      errors: [{ message: `Container "app" in Pod/p does not set securityContext.runAsNonRoot: true, and the pod does not set it either${NON_ROOT}; runAsUser: 1000 alone does not satisfy the control.`, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: `Container "app" in Pod/p does not set runAsNonRoot: true, nor does its pod${NON_ROOT}`, detail: /runAsNonRoot: true; runAsUser: 1000 alone does not satisfy it\./, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
     },
     {
       name: 'restricted: pod-level false and 0 fail the controls whatever the container sets',
@@ -123,8 +124,8 @@ new RuleTester().run(rule, {
       profile: 'restricted',
       code: pod('  securityContext:\n    runAsNonRoot: false\n    runAsUser: 0\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n'),
       errors: [
-        { message: `The pod of Pod/p sets spec.securityContext.runAsNonRoot: false${NON_ROOT}: this fails the control for every container, whatever they set themselves.`, line: 7, column: 5, endLine: 7, endColumn: 24, fixes: [] },
-        { message: `The pod of Pod/p sets spec.securityContext.runAsUser: 0 (root)${NON_ROOT_USER}: this fails the control even where containers override it.`, line: 8, column: 5, endLine: 8, endColumn: 17, fixes: [{ title: 'Remove runAsUser: 0', output: pod('  securityContext:\n    runAsNonRoot: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n') }] },
+        { message: `The pod of Pod/p sets runAsNonRoot: false${NON_ROOT}`, line: 7, column: 5, endLine: 7, endColumn: 24, fixes: [] },
+        { message: `The pod of Pod/p sets runAsUser: 0 (root)${NON_ROOT_USER}`, line: 8, column: 5, endLine: 8, endColumn: 17, fixes: [{ title: 'Remove runAsUser: 0', output: pod('  securityContext:\n    runAsNonRoot: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n') }] },
       ],
     },
     {
@@ -133,8 +134,8 @@ new RuleTester().run(rule, {
       profile: 'restricted',
       code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: false\n        runAsUser: 0\n'),
       errors: [
-        { message: `Container "app" in Pod/p sets securityContext.runAsNonRoot: false${NON_ROOT}: nothing stops the image from running as root, and ${ESCAPE}.`, line: 10, column: 9, endLine: 10, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
-        { message: `Container "app" in Pod/p sets securityContext.runAsUser: 0 (root)${NON_ROOT_USER}: ${ESCAPE}.`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
+        { message: `Container "app" in Pod/p sets runAsNonRoot: false${NON_ROOT}`, line: 10, column: 9, endLine: 10, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
+        { message: `Container "app" in Pod/p sets runAsUser: 0 (root)${NON_ROOT_USER}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
       ],
     },
     {
@@ -142,28 +143,28 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n',
-      errors: [{ message: `Service "web" sets no user:, so it runs as its image's user, root unless the image sets another${NON_ROOT}.`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+      errors: [{ message: `Service "web" sets no user:, so it runs as its image's user, often root${RESTRICTED}`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
     },
     {
       name: 'restricted: compose user root names runAsUser',
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n    user: root\n',
-      errors: [{ message: `Service "web" runs as root (user: root)${NON_ROOT_USER}: ${ESCAPE}.`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+      errors: [{ message: `Service "web" runs as root (user: root)${RESTRICTED}`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
     },
     {
       name: 'restricted: dockerfile without USER names runAsNonRoot',
       path: 'Dockerfile',
       profile: 'restricted',
       code: 'FROM alpine\nCMD ["sh"]\n',
-      errors: [{ message: `The final stage sets no USER, so the image runs as root unless its base image sets another user${NON_ROOT}: an escape or runtime bug would land as root on the host.`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM alpine\nUSER 10001\nCMD ["sh"]\n' }] }],
+      errors: [{ message: `The final stage sets no USER: the image runs as root unless its base image sets a user${RESTRICTED}`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM alpine\nUSER 10001\nCMD ["sh"]\n' }] }],
     },
     {
       name: 'restricted: devcontainer without containerUser: no fix',
       path: '.devcontainer/devcontainer.json',
       profile: 'restricted',
       code: '{\n  "image": "x"\n}\n',
-      errors: [{ message: `The devcontainer sets no containerUser, so it runs as its image's user, root unless the image sets another${NON_ROOT}.`, line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [] }],
+      errors: [{ message: `The devcontainer sets no containerUser, so it runs as its image's user, often root${RESTRICTED}`, line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [] }],
     },
   ],
 });

@@ -2,11 +2,10 @@ import rule from '../../server/src/engine/rules/no-runtime-socket';
 import { RuleTester } from '../rule-tester';
 
 const ROOT = 'anyone who can talk to the socket can start a privileged container with the host\'s / mounted';
-const SOCKET = (l: string, what: string, field: string, pss = '') => `${l} mounts ${what} (${field}): that is root on the host, since ${ROOT}${pss}.`;
-const SOCKET_RO = (l: string, what: string, field: string) =>
-  `${l} mounts ${what} read-only (${field}): that is still root on the host. Read-only stops writes to the socket file, not requests over it: the API stays writable, and ${ROOT}.`;
-const API = (l: string, setting: string) => `${l} sets ${setting}: it mounts the Docker socket and passes your registry credentials into the container. That is root on the host, since ${ROOT}.`;
-const PSS = ' (Pod Security Standards baseline: HostPath Volumes, control hostPathVolumes)';
+const SOCKET = (l: string, what: string, _field: string, pss = '') => `${l} mounts ${what}: root on the host${pss}`;
+const SOCKET_RO = (l: string, what: string, _field: string) => `${l} mounts ${what} read-only: still root on the host`;
+const API = (l: string, setting: string) => `${l} sets ${setting}: the Docker socket and your registry credentials`;
+const PSS = ' (PSS baseline: HostPath Volumes)';
 const pod = (body: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${body}`;
 
 const composeForms = 'services:\n  web:\n    image: portainer/portainer-ce\n    volumes:\n      - data:/data\n      - /var/run/docker.sock:/var/run/docker.sock:ro # the API\n      - type: bind\n        source: /run/containerd/containerd.sock\n        target: /c.sock\n    use_api_socket: true\nvolumes:\n  data: {}\n';
@@ -64,12 +63,12 @@ new RuleTester().run(rule, {
       code: rootless,
       errors: [
         {
-          message: 'Service "ci" mounts the rootless Podman socket /run/user/1000/podman/podman.sock (volumes): anyone who can talk to it controls that user\'s containers and, through them, everything the user can reach on the host; read-only does not help, since the API stays writable.',
+          message: 'Service "ci" mounts the rootless Podman socket /run/user/1000/podman/podman.sock: control of that user\'s containers',
           line: 4, column: 15, endLine: 4, endColumn: 71,
           fixes: [{ title: 'Remove "/run/user/1000/podman/podman.sock:/var/run/docker.sock" from volumes', output: rootless.replace('"/run/user/1000/podman/podman.sock:/var/run/docker.sock", ', '') }],
         },
         {
-          message: SOCKET('Service "ci"', '/var/run/crio, the directory that holds the CRI-O socket', 'volumes'),
+          message: SOCKET('Service "ci"', 'the CRI-O socket directory /var/run/crio', 'volumes'),
           line: 4, column: 73, endLine: 4, endColumn: 95,
           fixes: [{ title: 'Remove "/var/run/crio/:/crio" from volumes', output: rootless.replace(', "/var/run/crio/:/crio"', '') }],
         },
@@ -80,7 +79,7 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       profile: 'baseline',
       code: 'services:\n  web:\n    image: x\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
-      errors: [{ message: SOCKET('Service "web"', 'the Docker socket /var/run/docker.sock', 'volumes', PSS), line: 5, column: 9, endLine: 5, endColumn: 50, fixes: [{ title: 'Remove /var/run/docker.sock:/var/run/docker.sock from volumes', output: 'services:\n  web:\n    image: x\n' }] }],
+      errors: [{ message: SOCKET('Service "web"', 'the Docker socket /var/run/docker.sock', 'volumes', ' (baseline profile)'), line: 5, column: 9, endLine: 5, endColumn: 50, fixes: [{ title: 'Remove /var/run/docker.sock:/var/run/docker.sock from volumes', output: 'services:\n  web:\n    image: x\n' }] }],
     },
     {
       name: 'kubernetes: a hostPath socket two containers mount (read-only for one), an unmounted CRI-O socket; no fix',
@@ -89,21 +88,21 @@ new RuleTester().run(rule, {
       errors: [
         { message: SOCKET_RO('Container "app" in Pod/p', 'the Docker socket /var/run/docker.sock', 'volumes.hostPath'), line: 19, column: 7, endLine: 22, endColumn: 21, fixes: [] },
         { message: SOCKET('Container "side" in Pod/p', 'the Docker socket /var/run/docker.sock', 'volumes.hostPath'), line: 19, column: 7, endLine: 22, endColumn: 21, fixes: [] },
-        { message: 'Pod/p declares a hostPath volume for the CRI-O socket /run/crio/crio.sock that no container mounts: any container added later, or an ephemeral debug container, that mounts it is root on the host.', line: 23, column: 7, endLine: 25, endColumn: 34, fixes: [] },
+        { message: 'Pod/p has an unmounted hostPath volume for the CRI-O socket /run/crio/crio.sock', line: 23, column: 7, endLine: 25, endColumn: 34, fixes: [] },
       ],
     },
     {
       name: 'kubernetes: an init container mounting the containerd socket directory (CRLF, flow maps)',
       path: 'ds.yaml',
       code: daemonSet,
-      errors: [{ message: SOCKET('Init container "init" in DaemonSet/agent', '/run/containerd, the directory that holds the containerd socket', 'volumes.hostPath'), line: 16, column: 11, endLine: 17, endColumn: 45, fixes: [] }],
+      errors: [{ message: SOCKET('Init container "init" in DaemonSet/agent', 'the containerd socket directory /run/containerd', 'volumes.hostPath'), line: 16, column: 11, endLine: 17, endColumn: 45, fixes: [] }],
     },
     {
       name: 'kubernetes restricted profile: an unmounted socket names the control',
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('  containers:\n    - name: a\n      image: x\n  volumes:\n    - name: s\n      hostPath:\n        path: /var/run/docker.sock\n'),
-      errors: [{ message: `Pod/p declares a hostPath volume for the Docker socket /var/run/docker.sock that no container mounts: any container added later, or an ephemeral debug container, that mounts it is root on the host${PSS.replace('baseline', 'baseline')}.`, line: 10, column: 7, endLine: 12, endColumn: 35, fixes: [] }],
+      errors: [{ message: `Pod/p has an unmounted hostPath volume for the Docker socket /var/run/docker.sock${PSS}`, line: 10, column: 7, endLine: 12, endColumn: 35, fixes: [] }],
     },
     {
       name: 'devcontainer: mounts string and object, runArgs -v (read-only), --mount=, --use-api-socket; comment kept',
@@ -139,7 +138,8 @@ new RuleTester().run(rule, {
       path: 'Dockerfile',
       code: 'FROM docker:cli\nVOLUME ["/data", "/var/run/docker.sock"]\nCMD ["docker", "ps"]\n',
       errors: [{
-        message: 'Final stage (FROM docker:cli) declares VOLUME /var/run/docker.sock, the Docker socket: the image expects the socket mounted there, and running it that way is root on the host (anyone who can talk to the socket can start a privileged container with the host\'s / mounted).',
+        message: 'Final stage (FROM docker:cli) declares VOLUME /var/run/docker.sock, the Docker socket',
+        detail: `The image expects the socket mounted there, and running it that way is root on the host (${ROOT}).`,
         line: 2, column: 18, endLine: 2, endColumn: 40,
         fixes: [{ title: 'Remove "/var/run/docker.sock" from VOLUME', output: 'FROM docker:cli\nVOLUME ["/data"]\nCMD ["docker", "ps"]\n' }],
       }],
@@ -149,7 +149,7 @@ new RuleTester().run(rule, {
       path: 'Dockerfile',
       code: 'FROM alpine\nVOLUME /run/containerd /data\n',
       errors: [{
-        message: 'Final stage (FROM alpine) declares VOLUME /run/containerd, the containerd socket directory: the image expects the socket mounted there, and running it that way is root on the host (anyone who can talk to the socket can start a privileged container with the host\'s / mounted).',
+        message: 'Final stage (FROM alpine) declares VOLUME /run/containerd, the containerd socket directory',
         line: 2, column: 8, endLine: 2, endColumn: 23,
         fixes: [{ title: 'Remove /run/containerd from VOLUME', output: 'FROM alpine\nVOLUME /data\n' }],
       }],

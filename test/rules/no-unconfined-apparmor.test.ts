@@ -1,10 +1,11 @@
 import rule from '../../server/src/engine/rules/no-unconfined-apparmor';
 import { RuleTester } from '../rule-tester';
 
-const PSS = ' (Pod Security Standards baseline: AppArmor, control appArmorProfile)';
-const UNCONFINED = (l: string, s: string, pss = '') => `${l} runs without AppArmor (${s})${pss}: the runtime's default profile no longer stops it from writing /proc/sys or /proc/sysrq-trigger, writing under /sys or mounting file systems when it holds SYS_ADMIN.`;
-const OVERRIDDEN = (l: string, s: string) => `${l} sets appArmorProfile Unconfined at pod level (${s}): every container overrides it today, but a container added later would run without AppArmor.`;
-const PSS_VALUE = (l: string, s: string) => `${l} sets an AppArmor profile Pod Security Standards do not allow (${s})${PSS}: only RuntimeDefault, Localhost (annotation runtime/default or localhost/<profile>) or nothing.`;
+const PSS = ' (PSS baseline: AppArmor)';
+const SHORT = (s: string) => s.replace(/^(spec\.)?securityContext\./, '').replace(/^legacy AppArmor annotation: /, 'AppArmor annotation ');
+const UNCONFINED = (l: string, s: string, pss = '') => `${l} runs without AppArmor (${SHORT(s)})${pss}`;
+const OVERRIDDEN = (l: string, _s: string) => `${l} sets appArmorProfile Unconfined at pod level`;
+const PSS_VALUE = (l: string, s: string) => `${l} sets a disallowed AppArmor profile (${SHORT(s)})${PSS}`;
 
 const pod = (meta: string, spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${meta}spec:\n${spec}`;
 const DEV = '.devcontainer/devcontainer.json';
@@ -30,8 +31,8 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: 'x-fuse: &fuse\n  security_opt: ["apparmor=unconfined"]\nservices:\n  mount:\n    <<: *fuse\n    image: a\n  web:\n    security_opt: [apparmor=unconfined]\n',
       errors: [
-        { message: UNCONFINED('Service "mount"', 'apparmor=unconfined in security_opt', PSS), line: 2, column: 18, endLine: 2, endColumn: 39, fixes: [] },
-        { message: UNCONFINED('Service "web"', 'apparmor=unconfined in security_opt', PSS), line: 8, column: 20, endLine: 8, endColumn: 39, fixes: [{ title: 'Remove apparmor=unconfined from security_opt', output: 'x-fuse: &fuse\n  security_opt: ["apparmor=unconfined"]\nservices:\n  mount:\n    <<: *fuse\n    image: a\n  web:\n' }] },
+        { message: UNCONFINED('Service "mount"', 'apparmor=unconfined in security_opt', ' (baseline profile)'), line: 2, column: 18, endLine: 2, endColumn: 39, fixes: [] },
+        { message: UNCONFINED('Service "web"', 'apparmor=unconfined in security_opt', ' (baseline profile)'), line: 8, column: 20, endLine: 8, endColumn: 39, fixes: [{ title: 'Remove apparmor=unconfined from security_opt', output: 'x-fuse: &fuse\n  security_opt: ["apparmor=unconfined"]\nservices:\n  mount:\n    <<: *fuse\n    image: a\n  web:\n' }] },
       ],
     },
     {

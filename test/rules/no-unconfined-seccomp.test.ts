@@ -1,14 +1,14 @@
 import rule from '../../server/src/engine/rules/no-unconfined-seccomp';
 import { RuleTester } from '../rule-tester';
 
-const BASELINE = ' (Pod Security Standards baseline: Seccomp, control seccompProfile_baseline)';
-const RESTRICTED = ' (Pod Security Standards restricted: Seccomp, control seccompProfile_restricted)';
-const UNCONFINED = (l: string, s: string, pss = '') => `${l} runs without seccomp (${s})${pss}: every system call is open to it, including keyctl, userfaultfd, io_uring, bpf and the namespace calls the runtime's default profile blocks, the usual way a kernel exploit gets out of a container.`;
-const OVERRIDDEN = (l: string, s: string, pss = '') => `${l} sets seccompProfile Unconfined at pod level (${s})${pss}: every container overrides it today, but a container added later would run without seccomp.`;
-const MISSING = (l: string) => `${l} sets no seccompProfile, and the pod sets none either${RESTRICTED}: Kubernetes runs it Unconfined unless the kubelet's seccompDefault is on.`;
-const MISSING_FIELD = (l: string) => `${l} has only a legacy seccomp annotation, no seccompProfile field${RESTRICTED}: the annotations are deprecated, current Kubernetes no longer applies them, and Pod Security Standards (policy 1.19+) read only the field.`;
+const BASELINE = ' (PSS baseline: Seccomp)';
+const RESTRICTED = ' (PSS restricted: Seccomp)';
+const UNCONFINED = (l: string, s: string, pss = '') => `${l} runs without seccomp (${s.replace(/^(spec\.)?securityContext\./, '').replace(/^legacy seccomp annotation: /, 'seccomp annotation ')})${pss}`;
+const OVERRIDDEN = (l: string, _s: string, pss = '') => `${l} sets seccompProfile Unconfined at pod level${pss}`;
+const MISSING = (l: string) => `${l} sets no seccompProfile, nor does its pod${RESTRICTED}`;
+const MISSING_FIELD = (l: string) => `${l} has only a legacy seccomp annotation, no seccompProfile field${RESTRICTED}`;
 
-const PSS_VALUE = (l: string, s: string, pss: string) => `${l} sets a seccompProfile type Kubernetes does not know (${s})${pss}: only RuntimeDefault and Localhost are allowed (and the API rejects anything but those and Unconfined).`;
+const PSS_VALUE = (l: string, s: string, pss: string) => `${l} sets an unknown seccompProfile type (${s.replace(/^(spec\.)?securityContext\./, '')})${pss}`;
 
 const pod = (meta: string, spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${meta}spec:\n${spec}`;
 const deployment = (spec: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n${spec}`;
@@ -42,7 +42,7 @@ new RuleTester().run(rule, {
       path: 'docker-compose.yml',
       profile: 'baseline',
       code: 'services:\n  web:\n    security_opt: ["seccomp=unconfined"]\n    image: nginx\n',
-      errors: [{ message: UNCONFINED('Service "web"', 'seccomp=unconfined in security_opt', BASELINE), line: 3, column: 20, endLine: 3, endColumn: 40, fixes: [{ title: 'Remove "seccomp=unconfined" from security_opt', output: 'services:\n  web:\n    image: nginx\n' }] }],
+      errors: [{ message: UNCONFINED('Service "web"', 'seccomp=unconfined in security_opt', ' (baseline profile)'), line: 3, column: 20, endLine: 3, endColumn: 40, fixes: [{ title: 'Remove "seccomp=unconfined" from security_opt', output: 'services:\n  web:\n    image: nginx\n' }] }],
     },
     {
       name: 'compose through a merge key: reported for each service, no fix (the anchor is shared)',
@@ -107,7 +107,7 @@ new RuleTester().run(rule, {
       path: DEV,
       profile: 'restricted',
       code: '{\n  "image": "x",\n  "runArgs": ["--security-opt", "seccomp=unconfined"]\n}\n',
-      errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs', RESTRICTED), line: 3, column: 15, endLine: 3, endColumn: 53, fixes: [{ title: 'Remove --security-opt seccomp=unconfined from runArgs', output: '{\n  "image": "x",\n  "runArgs": []\n}\n' }] }],
+      errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs', ' (restricted profile)'), line: 3, column: 15, endLine: 3, endColumn: 53, fixes: [{ title: 'Remove --security-opt seccomp=unconfined from runArgs', output: '{\n  "image": "x",\n  "runArgs": []\n}\n' }] }],
     },
   ],
 });

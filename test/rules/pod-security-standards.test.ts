@@ -3,12 +3,10 @@ import { PSS_SAFE_SYSCTLS } from '../../server/src/engine/pss';
 import { RuleTester } from '../rule-tester';
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
-const HOST_PORTS = ' (Pod Security Standards baseline: Host Ports, control hostPorts)';
-const SYSCTLS = ' (Pod Security Standards baseline: Sysctls, control sysctls)';
-const HOST_PROCESS = ' (Pod Security Standards baseline: HostProcess, control windowsHostProcess)';
-const PROBES = ' (Pod Security Standards baseline: Host Probes / Lifecycle Hooks, control hostProbesAndHostLifecycle)';
-const PORT_TAIL = ": it is reachable on the node's address, past NetworkPolicies that only see pod traffic, and pins the pod to nodes where the port is free.";
-const PROBE_TAIL = ": the kubelet, not the pod, makes that request, so it can reach addresses on the node's network the pod cannot (a server-side request forgery through the kubelet).";
+const HOST_PORTS = ' (PSS baseline: Host Ports)';
+const SYSCTLS = ' (PSS baseline: Sysctls)';
+const HOST_PROCESS = ' (PSS baseline: HostProcess)';
+const PROBES = ' (PSS baseline: Host Probes / Lifecycle Hooks)';
 
 const HOST_PORT_POD = pod('  containers:\n    - name: app\n      image: nginx\n      ports:\n        - containerPort: 80\n          hostPort: 8080 # published on the node\n');
 
@@ -27,7 +25,8 @@ new RuleTester().run(rule, {
       code: HOST_PORT_POD,
       errors: [
         {
-          message: `Container "app" in Pod/p binds host port 8080 (ports.hostPort)${HOST_PORTS}${PORT_TAIL}`,
+          message: `Container "app" in Pod/p binds host port 8080${HOST_PORTS}`,
+          detail: "With ports.hostPort it is reachable on the node's address, past NetworkPolicies that only see pod traffic, and it pins the pod to nodes where the port is free.",
           line: 11,
           column: 11,
           endLine: 11,
@@ -43,7 +42,8 @@ new RuleTester().run(rule, {
       code: pod('  securityContext:\n    sysctls:\n      - name: kernel.shm_rmid_forced\n        value: "1"\n      - name: kernel.msgmax\n        value: "65536"\n  containers:\n    - name: app\n      image: nginx\n'),
       errors: [
         {
-          message: `The pod of Pod/p sets the sysctl kernel.msgmax${SYSCTLS}: only ${PSS_SAFE_SYSCTLS.join(', ')} are allowed; others are not namespaced or not known to be safe, and can change the node's kernel for every pod on it.`,
+          message: `The pod of Pod/p sets the unsafe sysctl kernel.msgmax${SYSCTLS}`,
+          detail: `Only ${PSS_SAFE_SYSCTLS.join(', ')} are allowed; others are not namespaced or not known to be safe, and can change the node's kernel for every pod on it.`,
           line: 10,
           column: 9,
           endLine: 11,
@@ -58,8 +58,8 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: pod('  os:\n    name: windows\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n  containers:\n    - name: app\n      image: mcr.microsoft.com/windows/nanoserver\n      securityContext:\n        windowsOptions:\n          hostProcess: true\n'),
       errors: [
-        { message: `The pod of Pod/p runs as a Windows HostProcess (spec.securityContext.windowsOptions.hostProcess: true)${HOST_PROCESS}: its containers run directly on the host, with the host's network and file system.`, line: 10, column: 7, endLine: 10, endColumn: 24, fixes: [] },
-        { message: `Container "app" in Pod/p runs as a Windows HostProcess (securityContext.windowsOptions.hostProcess: true)${HOST_PROCESS}: it runs directly on the host, with the host's network and file system.`, line: 16, column: 11, endLine: 16, endColumn: 28, fixes: [] },
+        { message: `The pod of Pod/p runs as a Windows HostProcess${HOST_PROCESS}`, line: 10, column: 7, endLine: 10, endColumn: 24, fixes: [] },
+        { message: `Container "app" in Pod/p runs as a Windows HostProcess${HOST_PROCESS}`, line: 16, column: 11, endLine: 16, endColumn: 28, fixes: [] },
       ],
     },
     {
@@ -69,7 +69,8 @@ new RuleTester().run(rule, {
       code: pod('  containers:\n    - name: app\n      image: nginx\n      livenessProbe:\n        tcpSocket:\n          port: 80\n          host: db.internal\n      lifecycle:\n        preStop:\n          httpGet:\n            path: /drain\n            port: 80\n            host: 169.254.169.254\n'),
       errors: [
         {
-          message: `Container "app" in Pod/p points livenessProbe.tcpSocket.host at host db.internal${PROBES}${PROBE_TAIL}`,
+          message: `Container "app" in Pod/p points livenessProbe at host db.internal${PROBES}`,
+          detail: "The kubelet, not the pod, makes that request (livenessProbe.tcpSocket.host), so it can reach addresses on the node's network the pod cannot (a server-side request forgery through the kubelet).",
           line: 12,
           column: 11,
           endLine: 12,
@@ -77,7 +78,7 @@ new RuleTester().run(rule, {
           fixes: [{ title: 'Remove host: db.internal', output: pod('  containers:\n    - name: app\n      image: nginx\n      livenessProbe:\n        tcpSocket:\n          port: 80\n      lifecycle:\n        preStop:\n          httpGet:\n            path: /drain\n            port: 80\n            host: 169.254.169.254\n') }],
         },
         {
-          message: `Container "app" in Pod/p points lifecycle.preStop.httpGet.host at host 169.254.169.254${PROBES}${PROBE_TAIL}`,
+          message: `Container "app" in Pod/p points lifecycle at host 169.254.169.254${PROBES}`,
           line: 18,
           column: 13,
           endLine: 18,

@@ -1,7 +1,7 @@
 import rule from '../../server/src/engine/rules/prefer-user-namespaces';
 import { RuleTester } from '../rule-tester';
 
-const UNSET = (l: string, s: string) => `${l} runs in the node's user namespace (${s}): root in its containers is root on the node as soon as anything breaks the isolation, and the capabilities it holds apply to the node. hostUsers: false gives the pod its own user namespace, where root inside maps to an unprivileged user on the node.`;
+const UNSET = (l: string, s: string) => `${l} runs in the node's user namespace (${s})`;
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
 const deployment = (spec: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web # frontend\nspec:\n  template:\n    spec:\n${spec}`;

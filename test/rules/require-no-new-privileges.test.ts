@@ -1,9 +1,9 @@
 import rule from '../../server/src/engine/rules/require-no-new-privileges';
 import { RuleTester } from '../rule-tester';
 
-const MISSING_C = (s: string) => `Service "${s}" does not set security_opt: [no-new-privileges:true]: a setuid binary or a file capability inside can raise a process to more privilege than the container started with.`;
-const MISSING_K = (l: string) => `${l} does not set securityContext.allowPrivilegeEscalation: false: a setuid binary or a file capability inside can raise a process to more privilege than the container started with.`;
-const DISABLED = (l: string, field: string) => `${l} turns no-new-privileges off (${field}): setuid binaries and file capabilities can raise a process's privileges.`;
+const MISSING_C = (s: string) => `Service "${s}" does not set no-new-privileges`;
+const MISSING_K = (l: string) => `${l} does not set allowPrivilegeEscalation: false`;
+const DISABLED = (l: string, field: string) => `${l} turns no-new-privileges off (${field.replace(/^securityContext\./, "")})`;
 
 const pod = (container: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${container}`;
 
@@ -66,7 +66,7 @@ new RuleTester().run(rule, {
       name: 'devcontainer without no-new-privileges: reported on the top-level object, list extended',
       path: '.devcontainer/devcontainer.json',
       code: '{\n  // Go dev\n  "image": "golang",\n  "securityOpt": ["seccomp=unconfined"]\n}\n',
-      errors: [{ message: 'Devcontainer does not set "securityOpt": ["no-new-privileges:true"]: a setuid binary or a file capability inside can raise a process to more privilege than the container started with.', line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add "no-new-privileges:true" to securityOpt', output: '{\n  // Go dev\n  "image": "golang",\n  "securityOpt": ["seccomp=unconfined", "no-new-privileges:true"]\n}\n' }] }],
+      errors: [{ message: 'Devcontainer does not set no-new-privileges', detail: 'A setuid binary or a file capability inside can raise a process to more privilege than the container started with. Set "securityOpt": ["no-new-privileges:true"].', line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add "no-new-privileges:true" to securityOpt', output: '{\n  // Go dev\n  "image": "golang",\n  "securityOpt": ["seccomp=unconfined", "no-new-privileges:true"]\n}\n' }] }],
     },
     {
       name: 'devcontainer two-element runArgs false',
@@ -79,14 +79,14 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('    - name: app\n      image: nginx\n'),
-      errors: [{ message: 'Container "app" in Pod/p does not set securityContext.allowPrivilegeEscalation: false (Pod Security Standards restricted: Privilege Escalation, control allowPrivilegeEscalation): a setuid binary or a file capability inside can raise a process to more privilege than the container started with.', line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set allowPrivilegeEscalation: false', output: pod('    - name: app\n      image: nginx\n      securityContext:\n        allowPrivilegeEscalation: false\n') }] }],
+      errors: [{ message: 'Container "app" in Pod/p does not set allowPrivilegeEscalation: false (PSS restricted: Privilege Escalation)', line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set allowPrivilegeEscalation: false', output: pod('    - name: app\n      image: nginx\n      securityContext:\n        allowPrivilegeEscalation: false\n') }] }],
     },
     {
       name: 'restricted: compose no-new-privileges:false, the nearest Docker equivalent',
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n    security_opt: ["no-new-privileges:false"]\n',
-      errors: [{ message: 'Service "web" turns no-new-privileges off (security_opt) (Pod Security Standards restricted: Privilege Escalation, control allowPrivilegeEscalation): setuid binaries and file capabilities can raise a process\'s privileges.', line: 4, column: 20, endLine: 4, endColumn: 45, fixes: [{ title: 'Set no-new-privileges:true', output: 'services:\n  web:\n    image: nginx\n    security_opt: ["no-new-privileges:true"]\n' }] }],
+      errors: [{ message: 'Service "web" turns no-new-privileges off (security_opt) (restricted profile)', line: 4, column: 20, endLine: 4, endColumn: 45, fixes: [{ title: 'Set no-new-privileges:true', output: 'services:\n  web:\n    image: nginx\n    security_opt: ["no-new-privileges:true"]\n' }] }],
     },
   ],
 });

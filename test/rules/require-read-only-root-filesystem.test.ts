@@ -2,8 +2,8 @@ import rule from '../../server/src/engine/rules/require-read-only-root-filesyste
 import { RuleTester } from '../rule-tester';
 
 const WHY = 'a process that gets in can change the image\'s programs and configuration, or drop its own tools, and the change lasts as long as the container';
-const MISSING = (l: string, setting: string) => `${l} does not set ${setting}: ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`;
-const DISABLED = (l: string, setting: string) => `${l} sets ${setting}: ${WHY}.`;
+const MISSING = (l: string, _setting: string) => `${l} does not make its root filesystem read-only`;
+const DISABLED = (l: string, setting: string) => `${l} makes its root filesystem writable (${setting.replace(/^securityContext\./, '')})`;
 const pod = (body: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${body}`;
 
 const compose = 'x-base: &base\n  read_only: false\nservices:\n  web:\n    image: nginx\n  api:\n    image: x\n    read_only: false # writes /tmp\n  worker:\n    <<: *base\n    image: w\n';
@@ -26,7 +26,7 @@ new RuleTester().run(rule, {
       code: compose,
       errors: [
         { message: DISABLED('Service "worker"', 'read_only: false'), line: 2, column: 3, endLine: 2, endColumn: 19, fixes: [{ title: 'Set read_only: true', output: `${compose}    read_only: true\n` }] },
-        { message: MISSING('Service "web"', 'read_only: true'), line: 4, column: 3, endLine: 4, endColumn: 6, fixes: [{ title: 'Set read_only: true', output: compose.replace('    image: nginx\n', '    image: nginx\n    read_only: true\n') }] },
+        { message: MISSING('Service "web"', 'read_only: true'), detail: `Without read_only: true, ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`, line: 4, column: 3, endLine: 4, endColumn: 6, fixes: [{ title: 'Set read_only: true', output: compose.replace('    image: nginx\n', '    image: nginx\n    read_only: true\n') }] },
         { message: DISABLED('Service "api"', 'read_only: false'), line: 8, column: 5, endLine: 8, endColumn: 21, fixes: [{ title: 'Set read_only: true', output: compose.replace('read_only: false # writes', 'read_only: true # writes') }] },
       ],
     },

@@ -88,7 +88,7 @@ describe('language server: profile setting, tiers, cross-file', () => {
     client.notify('workspace/didChangeConfiguration', { settings: null });
     const p = await client.waitFor('restricted diagnostics', () => client.published(uri).slice(before).find((d) => rootUser(d).length > 0));
     const d = rootUser(p)[0];
-    assert.match(String(d.message), /\(Pod Security Standards restricted: Running as Non-root, control runAsNonRoot\)/);
+    assert.match(String(d.message), /\(PSS restricted: Running as Non-root\)$/);
     client.configuration.containerPrivilegeLint = settings;
     const again = client.published(uri).length;
     client.notify('workspace/didChangeConfiguration', { settings: null });

@@ -76,8 +76,9 @@ Options:
                                       dependencies (a service's build Dockerfile…) changed
       --cache-location <path>         The cache file, or a folder for it
                                       (default: ./.container-privilege-lint-cache)
-      --explain                       For each privileged container, show what would replace
-                                      privileged and why (always in the JSON output)
+      --explain                       Under each finding, why it matters and what to do (the
+                                      JSON "detail"); for each privileged container, what would
+                                      replace privileged and why (always in the JSON output)
       --summary                       After the findings, print each workload's tier on the
                                       six-tier defence-in-depth ladder (always in JSON and SARIF)
       --quiet                         Report errors only

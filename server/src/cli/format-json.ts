@@ -8,6 +8,8 @@ export interface JsonFinding {
   ruleId: string;
   severity: string;
   message: string;
+  /** The why and the how: what the setting lets a process do, what to write instead. */
+  detail?: string;
   line: number;
   column: number;
   endLine: number;
@@ -36,6 +38,7 @@ export function toJson(reports: FileReport[]): JsonFileResult[] {
       ruleId: finding.ruleId,
       severity: finding.severity,
       message: finding.message,
+      ...(finding.detail ? { detail: finding.detail } : {}),
       line: region.line,
       column: region.column,
       endLine: region.endLine,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Severity, SeverityOrOff } from '../engine/model';
+import { pseudoRuleById } from '../engine/pseudo-rules';
 import { DOCS_BASE, ruleDocUrl } from '../engine/rule';
 import type { Rule } from '../engine/rule';
 import type { FileReport } from './report';
@@ -16,13 +17,6 @@ export const TOOL_NAME = 'container-privilege-lint';
 export const INFORMATION_URI = DOCS_BASE.replace(/\/blob\/.*$/, '');
 
 const SRCROOT = '%SRCROOT%';
-
-/** Findings that do not come from a rule: the engine's own reports. */
-const PSEUDO_RULES: { id: string; description: string; level: Sarif.ReportingConfiguration.level }[] = [
-  { id: 'parse-error', description: 'The file could not be parsed, so it was analysed only in part or not at all.', level: 'error' },
-  { id: 'skipped', description: 'The file was deliberately not analysed (too large, binary, or a template).', level: 'note' },
-  { id: 'unused-suppression', description: 'A container-privilege-lint suppression comment that suppresses nothing.', level: 'warning' },
-];
 
 export interface SarifOptions {
   version: string;
@@ -53,7 +47,7 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
       shortDescription: { text: rule.meta.description },
       ...(rule.meta.risk ? { fullDescription: { text: rule.meta.risk } } : {}),
       helpUri: ruleDocUrl(rule.id),
-      help: { text: `${rule.meta.description.replace(/\.?$/, '.')} See ${ruleDocUrl(rule.id)}` },
+      help: ruleHelp(rule),
       defaultConfiguration: { level: level(rule.meta.defaultSeverity), enabled: rule.meta.defaultSeverity !== 'off' },
       properties: { tags: ['security'], ...(rule.meta.standards.length > 0 ? { standards: [...rule.meta.standards] } : {}) },
     });
@@ -61,13 +55,20 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
   const descriptorFor = (ruleId: string): number => {
     let i = indexOf.get(ruleId);
     if (i === undefined) {
-      const pseudo = PSEUDO_RULES.find((p) => p.id === ruleId);
+      const pseudo = pseudoRuleById.get(ruleId);
       i = descriptors.length;
       indexOf.set(ruleId, i);
       descriptors.push({
         id: ruleId,
         shortDescription: { text: pseudo?.description ?? ruleId },
-        defaultConfiguration: { level: pseudo?.level ?? 'warning' },
+        ...(pseudo
+          ? {
+              fullDescription: { text: pseudo.help },
+              helpUri: ruleDocUrl(ruleId),
+              help: { text: `${pseudo.help} See ${ruleDocUrl(ruleId)}`, markdown: `**${pseudo.description}**\n\n${pseudo.help}\n\n[Documentation](${ruleDocUrl(ruleId)})` },
+            }
+          : {}),
+        defaultConfiguration: { level: level(pseudo?.severity ?? 'warning') },
       });
     }
     return i;
@@ -93,6 +94,8 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
           properties: { kind: f.kind, preferred: f.preferred === true },
         }));
       }
+      // The why and the how: SARIF results have no field for it, so it goes in the property bag.
+      if (finding.detail) result.properties = { detail: finding.detail };
       if (related.length > 0) {
         result.relatedLocations = related.map((r, id) => ({
           id,
@@ -135,6 +138,25 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
 
 export function formatSarif(reports: FileReport[], options: SarifOptions): string {
   return `${JSON.stringify(toSarif(reports, options), null, 2)}\n`;
+}
+
+/** The rule's help, as GitHub code scanning shows it: what it catches, why, what the fix does, the standards. */
+function ruleHelp(rule: Rule): Sarif.MultiformatMessageString {
+  const url = ruleDocUrl(rule.id);
+  const description = rule.meta.description.replace(/\.?$/, '.');
+  const text = [description, rule.meta.risk, rule.meta.fixDescription ? `Fix: ${rule.meta.fixDescription}` : '', rule.meta.standards.length > 0 ? `Standards: ${rule.meta.standards.join('; ')}.` : '', `See ${url}`]
+    .filter((s) => s !== '')
+    .join('\n\n');
+  const markdown = [
+    `**${description}**`,
+    rule.meta.risk,
+    rule.meta.fixDescription ? `**Fix:** ${rule.meta.fixDescription}` : '',
+    rule.meta.standards.length > 0 ? `**Standards:**\n\n${rule.meta.standards.map((s) => `- ${s}`).join('\n')}` : '',
+    `[Documentation](${url})`,
+  ]
+    .filter((s) => s !== '')
+    .join('\n\n');
+  return { text, markdown };
 }
 
 function sarifRegion(r: Region): Sarif.Region {

@@ -1,6 +1,7 @@
 /**
- * ESLint's "stylish" layout: a path header per file, then aligned
- * `line:col  severity  message  rule-id` rows, then a summary line.
+ * ESLint's "stylish" layout: a path header per file, then
+ * `line:col  severity  message  rule-id` rows (location and severity aligned, the message not
+ * padded), then a count per rule and a summary line.
  */
 import type { Severity } from '../engine/model';
 import type { PrivilegedExplanation } from '../engine/replace';
@@ -11,7 +12,7 @@ export interface StylishOptions {
   color: boolean;
   /** How a file's absolute path is shown (relative to the cwd, usually). */
   displayPath(filePath: string): string;
-  /** Also print each privileged container's inferred replacement (--explain). */
+  /** Also print each finding's detail (the why and the how) and each privileged container's inferred replacement (--explain). */
   explain?: boolean;
 }
 
@@ -45,22 +46,26 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
     const rows = report.findings.map(({ finding, region }) => ({
       location: `${region.line}:${region.column}`,
       severity: finding.severity,
-      message: finding.message.replace(/\s*[\r\n]+\s*/g, ' '),
+      message: oneLine(finding.message),
+      detail: finding.detail,
       ruleId: finding.ruleId,
     }));
-    const width = (key: 'location' | 'severity' | 'message') => rows.reduce((w, r) => Math.max(w, r[key].length), 0);
+    // Location and severity are short and aligned; the message is not padded, so a long one
+    // does not widen every other line: the rule id follows it, as ESLint prints it.
+    const width = (key: 'location' | 'severity') => rows.reduce((w, r) => Math.max(w, r[key].length), 0);
     const wLoc = width('location');
     const wSev = width('severity');
-    const wMsg = width('message');
     out += `\n${c.underline(options.displayPath(report.filePath))}\n`;
     for (const r of rows) {
-      out += `  ${c.dim(r.location.padEnd(wLoc))}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${r.message.padEnd(wMsg)}  ${c.dim(r.ruleId)}\n`;
+      out += `  ${c.dim(r.location.padEnd(wLoc))}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${r.message}  ${c.dim(r.ruleId)}\n`;
+      if (options.explain && r.detail) out += wrap(oneLine(r.detail), ' '.repeat(wLoc + wSev + 6), 100).map((l) => `${c.dim(l)}\n`).join('');
     }
     if (options.explain) for (const p of report.privileged ?? []) out += explainBlock(p.line, p.column, p.explanation, c.bold);
   }
   const n = count(reports);
   const total = n.errors + n.warnings + n.infos;
   if (total === 0) return out;
+  out += ruleSummary(reports, c, severityColor);
   const summaryColor = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.cyan;
   out += `\n${summaryColor(c.bold(`\u2716 ${plural(total, 'problem')} (${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.infos, 'info')})`))}\n`;
   const fixable = n.fixableErrors + n.fixableWarnings + n.fixableInfos;
@@ -71,6 +76,53 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
     out += `${summaryColor(c.bold(`  ${plural(n.unsafeFixable, 'more problem')} fixable with \`--fix --unsafe-fixes\` (suggestions: check each one, see --fix-dry-run).`))}\n`;
   }
   return `${out}\n`;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Counts per rule and severity, most severe first, then the most frequent: the few errors are
+ * not buried under hundreds of hardening notes. "fixable" counts findings `--fix` would fix.
+ */
+function ruleSummary(reports: FileReport[], c: typeof COLORS, severityColor: (s: Severity) => (s: string) => string): string {
+  const byKey = new Map<string, { ruleId: string; severity: Severity; count: number; fixable: number }>();
+  for (const r of reports) {
+    for (const { finding } of r.findings) {
+      const key = `${finding.severity}\u0000${finding.ruleId}`;
+      let row = byKey.get(key);
+      if (!row) byKey.set(key, (row = { ruleId: finding.ruleId, severity: finding.severity, count: 0, fixable: 0 }));
+      row.count++;
+      if (finding.fixes.some((f) => f.preferred)) row.fixable++;
+    }
+  }
+  const rows = [...byKey.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+  const wCount = Math.max(5, ...rows.map((r) => String(r.count).length));
+  const wSev = Math.max(...rows.map((r) => r.severity.length), 'severity'.length);
+  const wFix = Math.max('fixable'.length, ...rows.map((r) => String(r.fixable).length));
+  let out = `\n${c.bold('By rule')}\n`;
+  out += c.dim(`  ${'count'.padStart(wCount)}  ${'severity'.padEnd(wSev)}  ${'fixable'.padStart(wFix)}  rule`) + '\n';
+  for (const r of rows) {
+    out += `  ${String(r.count).padStart(wCount)}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${String(r.fixable).padStart(wFix)}  ${r.ruleId}\n`;
+  }
+  return out;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own), each indented. */
+function wrap(text: string, indent: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines;
 }
 
 function explainBlock(line: number, column: number, x: PrivilegedExplanation, bold: (s: string) => string): string {

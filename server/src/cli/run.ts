@@ -125,7 +125,8 @@ function runUnsafe(argv: string[], io: CliIO): number {
       const finding: Finding = {
         ruleId: 'skipped',
         severity: 'info',
-        message: `Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`,
+        message: `Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize)`,
+        detail: `The file is larger than maxFileSize (${config.maxFileSize}). Raise maxFileSize in the settings or the config file to analyse it, or exclude it.`,
         span: { start: 0, end: 0 },
         fixes: [],
       };
@@ -304,6 +305,7 @@ function dependenciesOf(log: ReadonlyMap<string, string | undefined>, declared: 
  */
 function settled(f: Finding): Finding {
   const out: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, fixes: f.fixes };
+  if (f.detail !== undefined) out.detail = f.detail;
   if (f.related) out.related = f.related;
   return out;
 }

@@ -54,7 +54,8 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
         }
         if (!image) continue;
         if (build.target !== undefined && build.target.toLowerCase() !== image.stageName?.toLowerCase()) break;
-        container.buildImage = { path: image.path, user: image.user, span: image.span, range: image.range };
+        const shownPath = path.relative(path.dirname(composePath), image.path).split(path.sep).join('/');
+        container.buildImage = { path: image.path, shownPath, user: image.user, span: image.span, range: image.range };
         break;
       }
     }

@@ -22,7 +22,7 @@ import { chartFileOf } from './formats/helm/chart';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { accessOf, agentNeeding, decideFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
-import { formatMessage } from './rule';
+import { MESSAGE_MAX_LENGTH, formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
 import { applySuppressions } from './suppress';
@@ -101,8 +101,28 @@ export interface DocumentFindings {
 
 const BINARY_PROBE = 8000;
 
-function skipped(message: string, span: Span = { start: 0, end: 0 }): Finding {
-  return { ruleId: 'skipped', severity: 'info', message, span, fixes: [] };
+function skipped(message: string, detail: string, span: Span = { start: 0, end: 0 }): Finding {
+  return { ruleId: 'skipped', severity: 'info', message, detail, span, fixes: [] };
+}
+
+/**
+ * A parser's own words can run long (a YAML error quotes the line): the message keeps the first
+ * line, cut at a word before MESSAGE_MAX_LENGTH; the detail keeps all of it.
+ */
+function problemFinding(p: AdapterProblem): Finding {
+  const newline = p.message.search(/[\r\n]/);
+  const firstLine = (newline >= 0 ? p.message.slice(0, newline) : p.message).trim();
+  const message = clip(firstLine, MESSAGE_MAX_LENGTH);
+  const detail = p.detail ?? (message !== p.message ? p.message : undefined);
+  return { ruleId: p.ruleId, severity: p.severity, message, ...(detail ? { detail } : {}), span: p.span, fixes: [] };
+}
+
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.lastIndexOf(' ', max - 1);
+  let end = cut > max / 2 ? cut : max - 1;
+  while (end > 0 && /[\s,;:]/.test(s.charAt(end - 1))) end--;
+  return `${s.slice(0, end)}…`;
 }
 
 function kindFromLanguage(languageId: string | undefined): ReturnType<typeof detectByPath> {
@@ -132,12 +152,18 @@ export function lint(text: string, options: LintOptions): LintResult {
   const detected = detectByPath(options.path) ?? kindFromLanguage(options.languageId) ?? (hasShellShebang(text) ? 'run' : undefined);
   if (!detected) return { kind: undefined, findings: [] };
   if (text.length > config.maxFileSize) {
-    return { kind: undefined, findings: [skipped(`Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize).`)] };
+    return { kind: undefined, findings: [skipped(
+          `Not analysed: the file is larger than the ${config.maxFileSize}-character limit (maxFileSize)`,
+          `The file has ${text.length} characters, more than maxFileSize (${config.maxFileSize}). Raise maxFileSize in the settings or the config file to analyse it, or exclude it.`,
+        )] };
   }
   if (detected === 'json' && !looksLikeJsonManifest(text)) return { kind: undefined, findings: [] };
   const probe = text.length > BINARY_PROBE ? text.slice(0, BINARY_PROBE) : text;
   if (probe.includes('\u0000')) {
-    return { kind: undefined, findings: [skipped('Not analysed: the file looks binary (it contains NUL characters).')] };
+    return { kind: undefined, findings: [skipped(
+          'Not analysed: the file looks binary (it contains NUL characters)',
+          'A NUL character appears in its first 8000 characters, so it is not a text file this tool can read. Exclude it if its name matched by mistake.',
+        )] };
   }
   const chart = options.readFile && (detected === 'yaml' || detected === 'kubernetes') ? chartFileOf(options.path, options.readFile, options.helmValues) : undefined;
   if (chart) return lintChartFile(text, options, chart, config, runRules);
@@ -147,7 +173,10 @@ export function lint(text: string, options: LintOptions): LintResult {
   } catch (e) {
     // A parser that gives up (e.g. a stack overflow on pathological nesting) is a parse error, never a crash.
     const reason = e instanceof RangeError ? 'the structure is nested too deeply to parse' : e instanceof Error ? e.message : String(e);
-    return { kind: undefined, findings: [{ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, span: { start: 0, end: 0 }, fixes: [] }] };
+    return {
+      kind: undefined,
+      findings: [problemFinding({ ruleId: 'parse-error', severity: 'error', message: `Parse error: ${reason}`, detail: `The parser gave up (${reason}), so nothing in the file was analysed.`, span: { start: 0, end: 0 } })],
+    };
   }
   const settings: EngineSettings = { nonRootUid: config.nonRootUid, profile: config.profile };
   const dependencies: string[] = [];
@@ -256,9 +285,6 @@ function firstWorkload(documents: readonly PlacedDocument[]): Workload | undefin
   return undefined;
 }
 
-function problemFinding(p: AdapterProblem): Finding {
-  return { ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: [] };
-}
 
 const byPosition = (a: Finding, b: Finding) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId);
 
@@ -296,6 +322,7 @@ function documentResults(doc: PlacedDocument, key: string, active: readonly [Rul
  */
 function shiftFinding(f: Finding, by: number): Finding {
   const moved: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: { start: f.span.start + by, end: f.span.end + by }, fixes: [] };
+  if (f.detail !== undefined) moved.detail = f.detail;
   if ('related' in f) moved.related = f.related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: { start: r.span.start + by, end: r.span.end + by } }));
   defineLazily(moved, 'fixes', () => f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) })));
   return moved;
@@ -346,7 +373,8 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
       const finding: Finding = {
         ruleId: rule.id,
         severity: lowerOf(severity, d.severity),
-        message: formatMessage(rule.meta.messages[d.messageId], d.data),
+        message: formatMessage(rule.meta.messages[d.messageId], d.data && compactForMessage(d.data)),
+        detail: formatMessage(rule.meta.details[d.messageId], d.data),
         span: { start: span.start, end: span.end },
         fixes: [],
         related: related.length > 0 ? related : undefined,
@@ -411,6 +439,16 @@ function defineLazily<T extends object, K extends keyof T>(target: T, key: K, co
       Object.defineProperty(target, key, { configurable: true, enumerable: true, writable: true, value });
     },
   });
+}
+
+/**
+ * Messages name Kubernetes settings without the `securityContext.` path that every one of them
+ * shares (`seccompProfile.type: Unconfined`, `runAsUser: 0`); the detail keeps the full path.
+ */
+function compactForMessage(data: Record<string, string | number>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = typeof v === 'string' ? v.replace(/\b(?:spec\.)?securityContext\./g, '').replace(/^legacy (\w+) annotation: /, '$1 annotation ') : v;
+  return out;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -539,6 +577,7 @@ function clampFinding(f: Finding, length: number): Finding {
   const span = clampSpan(f.span, length);
   if (span === f.span) return f;
   const clamped: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span, fixes: [] };
+  if (f.detail !== undefined) clamped.detail = f.detail;
   if ('related' in f) clamped.related = f.related;
   defineLazily(clamped, 'fixes', () => f.fixes);
   return clamped;

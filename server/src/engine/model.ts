@@ -170,6 +170,11 @@ export interface Mount extends Located<string> {
 export interface BuildImage {
   /** The Dockerfile's path as it was read (the compose file's folder + context + dockerfile). */
   path: string;
+  /**
+   * The same, relative to the compose file's folder with `/` separators (`logstash/Dockerfile`,
+   * `../app/Dockerfile`): what messages show, so they do not carry the machine's absolute paths.
+   */
+  shownPath?: string;
   /** The final stage's user verdict in that Dockerfile. */
   user: UserSetting;
   /** Where in the Dockerfile the verdict comes from: the USER instruction, else the final stage's FROM. */
@@ -276,6 +281,13 @@ export interface Container {
    * using `dockerComposeFile`: its service in the Compose file): findings on `anchor` are dropped here.
    */
   missingReportedIn?: string;
+  /**
+   * devcontainer.json only: the compiled-language toolchain whose debugger the dev container is
+   * set up for (`C/C++`, `Go`, `Rust`), and what says so (`image mcr.microsoft.com/devcontainers/go`,
+   * `Feature ghcr.io/devcontainers/features/rust`, `extension golang.go`). Debuggers (gdb, lldb,
+   * delve) need ptrace and a seccomp profile that allows personality(ADDR_NO_RANDOMIZE).
+   */
+  debugToolchain?: { name: string; evidence: string };
   /** Adapter-private handle for the writer (the service map, the container map…). */
   ref?: unknown;
 }
@@ -385,7 +397,10 @@ export interface RelatedInfo {
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** One sentence, at most about 120 characters: what is wrong and where (the service, the container, the capability). */
   message: string;
+  /** The why and the how (what an attacker gets, what to write instead), for hover, --explain, JSON and SARIF. */
+  detail?: string;
   span: Span;
   fixes: Fix[];
   related?: RelatedInfo[];

@@ -3,6 +3,7 @@
  * Source: kubernetes/pod-security-admission policy/check_*.go (shared/reference/domain.md §5.5,
  * peers.md §1e). The control ids are the admission checks' own ids.
  */
+import type { FileKind } from './model';
 
 /** `default`: this project's judgement. `baseline` / `restricted`: the Pod Security Standards, exactly. */
 export type Profile = 'default' | 'baseline' | 'restricted';
@@ -52,11 +53,17 @@ export function enforces(profile: Profile, control: PssControlId): boolean {
   return profile === 'restricted' || (profile === 'baseline' && level === 'baseline');
 }
 
-/** ` (Pod Security Standards restricted: Privilege Escalation)` under a PSS profile, '' otherwise. */
-export function pssSuffix(profile: Profile, control: PssControlId): string {
+/**
+ * What a message says about the profile that asked for it, '' under `default` or when the
+ * profile does not enforce the control. Kubernetes findings name the Pod Security Standards
+ * control (` (PSS restricted: Privilege Escalation)`); the other formats have no such controls,
+ * so they name the profile in this tool's words (` (restricted profile)`).
+ */
+export function pssSuffix(profile: Profile, control: PssControlId, kind: FileKind): string {
   if (profile === 'default' || !enforces(profile, control)) return '';
+  if (kind !== 'kubernetes') return ` (${profile} profile)`;
   const c = PSS_CONTROLS[control];
-  return ` (Pod Security Standards ${c.level}: ${c.title}, control ${c.id})`;
+  return ` (PSS ${c.level}: ${c.title})`;
 }
 
 /**

@@ -87,8 +87,16 @@ export interface RuleMeta<M extends string> {
   defaultSeverity: SeverityOrOff;
   /** Severity under a profile, where it differs from defaultSeverity (e.g. on only in `restricted`). */
   profileSeverity?: Partial<Record<Profile, SeverityOrOff>>;
-  /** Message templates with `{{name}}` placeholders. */
+  /**
+   * Message templates with `{{name}}` placeholders: one sentence of at most about 120
+   * characters (MESSAGE_MAX_LENGTH) saying what is wrong and where, no explanation.
+   */
   messages: Record<M, string>;
+  /**
+   * For each message, the why and the how (what it lets a process do, what to write
+   * instead), formatted with the same data: shown in the hover, --explain, JSON and SARIF.
+   */
+  details: Record<M, string>;
   /** The file kinds the rule has something to say about. */
   kinds: FileKind[];
   fixable: boolean;
@@ -110,6 +118,9 @@ export interface Rule<M extends string = string> {
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
 }
+
+/** The length a message should stay within (the Problems panel shows about this much on one line). */
+export const MESSAGE_MAX_LENGTH = 120;
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));

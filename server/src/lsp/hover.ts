@@ -8,6 +8,7 @@ import type { Hover, Position } from 'vscode-languageserver/node';
 import type { ParsedFile } from '../engine/adapters/types';
 import { capabilityInfo } from '../engine/knowledge/capabilities';
 import type { CapabilityRef, Container, Finding, Located, Span } from '../engine/model';
+import { pseudoRuleById } from '../engine/pseudo-rules';
 import { ruleDocUrl } from '../engine/rule';
 import { ruleById } from '../engine/rules';
 import type { Analysis } from './analysis';
@@ -96,11 +97,20 @@ export function tierHover(tier: TierAssessment): string {
   ].join('\n\n');
 }
 
-/** `**<ruleId>**: risk`, what the fix does, and the documentation link. */
+/**
+ * `**<ruleId>**: message`, the finding's detail (the why and the how for this place), the
+ * rule's risk, what the fix does, and the documentation link.
+ */
 export function findingHover(finding: Finding): string | undefined {
   const rule = ruleById.get(finding.ruleId);
-  if (!rule) return undefined;
-  const lines = [`**${rule.id}**: ${rule.meta.risk}`];
+  if (!rule) {
+    const pseudo = pseudoRuleById.get(finding.ruleId);
+    if (!pseudo) return undefined;
+    return [`**${pseudo.id}**: ${finding.message}`, finding.detail ?? '', pseudo.help, `[Documentation](${ruleDocUrl(pseudo.id)})`].filter((s) => s !== '').join('\n\n');
+  }
+  const lines = [`**${rule.id}**: ${finding.message}`];
+  if (finding.detail) lines.push(finding.detail);
+  lines.push(`Risk: ${rule.meta.risk}`);
   if (rule.meta.fixDescription) lines.push(`Fix: ${rule.meta.fixDescription}`);
   lines.push(`[Documentation](${ruleDocUrl(rule.id)})`);
   return lines.join('\n\n');

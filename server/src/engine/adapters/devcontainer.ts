@@ -226,6 +226,8 @@ export const parseDevcontainer: Adapter = (text) => {
   // The container is the Compose service: what it lacks is reported there (the project view
   // merges the dev container's compose files), not a second time here.
   if (isComposeBased(root)) container.missingReportedIn = 'dockerComposeFile';
+  const toolchain = debugToolchain(root);
+  if (toolchain) container.debugToolchain = toolchain;
   const hostNamespaces: HostNamespace[] = [];
   for (const { v, located } of runArgValues) {
     const kind = NAMESPACE_FLAGS[v.flag];
@@ -234,6 +236,36 @@ export const parseDevcontainer: Adapter = (text) => {
   result.workloads.push({ kind: 'devcontainer', name: 'devcontainer', anchor, containers: [container], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref });
   return result;
 };
+
+// ---- The debugger toolchain ---------------------------------------------------------
+
+/** Image names, Feature ids and VS Code extension ids that set a dev container up for a compiled language's debugger. */
+const TOOLCHAINS: { name: string; image: RegExp; feature: RegExp; extension: RegExp }[] = [
+  { name: 'C/C++', image: /\/(?:cpp|c|cxx|gcc|clang|llvm)(?::|$)/i, feature: /\/(?:cpp|gcc|clang|llvm|gdb|lldb)(?::|$)/i, extension: /^(?:ms-vscode\.cpptools(?:-extension-pack)?|llvm-vs-code-extensions\.vscode-clangd|vadimcn\.vscode-lldb)$/i },
+  { name: 'Go', image: /\/(?:go|golang)(?::|$)/i, feature: /\/(?:go|golang)(?::|$)/i, extension: /^golang\.go$/i },
+  { name: 'Rust', image: /\/rust(?::|$)/i, feature: /\/rust(?::|$)/i, extension: /^(?:rust-lang\.rust-analyzer|rust-lang\.rust)$/i },
+];
+
+/** The first toolchain the image, the Features or the VS Code extensions name, with what named it. */
+function debugToolchain(root: Node): { name: string; evidence: string } | undefined {
+  const propValue = (p: Node | undefined): Node | undefined => p?.children?.[1];
+  const image = propValue(findProperty(root, 'image'));
+  const imageName = image?.type === 'string' ? String(image.value) : undefined;
+  const features = propValue(findProperty(root, 'features'));
+  const featureIds = features?.type === 'object' ? (features.children ?? []).map((p) => p.children?.[0]).filter((k): k is Node => k?.type === 'string').map((k) => String(k.value)) : [];
+  const customizations = propValue(findProperty(root, 'customizations'));
+  const vscode = customizations?.type === 'object' ? propValue(findProperty(customizations, 'vscode')) : undefined;
+  const extensions = vscode?.type === 'object' ? propValue(findProperty(vscode, 'extensions')) : undefined;
+  const extensionIds = extensions?.type === 'array' ? (extensions.children ?? []).filter((n) => n.type === 'string').map((n) => String(n.value)) : [];
+  for (const t of TOOLCHAINS) {
+    if (imageName && t.image.test(imageName.trim())) return { name: t.name, evidence: `image ${imageName.trim()}` };
+    const feature = featureIds.find((f) => t.feature.test(f.trim()));
+    if (feature) return { name: t.name, evidence: `Feature ${feature.trim()}` };
+    const extension = extensionIds.find((e) => t.extension.test(e.trim()));
+    if (extension) return { name: t.name, evidence: `extension ${extension.trim()}` };
+  }
+  return undefined;
+}
 
 // ---- Hints for the privileged replacement ------------------------------------------
 

@@ -10,6 +10,8 @@ export interface AdapterProblem {
   ruleId: 'parse-error' | 'skipped';
   severity: 'error' | 'warning' | 'info';
   message: string;
+  /** The longer explanation (the parser's full message, what to do). */
+  detail?: string;
   span: Span;
 }
 

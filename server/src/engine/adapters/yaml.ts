@@ -153,7 +153,8 @@ function buildModel(unit: YamlUnit, forced: FileKind | undefined, json: boolean)
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const span: Span = { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) };
-      model.parseErrors.push({ ruleId: 'parse-error', severity: 'error', message: `YAML parse error: ${firstLine(err.message)}`, span });
+      model.parseErrors.push({ ruleId: 'parse-error', severity: 'error', message: `YAML parse error: ${firstLine(err.message)}`, detail: `YAML parse error: ${err.message.trim()}
+This document was not analysed; the file's other documents were.`, span });
       continue;
     }
     if (forced === 'compose' || (!forced && isComposeDocument(doc))) {
@@ -273,7 +274,8 @@ function templateSkipped(span: Span): AdapterProblem {
   return {
     ruleId: 'skipped',
     severity: 'info',
-    message: 'Not analysed: this document looks like an unrendered template ({{ … }}). Render it first (for Helm: helm template … > rendered.yaml) and lint the output.',
+    message: 'Not analysed: this document looks like an unrendered template ({{ … }})',
+    detail: 'Template expressions are not YAML this tool can read. Render it first (for Helm: helm template … > rendered.yaml) and lint the output.',
     span,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * @fileoverview Containers must not turn SELinux separation off.
  */
-import type { Container, Located, Workload } from '../model';
+import type { Container, FileKind, Located, Workload } from '../model';
 import { pssSuffix } from '../pss';
 import type { Profile } from '../pss';
 import { defineRule } from '../rule';
@@ -24,8 +24,8 @@ interface Verdict {
 const isDocker = (c: Container): boolean => c.kind !== 'kubernetes';
 
 /** What is wrong with an SELinux type or `disable` setting under a profile, if anything. */
-function typeVerdict(setting: Located<string>, profile: Profile): Verdict | undefined {
-  const pss = pssSuffix(profile, 'seLinuxOptions');
+function typeVerdict(setting: Located<string>, profile: Profile, kind: FileKind): Verdict | undefined {
+  const pss = pssSuffix(profile, 'seLinuxOptions', kind);
   if (setting.value === 'disable') return { messageId: 'disable', data: { pss } };
   if (!setting.value.startsWith('type:')) return undefined;
   const type = setting.value.slice('type:'.length);
@@ -35,9 +35,9 @@ function typeVerdict(setting: Located<string>, profile: Profile): Verdict | unde
 }
 
 /** An SELinux user or role: PSS baseline requires both to be empty. */
-function userRoleVerdict(what: 'user' | 'role', setting: Located<string>, profile: Profile): Verdict | undefined {
+function userRoleVerdict(what: 'user' | 'role', setting: Located<string>, profile: Profile, kind: FileKind): Verdict | undefined {
   if (profile === 'default') return undefined;
-  return { messageId: 'userRole', data: { what, value: setting.value, pss: pssSuffix(profile, 'seLinuxOptions') } };
+  return { messageId: 'userRole', data: { what, value: setting.value, pss: pssSuffix(profile, 'seLinuxOptions', kind) } };
 }
 
 function kubernetesSetting(setting: Located<string>): string {
@@ -60,9 +60,9 @@ function podOverridden(workload: Workload, context: RuleContext<MessageId>): voi
   if (!pod || workload.containers.length === 0) return;
   const profile = context.settings.profile;
   const checks: [Located<string> | undefined, (c: Container) => Located<string> | undefined, (s: Located<string>) => Verdict | undefined][] = [
-    [pod.selinux, (c) => c.selinux, (s) => typeVerdict(s, profile)],
-    [pod.seLinuxUser, (c) => c.seLinuxUser, (s) => userRoleVerdict('user', s, profile)],
-    [pod.seLinuxRole, (c) => c.seLinuxRole, (s) => userRoleVerdict('role', s, profile)],
+    [pod.selinux, (c) => c.selinux, (s) => typeVerdict(s, profile, 'kubernetes')],
+    [pod.seLinuxUser, (c) => c.seLinuxUser, (s) => userRoleVerdict('user', s, profile, 'kubernetes')],
+    [pod.seLinuxRole, (c) => c.seLinuxRole, (s) => userRoleVerdict('role', s, profile, 'kubernetes')],
   ];
   for (const [setting, get, verdictOf] of checks) {
     if (!setting || workload.containers.some((c) => sameSpan(get(c)?.span, setting.span))) continue;
@@ -86,11 +86,18 @@ export default defineRule({
       'Semgrep selinux-separation-disabled (compose)',
     ],
     messages: {
-      disable: '{{label}} turns SELinux separation off ({{setting}}){{pss}}: its processes are no longer confined to container_t, so on an SELinux host (Fedora, RHEL) only file permissions keep them from host files they reach through a mount or an escape.',
-      unconfinedType: '{{label}} sets the SELinux type {{type}} ({{setting}}){{pss}}: {{type}} is not confined by SELinux, so on an SELinux host only file permissions keep its processes from host files and processes.',
-      pssType: '{{label}} sets the SELinux type {{type}} ({{setting}}){{pss}}: Pod Security Standards allow only container_t, container_init_t, container_kvm_t and container_engine_t.',
-      userRole: '{{label}} sets the SELinux {{what}} {{value}} ({{setting}}){{pss}}: a custom SELinux user or role can widen what the container may do, and Pod Security Standards require both to be empty.',
-      podOverridden: '{{label}} sets {{setting}} at pod level{{pss}}: every container overrides it today, but a container added later would inherit it.',
+      disable: '{{label}} turns SELinux separation off ({{setting}}){{pss}}',
+      unconfinedType: '{{label}} sets the unconfined SELinux type {{type}}{{pss}}',
+      pssType: '{{label}} sets the SELinux type {{type}}, which the profile does not allow{{pss}}',
+      userRole: '{{label}} sets the SELinux {{what}} {{value}}{{pss}}',
+      podOverridden: '{{label}} sets {{setting}} at pod level{{pss}}',
+    },
+    details: {
+      disable: 'Its processes are no longer confined to container_t, so on an SELinux host (Fedora, RHEL) only file permissions keep them from host files they reach through a mount or an escape. Remove {{setting}}.',
+      unconfinedType: '{{type}} ({{setting}}) is not confined by SELinux, so on an SELinux host only file permissions keep its processes from host files and processes.',
+      pssType: 'Only container_t, container_init_t, container_kvm_t and container_engine_t are allowed ({{setting}}).',
+      userRole: 'A custom SELinux user or role ({{setting}}) can widen what the container may do; the profile requires both to be empty.',
+      podOverridden: 'Every container overrides it today, but a container added later would inherit it.',
     },
     risk: 'On SELinux hosts (Fedora, RHEL, CentOS) the container_t type is what keeps a container\'s processes away from host files and other containers even when they run as root. label=disable, spc_t and unconfined_t turn that off, so a mounted host path or an escape is limited only by ordinary file permissions.',
     fixDescription: 'Docker formats: removes the label=disable (or label=type:spc_t…) entry, so the container gets the runtime\'s default label again. Kubernetes: no automatic fix; choose a confined type (or none) by hand.',
@@ -101,9 +108,9 @@ export default defineRule({
   checkContainer(container, context) {
     const profile = context.settings.profile;
     const checks: [(c: Container) => Located<string> | undefined, (s: Located<string>) => Verdict | undefined, string][] = [
-      [(c) => c.selinux, (s) => typeVerdict(s, profile), 'label=disable'],
-      [(c) => c.seLinuxUser, (s) => userRoleVerdict('user', s, profile), 'label=user'],
-      [(c) => c.seLinuxRole, (s) => userRoleVerdict('role', s, profile), 'label=role'],
+      [(c) => c.selinux, (s) => typeVerdict(s, profile, container.kind), 'label=disable'],
+      [(c) => c.seLinuxUser, (s) => userRoleVerdict('user', s, profile, container.kind), 'label=user'],
+      [(c) => c.seLinuxRole, (s) => userRoleVerdict('role', s, profile, container.kind), 'label=role'],
     ];
     for (const [get, verdictOf, fallback] of checks) {
       const setting = get(container);

@@ -41,16 +41,22 @@ export default defineRule({
     fixable: true,
     standards: ['CIS Docker 5.18 (v1.6.0; 5.17 in v1.2.0)', 'CIS Kubernetes 5.2.12 (HostPath volumes; 5.2.11 in v1.12)', 'PSS baseline: HostPath Volumes', 'KICS: workload_mounting_with_sensitive_os_directory', 'Trivy KSV-0023', 'kube-linter sensitive-host-mounts', 'Polaris hostPathSet'],
     messages: {
-      mount: '{{label}} mounts the host\'s whole /dev{{ro}} ({{field}}): every host device node, the host\'s terminals and its shared memory appear in the container, and any device the device cgroup allows (every one, when privileged or with a wildcard device rule) can be read and written: a raw disk write takes over the host{{roNote}}{{pss}}.',
-      unmounted: '{{label}} declares a hostPath volume for the host\'s whole /dev that no container mounts: any container added later, or an ephemeral debug container, can mount it and reach every host device node{{pss}}.',
-      device: '{{label}} passes the host\'s whole /dev as a device ({{field}}): every host device is added and allowed in the device cgroup, raw disks and /dev/mem included, which is root on the host. Pass the one device the workload needs (/dev/ttyUSB0, /dev/dri/renderD128).',
-      rule: '{{label}} allows {{which}} in the device cgroup ({{rule}}, {{field}}): any such device node the container can reach or create with mknod can be read and written, {{examples}} included, which is root on the host. Allow only the device class the workload needs (c 188:* rwm for USB serial adapters).',
+      mount: '{{label}} mounts the host\'s whole /dev{{ro}} ({{field}}){{pss}}',
+      unmounted: '{{label}} has an unmounted hostPath volume for the host\'s whole /dev{{pss}}',
+      device: '{{label}} passes the host\'s whole /dev as a device ({{field}})',
+      rule: '{{label}} allows {{which}} in the device cgroup ({{rule}})',
+    },
+    details: {
+      mount: 'Every host device node, the host\'s terminals and its shared memory appear in the container, and any device the device cgroup allows (every one, when privileged or with a wildcard device rule) can be read and written: a raw disk write takes over the host{{roNote}}. Pass the devices the workload needs instead.',
+      unmounted: 'No container mounts it today, but any container added later, or an ephemeral debug container, can mount it and reach every host device node.',
+      device: 'Every host device is added and allowed in the device cgroup, raw disks and /dev/mem included, which is root on the host. Pass the one device the workload needs (/dev/ttyUSB0, /dev/dri/renderD128).',
+      rule: 'Any such device node the container can reach or create with mknod can be read and written ({{field}}), {{examples}} included, which is root on the host. Allow only the device class the workload needs (c 188:* rwm for USB serial adapters).',
     },
     risk: 'All of /dev, or a device cgroup rule that allows every device, gives a container the host\'s raw disks, /dev/mem and the kernel log: writing to the disk under the host\'s filesystem is root on the host. A single named device (a serial adapter, a GPU render node) is fine.',
     fixDescription: 'A quick-fix removes a wildcard device cgroup rule or the whole-/dev device (never applied by --fix: the workload may rely on it). Mounts of /dev get no fix: replace them with the devices the workload needs.',
   },
   checkWorkload(workload, context) {
-    const pss = pssSuffix(context.settings.profile, 'hostPathVolumes');
+    const pss = pssSuffix(context.settings.profile, 'hostPathVolumes', workload.kind);
     const mount = (m: Mount, label: string, unmounted: boolean) => {
       if (m.form === 'api-socket' || m.form === 'volume-instruction' || m.relative || !isWholeDev(m.value)) return;
       if (unmounted) {

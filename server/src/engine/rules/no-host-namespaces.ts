@@ -47,12 +47,20 @@ export default defineRule({
       'kubeaudit hostns',
     ],
     messages: {
-      pid: '{{label}} shares the host\'s PID namespace ({{setting}}){{pss}}: it sees every host process with its command line, can signal processes of the same user, and with SYS_PTRACE or SYS_ADMIN can trace them or nsenter into the host.',
-      network: '{{label}} uses the host\'s network stack ({{setting}}){{pss}}: it can bind to every host interface, reach services listening only on the host\'s localhost, and with NET_RAW (in the default set) sniff and spoof host traffic.',
-      ipc: '{{label}} shares the host\'s IPC namespace ({{setting}}){{pss}}: it can read and write the shared memory segments and message queues of host processes.',
-      uts: '{{label}} shares the host\'s UTS namespace ({{setting}}){{pss}}: with SYS_ADMIN it can change the host\'s hostname and domain name.',
-      cgroup: '{{label}} uses the host\'s cgroup namespace ({{setting}}){{pss}}: it sees the host\'s whole cgroup tree, and where cgroupfs is writable it can manage other workloads\' cgroups.',
-      user: '{{label}} opts out of user-namespace remapping ({{setting}}){{pss}}: on a daemon with userns-remap, root inside this container is root on the host again.',
+      pid: '{{label}} shares the host\'s PID namespace ({{setting}}){{pss}}',
+      network: '{{label}} uses the host\'s network stack ({{setting}}){{pss}}',
+      ipc: '{{label}} shares the host\'s IPC namespace ({{setting}}){{pss}}',
+      uts: '{{label}} shares the host\'s UTS namespace ({{setting}}){{pss}}',
+      cgroup: '{{label}} uses the host\'s cgroup namespace ({{setting}}){{pss}}',
+      user: '{{label}} opts out of user-namespace remapping ({{setting}}){{pss}}',
+    },
+    details: {
+      pid: 'It sees every host process with its command line, can signal processes of the same user, and with SYS_PTRACE or SYS_ADMIN can trace them or nsenter into the host.',
+      network: 'It can bind to every host interface, reach services listening only on the host\'s localhost, and with NET_RAW (in the default set) sniff and spoof host traffic.',
+      ipc: 'It can read and write the shared memory segments and message queues of host processes.',
+      uts: 'With SYS_ADMIN it can change the host\'s hostname and domain name.',
+      cgroup: 'It sees the host\'s whole cgroup tree, and where cgroupfs is writable it can manage other workloads\' cgroups.',
+      user: 'On a daemon with userns-remap, root inside this container is root on the host again.',
     },
     risk: 'A container that shares a host namespace is no longer isolated in that dimension: the host PID namespace exposes every host process, the host network exposes the host\'s localhost services and traffic, the host IPC namespace its shared memory. Each removes one of the walls an escape has to climb.',
     fixDescription: 'Removes the setting (pid: host, network_mode: host, hostPID: true, --pid=host…), so the container gets its own namespace again. Not offered where the setting comes through an anchor, a merge key or extends.',
@@ -61,7 +69,7 @@ export default defineRule({
     const first = workload.containers[0];
     const label = workload.kind === 'kubernetes' || !first ? workload.name : capitalize(first.label);
     for (const ns of workload.hostNamespaces) {
-      const pss = PSS_COVERED.has(ns.value) ? pssSuffix(context.settings.profile, 'hostNamespaces') : '';
+      const pss = PSS_COVERED.has(ns.value) ? pssSuffix(context.settings.profile, 'hostNamespaces', workload.kind) : '';
       context.report({
         at: ns,
         messageId: ns.value,

@@ -6,7 +6,8 @@ import { planPrivileged } from '../replace';
 import { defineRule } from '../rule';
 import type { FixIntent } from '../rule';
 
-const PRIVILEGED = '{{label}} runs privileged{{pss}}: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.';
+const PRIVILEGED = '{{label}} runs privileged{{pss}}';
+const WHY = 'Privileged gives every capability, no seccomp or AppArmor, every host device and a writable /sys: escaping to the host is trivial.';
 
 export default defineRule({
   id: 'no-privileged',
@@ -18,9 +19,14 @@ export default defineRule({
     standards: ['CIS Docker 5.5 (v1.6.0)', 'CIS Kubernetes 5.2.2', 'PSS baseline: Privileged Containers', 'hadolint: none', 'KICS: privileged_containers_enabled / container_is_privileged', 'Checkov CKV_K8S_16', 'Trivy KSV-0017', 'kube-linter privileged-container'],
     messages: {
       privileged: PRIVILEGED,
-      /** The same, with what the workload needs instead (or why that is unsure, or why it cannot be replaced). */
-      inferred: `${PRIVILEGED} {{inference}}`,
-      build: 'RUN --security=insecure runs this build step privileged (like docker run --privileged): it gets every capability and the build host\'s devices.',
+      /** The same; the detail says what the workload needs instead (or why that is unsure, or why it cannot be replaced). */
+      inferred: PRIVILEGED,
+      build: 'RUN --security=insecure runs this build step privileged',
+    },
+    details: {
+      privileged: WHY,
+      inferred: `${WHY} {{inference}}`,
+      build: 'Like docker run --privileged, the step gets every capability and the build host\'s devices. Build without it, or run the build in a sandboxed builder.',
     },
     risk: 'Privileged turns off every guard a container has: all capabilities, no seccomp filter, no AppArmor/SELinux confinement, every host device and a writable /sys and /proc. A process inside can load kernel modules, mount the host disk or rewrite host kernel settings, so an escape is trivial.',
     fixDescription: 'Replaces privileged with what the workload needs (the capabilities, devices, sysctls and security options its image or configuration shows), or with least privilege (drop every capability, no-new-privileges), or just removes it.',
@@ -34,7 +40,7 @@ export default defineRule({
         continue;
       }
       // Under a Pod Security Standards profile the finding names the control (Docker formats: its nearest equivalent).
-      const pss = pssSuffix(context.settings.profile, 'privileged');
+      const pss = pssSuffix(context.settings.profile, 'privileged', container.kind);
       const plan = planPrivileged(container);
       const remove: FixIntent = { type: 'remove-privileged', target: p };
       const least: FixIntent = { type: 'least-privilege', target: p };

@@ -16,7 +16,7 @@ import { defineRule } from '../rule';
 import type { RuleContext } from '../rule';
 import { trimSentenceEnd } from '../text';
 
-type MessageId = 'all' | 'risky' | 'pssBaseline' | 'pssRestricted';
+type MessageId = 'all' | 'risky' | 'debugger' | 'pssBaseline' | 'pssRestricted';
 
 export default defineRule<MessageId>({
   id: 'no-risky-capabilities',
@@ -27,10 +27,18 @@ export default defineRule<MessageId>({
     fixable: true,
     standards: ['CIS Docker 5.4 (v1.6.0; 5.3 in v1.2.0)', 'CIS Kubernetes 5.2.9', 'PSS baseline: Capabilities', 'PSS restricted: Capabilities', 'KICS: container_capabilities_unrestricted / containers_with_added_capabilities / containers_with_sys_admin_capabilities', 'Checkov CKV_K8S_25 / CKV_K8S_39', 'Trivy KSV-0005 / KSV-0022', 'kubeaudit capabilities'],
     messages: {
-      all: '{{label}} adds ALL capabilities ({{field}}): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.',
-      risky: '{{label}} adds {{cap}} ({{risk}} risk): {{why}}.',
-      pssBaseline: '{{label}} adds {{cap}}{{pss}}: only {{allowed}} may be added{{exact}}.{{why}}',
-      pssRestricted: '{{label}} adds {{cap}}{{pss}}: only NET_BIND_SERVICE may be added{{exact}}.',
+      all: '{{label}} adds ALL capabilities (critical)',
+      risky: '{{label}} adds {{cap}} ({{risk}})',
+      debugger: '{{label}} adds {{cap}} ({{risk}}; expected for a debugger in a dev container)',
+      pssBaseline: '{{label}} adds {{cap}}, which the profile does not allow{{pss}}',
+      pssRestricted: '{{label}} adds {{cap}}: only NET_BIND_SERVICE may be added{{pss}}',
+    },
+    details: {
+      all: 'ALL ({{field}}) is every capability privileged gives, including SYS_ADMIN and SYS_MODULE. Add only the capabilities the workload needs.',
+      risky: '{{cap}} ({{field}}): {{why}}. Remove it if the workload does not need it; if it does, suppress the finding with the reason.',
+      debugger: 'Debuggers (gdb, lldb, delve) need {{cap}} to attach to processes. In a dev container that shares no host PID namespace it reaches only the container\'s own processes, so it is a warning here; in a Compose service or a pod it stays an error. {{why}}.',
+      pssBaseline: 'Only {{allowed}} may be added{{exact}}.{{why}}',
+      pssRestricted: 'The restricted level lets a container add NET_BIND_SERVICE and nothing else{{exact}}.',
     },
     risk: 'Some capabilities are escape primitives on their own (SYS_ADMIN, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO) or with a common misconfiguration (SYS_PTRACE with the host PID namespace, NET_ADMIN with the host network). Docker\'s default set is not flagged.',
     fixDescription: 'Removes the capability from the list (and the list, if it empties). If the workload needs it, keep it and suppress the finding with a reason.',
@@ -50,10 +58,21 @@ export default defineRule<MessageId>({
       const info = capabilityInfo(cap.name);
       if (!info || info.dockerDefault) continue;
       if (info.risk !== 'high' && info.risk !== 'critical') continue;
-      context.report({ at: cap, messageId: 'risky', data: { label, cap: info.name, risk: info.risk, why: lowerFirst(trimSentenceEnd(info.why)) }, fixes, noPreferredFix: true });
+      const data = { label, cap: info.name, risk: info.risk, field: cap.field, why: lowerFirst(trimSentenceEnd(info.why)) };
+      // A debugger in a dev container needs ptrace; without the host PID namespace it reaches only the container's processes.
+      if (isDebuggerInDevcontainer(cap, container, context)) {
+        context.report({ at: cap, messageId: 'debugger', data: { ...data, why: trimSentenceEnd(info.why) }, fixes, noPreferredFix: true, severity: 'warning' });
+        continue;
+      }
+      context.report({ at: cap, messageId: 'risky', data, fixes, noPreferredFix: true });
     }
   },
 });
+
+/** SYS_PTRACE added to a dev container that does not share the host's PID namespace. */
+function isDebuggerInDevcontainer(cap: CapabilityRef, container: Container, context: RuleContext<MessageId>): boolean {
+  return cap.name === 'SYS_PTRACE' && container.kind === 'devcontainer' && !context.workload.hostNamespaces.some((n) => n.value === 'pid');
+}
 
 /** capabilities_baseline (baseline and restricted) and the add half of capabilities_restricted (restricted). */
 function checkPss(container: Container, context: RuleContext<MessageId>): void {
@@ -71,12 +90,12 @@ function checkPss(container: Container, context: RuleContext<MessageId>): void {
       context.report({
         at: cap,
         messageId: 'pssBaseline',
-        data: { label, cap: written, allowed: PSS_BASELINE_CAPABILITIES.join(', '), exact, why: riskSentence(cap), pss: pssSuffix(profile, 'capabilities_baseline') },
+        data: { label, cap: written, allowed: PSS_BASELINE_CAPABILITIES.join(', '), exact, why: riskSentence(cap), pss: pssSuffix(profile, 'capabilities_baseline', container.kind) },
         fixes,
         noPreferredFix: true,
       });
     } else if (profile === 'restricted' && !windows && name !== PSS_RESTRICTED_ADDABLE_CAPABILITY) {
-      context.report({ at: cap, messageId: 'pssRestricted', data: { label, cap: written, exact: '', pss: pssSuffix(profile, 'capabilities_restricted') }, fixes, noPreferredFix: true });
+      context.report({ at: cap, messageId: 'pssRestricted', data: { label, cap: written, exact: '', pss: pssSuffix(profile, 'capabilities_restricted', container.kind) }, fixes, noPreferredFix: true });
     }
   }
 }

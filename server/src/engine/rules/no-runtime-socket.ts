@@ -65,12 +65,20 @@ export default defineRule({
     fixable: true,
     standards: ['CIS Docker 5.32 (v1.6.0; 5.31 in v1.2.0)', 'CIS Kubernetes 5.2.12 (HostPath volumes; 5.2.11 in v1.12)', 'PSS baseline: HostPath Volumes', 'KICS: docker_socket_mounted_in_container / docker_daemon_socket_is_exposed_to_containers', 'Checkov CKV_K8S_27', 'Trivy KSV-0006', 'kube-linter docker-sock', 'kubeaudit mounts', 'Semgrep exposing-docker-socket-volume / exposing-docker-socket-hostpath / dockerfile-dockerd-socket-mount'],
     messages: {
-      socket: `{{label}} mounts {{what}} ({{field}}): that is root on the host, since ${ROOT}{{pss}}.`,
-      socketReadOnly: `{{label}} mounts {{what}} read-only ({{field}}): that is still root on the host. Read-only stops writes to the socket file, not requests over it: the API stays writable, and ${ROOT}{{pss}}.`,
-      rootless: '{{label}} mounts {{what}} ({{field}}): anyone who can talk to it controls that user\'s containers and, through them, everything the user can reach on the host; read-only does not help, since the API stays writable{{pss}}.',
-      apiSocket: `{{label}} sets {{setting}}: it mounts the Docker socket and passes your registry credentials into the container. That is root on the host, since ${ROOT}.`,
-      volume: `{{label}} declares VOLUME {{path}}, {{what}}: the image expects the socket mounted there, and running it that way is root on the host (${ROOT}).`,
-      unmounted: '{{label}} declares a hostPath volume for {{what}} that no container mounts: any container added later, or an ephemeral debug container, that mounts it is root on the host{{pss}}.',
+      socket: '{{label}} mounts {{what}}: root on the host{{pss}}',
+      socketReadOnly: '{{label}} mounts {{what}} read-only: still root on the host{{pss}}',
+      rootless: '{{label}} mounts {{what}}: control of that user\'s containers{{pss}}',
+      apiSocket: '{{label}} sets {{setting}}: the Docker socket and your registry credentials',
+      volume: '{{label}} declares VOLUME {{path}}, {{what}}',
+      unmounted: '{{label}} has an unmounted hostPath volume for {{what}}{{pss}}',
+    },
+    details: {
+      socket: `It is mounted through {{field}}, and ${ROOT}. Use a socket proxy that allows only the API calls the workload needs, or a rootless runtime.`,
+      socketReadOnly: `Read-only ({{field}}) stops writes to the socket file, not requests over it: the API stays writable, and ${ROOT}.`,
+      rootless: 'Anyone who can talk to it ({{field}}) controls that user\'s containers and, through them, everything the user can reach on the host; read-only does not help, since the API stays writable.',
+      apiSocket: `It mounts the Docker socket and passes your registry credentials into the container. That is root on the host, since ${ROOT}.`,
+      volume: `The image expects the socket mounted there, and running it that way is root on the host (${ROOT}).`,
+      unmounted: 'No container mounts it today, but any container added later, or an ephemeral debug container, that mounts it is root on the host.',
     },
     risk: 'The runtime\'s API socket is root on the host: anyone who can talk to it can start a privileged container with the host\'s / mounted. Mounting it read-only does not help, because the API is still writable over the socket.',
     fixDescription: 'A quick-fix removes the mount (never applied by --fix: the workload presumably uses the API). Prefer a socket proxy that allows only the API calls the workload needs, or a rootless runtime.',
@@ -86,16 +94,14 @@ export default defineRule({
       if (mount.relative) return;
       const socket = runtimeSocket(mount.value);
       if (!socket) return;
-      const what = socket.directory
-        ? `${mount.value}, the directory that holds the ${socket.runtime} socket`
-        : `the ${socket.rootless ? 'rootless ' : ''}${socket.runtime} socket ${mount.value}`;
+      const what = socket.directory ? `the ${socket.runtime} socket directory ${mount.value}` : `the ${socket.rootless ? 'rootless ' : ''}${socket.runtime} socket ${mount.value}`;
       if (mount.form === 'volume-instruction') {
         const short = `the ${socket.runtime} ${socket.directory ? 'socket directory' : 'socket'}`;
         // The VOLUME mounts nothing from the host by itself: the run that binds the socket does.
         context.report({ at: mount, messageId: 'volume', data: { label, path: mount.value, what: short }, fixes: [{ type: 'remove-setting', target: mount }], noPreferredFix: true, severity: 'warning' });
         return;
       }
-      const pss = pssSuffix(profile, 'hostPathVolumes');
+      const pss = pssSuffix(profile, 'hostPathVolumes', workload.kind);
       const messageId = unmounted ? 'unmounted' : socket.rootless ? 'rootless' : mount.readOnly ? 'socketReadOnly' : 'socket';
       // No removal for a devcontainer `mounts` object: the JSONC writer cannot title one yet.
       const removable = !unmounted && !(mount.field === 'mounts' && mount.form === 'bind');

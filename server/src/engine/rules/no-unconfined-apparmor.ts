@@ -32,9 +32,14 @@ export default defineRule({
       'kubeaudit apparmor',
     ],
     messages: {
-      unconfined: '{{label}} runs without AppArmor ({{setting}}){{pss}}: the runtime\'s default profile no longer stops it from writing /proc/sys or /proc/sysrq-trigger, writing under /sys or mounting file systems when it holds SYS_ADMIN.',
-      podOverridden: '{{label}} sets appArmorProfile Unconfined at pod level ({{setting}}){{pss}}: every container overrides it today, but a container added later would run without AppArmor.',
-      pssValue: '{{label}} sets an AppArmor profile Pod Security Standards do not allow ({{setting}}){{pss}}: only RuntimeDefault, Localhost (annotation runtime/default or localhost/<profile>) or nothing.',
+      unconfined: '{{label}} runs without AppArmor ({{setting}}){{pss}}',
+      podOverridden: '{{label}} sets appArmorProfile Unconfined at pod level{{pss}}',
+      pssValue: '{{label}} sets a disallowed AppArmor profile ({{setting}}){{pss}}',
+    },
+    details: {
+      unconfined: 'The runtime\'s default profile no longer stops it from writing /proc/sys or /proc/sysrq-trigger, writing under /sys or mounting file systems when it holds SYS_ADMIN. Remove the setting so the default profile applies.',
+      podOverridden: 'Every container overrides {{setting}} today, but a container added later would run without AppArmor.',
+      pssValue: 'Only RuntimeDefault, Localhost (annotation runtime/default or localhost/<profile>) or nothing are allowed.',
     },
     risk: 'On AppArmor hosts (Ubuntu, Debian, SUSE) the runtime\'s default profile denies mounts, writes to /proc/sys, /proc/sysrq-trigger and most of /sys, and access to /sys/firmware and kernel security files. Unconfined removes that layer, so a process with SYS_ADMIN or root can reach those host interfaces directly.',
     fixDescription: 'Docker formats: removes the apparmor=unconfined entry, so the default profile (docker-default) applies again. Kubernetes: sets appArmorProfile type RuntimeDefault where Unconfined is written, or the annotation to runtime/default.',
@@ -45,7 +50,7 @@ export default defineRule({
     if (!pod || workload.containers.length === 0) return;
     if (workload.containers.some((c) => sameSpan(c.apparmor?.span, pod.span))) return; // reported on the first container that inherits it
     // PSS checks the pod level on its own: a bad value there fails even when every container overrides it.
-    const pss = pssSuffix(profile, 'appArmorProfile');
+    const pss = pssSuffix(profile, 'appArmorProfile', workload.kind);
     if (pod.value === 'unconfined') {
       // No fix: removing it would not confine anything today, and RuntimeDefault is the user's call at pod level.
       context.report({ at: pod, messageId: 'podOverridden', data: { label: workload.name, setting: `${pod.field}: Unconfined`, pss } });
@@ -58,7 +63,7 @@ export default defineRule({
     const conf = container.apparmor;
     if (!conf || !firstToShare(container, context.workload, (c) => c.apparmor)) return;
     const label = subjectOf(container, context.workload, conf.source === 'pod');
-    const pss = pssSuffix(profile, 'appArmorProfile');
+    const pss = pssSuffix(profile, 'appArmorProfile', container.kind);
     if (conf.value === 'unconfined') {
       context.report({
         at: conf,

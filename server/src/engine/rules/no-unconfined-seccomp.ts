@@ -7,6 +7,8 @@ import type { Profile, PssControlId } from '../pss';
 import { defineRule } from '../rule';
 import { capitalize, dockerOptionText, firstToShare, isDockerSource, sameSpan, sharedBy, subjectOf } from './shared/boundary';
 
+const OPEN = 'Every system call is open to it, including keyctl, userfaultfd, io_uring, bpf and the namespace calls the runtime\'s default profile blocks, the usual way a kernel exploit gets out of a container.';
+
 /** Restricted overrides the baseline seccomp check (pod-security-admission OverrideCheckIDs). */
 function control(profile: Profile): PssControlId {
   return profile === 'restricted' ? 'seccompProfile_restricted' : 'seccompProfile_baseline';
@@ -18,8 +20,9 @@ function control(profile: Profile): PssControlId {
  * no valid field, which restricted forbids.
  */
 function pssFor(conf: Confinement, profile: Profile): string {
-  if (conf.source === 'annotation') return profile === 'restricted' ? pssSuffix(profile, 'seccompProfile_restricted') : '';
-  return pssSuffix(profile, control(profile));
+  const kind = isDockerSource(conf) ? 'compose' : 'kubernetes';
+  if (conf.source === 'annotation') return profile === 'restricted' ? pssSuffix(profile, 'seccompProfile_restricted', kind) : '';
+  return pssSuffix(profile, control(profile), kind);
 }
 
 function settingText(container: Container, conf: Confinement): string {
@@ -60,11 +63,20 @@ export default defineRule({
       'kubeaudit seccomp',
     ],
     messages: {
-      unconfined: '{{label}} runs without seccomp ({{setting}}){{pss}}: every system call is open to it, including keyctl, userfaultfd, io_uring, bpf and the namespace calls the runtime\'s default profile blocks, the usual way a kernel exploit gets out of a container.',
-      podOverridden: '{{label}} sets seccompProfile Unconfined at pod level ({{setting}}){{pss}}: every container overrides it today, but a container added later would run without seccomp.',
-      missing: '{{label}} sets no seccompProfile, and the pod sets none either{{pss}}: Kubernetes runs it Unconfined unless the kubelet\'s seccompDefault is on.',
-      pssValue: '{{label}} sets a seccompProfile type Kubernetes does not know ({{setting}}){{pss}}: only RuntimeDefault and Localhost are allowed (and the API rejects anything but those and Unconfined).',
-      missingField: '{{label}} has only a legacy seccomp annotation, no seccompProfile field{{pss}}: the annotations are deprecated, current Kubernetes no longer applies them, and Pod Security Standards (policy 1.19+) read only the field.',
+      unconfined: '{{label}} runs without seccomp ({{setting}}){{pss}}',
+      debugger: '{{label}} runs without seccomp ({{setting}}), as {{toolchain}} debuggers often need',
+      podOverridden: '{{label}} sets seccompProfile Unconfined at pod level{{pss}}',
+      missing: '{{label}} sets no seccompProfile, nor does its pod{{pss}}',
+      pssValue: '{{label}} sets an unknown seccompProfile type ({{setting}}){{pss}}',
+      missingField: '{{label}} has only a legacy seccomp annotation, no seccompProfile field{{pss}}',
+    },
+    details: {
+      unconfined: `${OPEN} Remove it so the runtime's default profile applies.`,
+      debugger: 'The dev container is set up for {{toolchain}} ({{evidence}}), and its debuggers (gdb, lldb, delve) call personality() to turn address randomisation off, which the default profile refuses; so it is a warning here, and in a Compose service or a pod it stays an error. ' + `${OPEN} Where debugging works without it, remove it; a custom profile that allows personality() is the narrower choice.`,
+      podOverridden: 'Every container overrides {{setting}} today, but a container added later would run without seccomp.',
+      missing: 'Kubernetes runs it Unconfined unless the kubelet\'s seccompDefault is on. Set seccompProfile: {type: RuntimeDefault} on the container or the pod.',
+      pssValue: 'Only RuntimeDefault and Localhost are allowed (and the API rejects anything but those and Unconfined).',
+      missingField: 'The annotations are deprecated, current Kubernetes no longer applies them, and Pod Security Standards (policy 1.19+) read only the field. Set seccompProfile: {type: RuntimeDefault}.',
     },
     risk: 'Seccomp is the filter that keeps rarely needed, historically exploitable system calls (keyctl, userfaultfd, io_uring, bpf, unshare, mount) away from the container. Without it every kernel bug in those calls is reachable from inside, and kernel bugs are how most container escapes work.',
     fixDescription: 'Docker formats: removes the seccomp=unconfined entry, so the runtime\'s default profile applies again. Kubernetes: sets seccompProfile type RuntimeDefault where Unconfined is written (or the annotation to runtime/default); in the restricted profile, adds seccompProfile: {type: RuntimeDefault} to a container that has none.',
@@ -79,7 +91,7 @@ export default defineRule({
       // No fix: removing it would not confine anything today, and RuntimeDefault is the user's call at pod level.
       context.report({ at: pod, messageId: 'podOverridden', data: { label: workload.name, setting: `${pod.field}: Unconfined`, pss: pssFor(pod, profile) } });
     } else if (profile !== 'default' && !validType(pod)) {
-      context.report({ at: pod, messageId: 'pssValue', data: { label: workload.name, setting: `${pod.field}: ${pod.value}`, pss: pssSuffix(profile, control(profile)) } });
+      context.report({ at: pod, messageId: 'pssValue', data: { label: workload.name, setting: `${pod.field}: ${pod.value}`, pss: pssSuffix(profile, control(profile), workload.kind) } });
     }
   },
   checkContainer(container, context) {
@@ -87,6 +99,19 @@ export default defineRule({
     const conf = container.seccomp;
     if (conf?.value === 'unconfined') {
       if (!firstToShare(container, context.workload, (c) => c.seccomp)) return;
+      const toolchain = container.kind === 'devcontainer' && context.settings.profile === 'default' ? container.debugToolchain : undefined;
+      if (toolchain) {
+        context.report({
+          at: conf,
+          messageId: 'debugger',
+          data: { label: capitalize(container.label), setting: settingText(container, conf), toolchain: toolchain.name, evidence: toolchain.evidence },
+          fixes: [{ type: 'set-confinement', which: 'seccomp', value: 'runtime/default' }],
+          // The debugger may need it: a quick-fix only, never applied by --fix.
+          noPreferredFix: true,
+          severity: 'warning',
+        });
+        return;
+      }
       context.report({
         at: conf,
         messageId: 'unconfined',
@@ -99,7 +124,7 @@ export default defineRule({
       // A type Kubernetes does not know (the API rejects it): PSS allows only RuntimeDefault and Localhost.
       if (profile === 'default' || !firstToShare(container, context.workload, (c) => c.seccomp)) return;
       const label = subjectOf(container, context.workload, conf.source === 'pod');
-      context.report({ at: conf, messageId: 'pssValue', data: { label, setting: `${conf.field}: ${conf.value}`, pss: pssSuffix(profile, control(profile)) } });
+      context.report({ at: conf, messageId: 'pssValue', data: { label, setting: `${conf.field}: ${conf.value}`, pss: pssSuffix(profile, control(profile), container.kind) } });
       return;
     }
     // Restricted: a valid seccompProfile field must cover the container (its own or the pod's).
@@ -107,7 +132,7 @@ export default defineRule({
     if (conf && isField(conf)) return;
     if (context.workload.os?.value === 'windows') return; // seccomp is Linux only: PSS exempts Windows pods (1.25+)
     const label = capitalize(container.label);
-    const pss = pssSuffix(profile, 'seccompProfile_restricted');
+    const pss = pssSuffix(profile, 'seccompProfile_restricted', container.kind);
     context.report({
       at: container.anchor,
       messageId: conf ? 'missingField' : 'missing',

@@ -34,10 +34,16 @@ export default defineRule({
       'kube-linter unsafe-proc-mount',
     ],
     messages: {
-      systempaths: '{{label}} unmasks /proc and /sys ({{setting}}){{pss}}: /proc/sys, /proc/sysrq-trigger, /proc/kcore and /sys/firmware are no longer masked or read-only, so root inside can change host kernel settings (kernel.core_pattern runs a program on the host) or reboot the host.',
-      cgroups: '{{label}} makes the cgroup file system writable ({{setting}}){{pss}}: root inside can change its own and other cgroups, and on cgroup v1 hosts a writable release_agent is a known way to run a command on the host.',
-      procMount: '{{label}} mounts /proc unmasked ({{setting}}){{pss}}: /proc/sys, /proc/sysrq-trigger and /proc/kcore are no longer masked or read-only, so root inside can change host kernel settings (kernel.core_pattern runs a program on the host) or reboot the host.',
-      procMountUserns: '{{label}} mounts /proc unmasked ({{setting}}){{pss}}. The pod has its own user namespace (hostUsers: false), so root inside is not root on the host and cannot change host kernel settings: much less dangerous, and Pod Security Standards baseline allows it (policy 1.35+), but restricted does not.',
+      systempaths: '{{label}} unmasks /proc and /sys ({{setting}}){{pss}}',
+      cgroups: '{{label}} makes the cgroup file system writable ({{setting}}){{pss}}',
+      procMount: '{{label}} mounts /proc unmasked ({{setting}}){{pss}}',
+      procMountUserns: '{{label}} mounts /proc unmasked in its own user namespace{{pss}}',
+    },
+    details: {
+      systempaths: '/proc/sys, /proc/sysrq-trigger, /proc/kcore and /sys/firmware are no longer masked or read-only, so root inside can change host kernel settings (kernel.core_pattern runs a program on the host) or reboot the host.',
+      cgroups: 'Root inside can change its own and other cgroups, and on cgroup v1 hosts a writable release_agent is a known way to run a command on the host.',
+      procMount: '/proc/sys, /proc/sysrq-trigger and /proc/kcore are no longer masked or read-only, so root inside can change host kernel settings (kernel.core_pattern runs a program on the host) or reboot the host.',
+      procMountUserns: 'It sets {{setting}}, but the pod has its own user namespace (hostUsers: false), so root inside is not root on the host and cannot change host kernel settings: much less dangerous, and Pod Security Standards baseline allows it (policy 1.35+), but restricted does not.',
     },
     risk: 'The runtime masks or mounts read-only the parts of /proc and /sys that control the host kernel (/proc/sys, /proc/sysrq-trigger, /proc/kcore, /sys/firmware) and mounts cgroupfs read-only. Unmasking them lets root in the container rewrite host kernel settings, such as kernel.core_pattern, which runs a program on the host: a direct escape.',
     fixDescription: 'Removes the setting (systempaths=unconfined, writable-cgroups=true, procMount: Unmasked), so the runtime\'s masks apply again.',
@@ -53,9 +59,9 @@ export default defineRule({
       if (what === 'procMount') {
         if (userns && profile === 'baseline') continue; // PSS baseline (1.35+) allows any procMount with hostUsers: false
         if (userns) messageId = 'procMountUserns';
-        pss = pssSuffix(profile, procControl(profile));
+        pss = pssSuffix(profile, procControl(profile), container.kind);
       } else if (what === 'systempaths') {
-        pss = pssSuffix(profile, procControl(profile)); // the nearest Docker equivalent of procMount: Unmasked
+        pss = pssSuffix(profile, procControl(profile), container.kind); // the nearest Docker equivalent of procMount: Unmasked
       }
       context.report({
         at: setting,

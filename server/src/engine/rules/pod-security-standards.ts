@@ -27,11 +27,18 @@ export default defineRule({
       'kube-linter host-port / unsafe-sysctls',
     ],
     messages: {
-      hostProcessPod: 'The pod of {{workload}} runs as a Windows HostProcess ({{field}}: true){{pss}}: its containers run directly on the host, with the host\'s network and file system.',
-      hostProcess: '{{label}} runs as a Windows HostProcess ({{field}}: true){{pss}}: it runs directly on the host, with the host\'s network and file system.',
-      hostPort: '{{label}} binds host port {{port}} ({{field}}){{pss}}: it is reachable on the node\'s address, past NetworkPolicies that only see pod traffic, and pins the pod to nodes where the port is free.',
-      probeHost: '{{label}} points {{field}} at host {{host}}{{pss}}: the kubelet, not the pod, makes that request, so it can reach addresses on the node\'s network the pod cannot (a server-side request forgery through the kubelet).',
-      sysctl: 'The pod of {{workload}} sets the sysctl {{name}}{{pss}}: only {{allowed}} are allowed; others are not namespaced or not known to be safe, and can change the node\'s kernel for every pod on it.',
+      hostProcessPod: 'The pod of {{workload}} runs as a Windows HostProcess{{pss}}',
+      hostProcess: '{{label}} runs as a Windows HostProcess{{pss}}',
+      hostPort: '{{label}} binds host port {{port}}{{pss}}',
+      probeHost: '{{label}} points {{probe}} at host {{host}}{{pss}}',
+      sysctl: 'The pod of {{workload}} sets the unsafe sysctl {{name}}{{pss}}',
+    },
+    details: {
+      hostProcessPod: '{{field}}: true runs its containers directly on the host, with the host\'s network and file system.',
+      hostProcess: '{{field}}: true runs it directly on the host, with the host\'s network and file system.',
+      hostPort: 'With {{field}} it is reachable on the node\'s address, past NetworkPolicies that only see pod traffic, and it pins the pod to nodes where the port is free.',
+      probeHost: 'The kubelet, not the pod, makes that request ({{field}}), so it can reach addresses on the node\'s network the pod cannot (a server-side request forgery through the kubelet).',
+      sysctl: 'Only {{allowed}} are allowed; others are not namespaced or not known to be safe, and can change the node\'s kernel for every pod on it.',
     },
     risk: 'Each of these settings reaches past the pod\'s own sandbox onto the node: a HostProcess container runs on the Windows host itself, a hostPort listens on the node\'s address, a probe host lets the kubelet make requests for the pod, and an unsafe sysctl changes the node\'s kernel. The Pod Security Standards baseline forbids all four.',
     fixDescription: 'Removes the setting (the hostPort, the probe host, the sysctl). Offered as a quick-fix only: the workload may depend on it. No fix for hostProcess: a HostProcess pod does not work without it.',
@@ -41,11 +48,11 @@ export default defineRule({
     const hp = workload.windowsHostProcess;
     if (hp?.value === true) {
       // No fix: a HostProcess pod does not work without it, and removing the key leaves an empty windowsOptions.
-      context.report({ at: hp, messageId: 'hostProcessPod', data: { workload: workload.name, field: hp.field, pss: pssSuffix(profile, 'windowsHostProcess') } });
+      context.report({ at: hp, messageId: 'hostProcessPod', data: { workload: workload.name, field: hp.field, pss: pssSuffix(profile, 'windowsHostProcess', 'kubernetes') } });
     }
     for (const s of workload.sysctls) {
       if (PSS_SAFE_SYSCTLS.includes(s.value)) continue;
-      context.report({ at: s, messageId: 'sysctl', data: { workload: workload.name, name: s.value, allowed: PSS_SAFE_SYSCTLS.join(', '), pss: pssSuffix(profile, 'sysctls') }, fixes: remove(s), noPreferredFix: true });
+      context.report({ at: s, messageId: 'sysctl', data: { workload: workload.name, name: s.value, allowed: PSS_SAFE_SYSCTLS.join(', '), pss: pssSuffix(profile, 'sysctls', 'kubernetes') }, fixes: remove(s), noPreferredFix: true });
     }
   },
   checkContainer(container, context) {
@@ -53,15 +60,15 @@ export default defineRule({
     const label = container.label.charAt(0).toUpperCase() + container.label.slice(1);
     const hp = container.windowsHostProcess;
     if (hp?.value === true) {
-      context.report({ at: hp, messageId: 'hostProcess', data: { label, field: hp.field, pss: pssSuffix(profile, 'windowsHostProcess') } });
+      context.report({ at: hp, messageId: 'hostProcess', data: { label, field: hp.field, pss: pssSuffix(profile, 'windowsHostProcess', 'kubernetes') } });
     }
     for (const p of container.hostPorts) {
       if (p.value === 0) continue;
-      context.report({ at: p, messageId: 'hostPort', data: { label, port: p.value, field: p.field, pss: pssSuffix(profile, 'hostPorts') }, fixes: remove(p), noPreferredFix: true });
+      context.report({ at: p, messageId: 'hostPort', data: { label, port: p.value, field: p.field, pss: pssSuffix(profile, 'hostPorts', 'kubernetes') }, fixes: remove(p), noPreferredFix: true });
     }
     for (const h of container.probeHosts) {
       if (h.value === '') continue;
-      context.report({ at: h, messageId: 'probeHost', data: { label, field: h.field, host: h.value, pss: pssSuffix(profile, 'hostProbesAndHostLifecycle') }, fixes: remove(h), noPreferredFix: true });
+      context.report({ at: h, messageId: 'probeHost', data: { label, field: h.field, probe: h.field.split('.')[0] ?? h.field, host: h.value, pss: pssSuffix(profile, 'hostProbesAndHostLifecycle', 'kubernetes') }, fixes: remove(h), noPreferredFix: true });
     }
   },
 });

@@ -38,7 +38,10 @@ export default defineRule({
       'kubesec HostUsers',
     ],
     messages: {
-      unset: '{{label}} runs in the node\'s user namespace ({{setting}}): root in its containers is root on the node as soon as anything breaks the isolation, and the capabilities it holds apply to the node. hostUsers: false gives the pod its own user namespace, where root inside maps to an unprivileged user on the node.',
+      unset: '{{label}} runs in the node\'s user namespace ({{setting}})',
+    },
+    details: {
+      unset: 'Root in its containers is root on the node as soon as anything breaks the isolation, and the capabilities it holds apply to the node. hostUsers: false gives the pod its own user namespace, where root inside maps to an unprivileged user on the node.',
     },
     risk: 'Without a user namespace, uid 0 in the container is uid 0 on the node: a runtime or kernel bug, a writable host path or a mounted socket turns into root on the node, and several escapes rated high or critical were not exploitable with user namespaces. hostUsers: false maps the pod\'s users to unprivileged node users.',
     fixDescription: 'Sets hostUsers: false in the pod spec. The node needs Kubernetes 1.33+ (or the UserNamespacesSupport feature gate), a runtime with user-namespace support and file systems with ID-mapped mounts.',

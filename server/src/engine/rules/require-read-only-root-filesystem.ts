@@ -26,8 +26,12 @@ export default defineRule({
     fixable: true,
     standards: ['CIS Docker 5.13 (v1.6.0; 5.12 in v1.2.0)', 'NSA/CISA Kubernetes Hardening Guide: immutable container file systems', 'KICS a9c2f49d (Root Container Not Mounted As Read-only)', 'Checkov CKV_K8S_22', 'Trivy KSV-0014', 'kube-linter no-read-only-root-fs', 'kubeaudit rootfs', 'Polaris notReadOnlyRootFilesystem', 'Semgrep writable-filesystem-service / writable-filesystem-container'],
     messages: {
-      missing: `{{label}} does not set {{setting}}: ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`,
-      disabled: `{{label}} sets {{setting}}: ${WHY}.`,
+      missing: '{{label}} does not make its root filesystem read-only',
+      disabled: '{{label}} makes its root filesystem writable ({{setting}})',
+    },
+    details: {
+      missing: `Without {{setting}}, ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`,
+      disabled: `With {{setting}}, ${WHY}.`,
     },
     risk: 'With a writable root filesystem, a process that gets in can change the image\'s programs and configuration or drop its own tools, and the change lasts as long as the container. A read-only root makes such changes fail and shows which paths the application really writes.',
     fixDescription: 'Sets read_only: true (Compose), readOnlyRootFilesystem: true (Kubernetes) or --read-only (devcontainer runArgs). Never applied by --fix: an application that writes outside its volumes (/tmp, /run, caches, PID files) then fails until those paths get a tmpfs or an emptyDir.',
