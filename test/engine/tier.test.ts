@@ -25,6 +25,8 @@ describe('tier: the six rungs', () => {
     const t = only('services:\n  web:\n    image: nginx\n    privileged: true\n    user: root\n', 'compose.yml');
     assert.equal(t.tier, 1);
     assert.equal(t.summary, 'Tier 1 of 6: privileged, rootful (assumed), root inside — dropping privileged reaches tier 3, and a non-root user tier 4');
+    assert.equal(t.lens, 'Tier 1 of 6 · privileged');
+    assert.ok(t.lens.length <= 45, 'the code lens reads unclipped');
     assert.ok(t.notes.includes('privileged (privileged: true): every other guard is off'));
   });
 
@@ -32,12 +34,16 @@ describe('tier: the six rungs', () => {
     const t = only('services:\n  web:\n    image: nginx\n    privileged: true\n    user: "1000"\n', 'compose.yml');
     assert.equal(t.tier, 2);
     assert.equal(t.summary, 'Tier 2 of 6: privileged, rootful (assumed), non-root inside — dropping privileged reaches tier 4');
+    assert.equal(t.lens, 'Tier 2 of 6 · privileged, non-root');
+    assert.ok(t.lens.length <= 45, 'the code lens reads unclipped');
   });
 
   it('3: rootful, root inside (Kubernetes runAsUser: 0)', () => {
     const t = only(pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 0\n'), 'pod.yaml');
     assert.equal(t.tier, 3);
     assert.equal(t.summary, 'Tier 3 of 6: rootful, root inside — a non-root user reaches tier 4');
+    assert.equal(t.lens, 'Tier 3 of 6 · root inside');
+    assert.ok(t.lens.length <= 45, 'the code lens reads unclipped');
     assert.equal(t.userNamespace, 'host');
     assert.ok(t.notes.includes("rootful: without hostUsers: false the pod shares the host's user namespace"));
   });
@@ -46,12 +52,16 @@ describe('tier: the six rungs', () => {
     const t = only(pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n'), 'pod.yaml');
     assert.equal(t.tier, 4);
     assert.equal(t.summary, 'Tier 4 of 6: rootful, non-root inside — hostUsers: false reaches tier 6');
+    assert.equal(t.lens, 'Tier 4 of 6 · non-root');
+    assert.ok(t.lens.length <= 45, 'the code lens reads unclipped');
   });
 
   it('5: own user namespace, root inside', () => {
     const t = only(pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 0\n'), 'pod.yaml');
     assert.equal(t.tier, 5);
     assert.equal(t.summary, 'Tier 5 of 6: own user namespace, root inside — a non-root user reaches tier 6');
+    assert.equal(t.lens, 'Tier 5 of 6 · own user namespace');
+    assert.ok(t.lens.length <= 45, 'the code lens reads unclipped');
     assert.ok(t.notes.includes('own user namespace: hostUsers: false, so uid 0 inside is an unprivileged uid on the host'));
   });
 
@@ -59,6 +69,8 @@ describe('tier: the six rungs', () => {
     const t = only(pod('  hostUsers: false\n  securityContext:\n    runAsUser: 1000\n  containers:\n    - name: app\n      image: nginx\n'), 'pod.yaml');
     assert.equal(t.tier, 6);
     assert.equal(t.summary, 'Tier 6 of 6: own user namespace, non-root inside — the top tier');
+    assert.equal(t.lens, 'Tier 6 of 6 · own user namespace, non-root');
+    assert.ok(t.lens.length <= 45, 'the code lens reads unclipped');
   });
 });
 

@@ -9,7 +9,7 @@ const pod = (c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspe
 const BASELINE_LIST = 'AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT';
 const PSS_B = ' (PSS baseline: Capabilities)';
 const PSS_R = ' (PSS restricted: Capabilities)';
-const NOT_ALLOWED = ', which the profile does not allow';
+const NOT_ALLOWED = ', not allowed';
 const riskTail = (cap: string) => {
   const info = capabilityInfo(cap)!;
   return ` ${cap} (${info.risk} risk): ${(/^[A-Z][a-z]/.test(info.why) ? info.why.charAt(0).toLowerCase() + info.why.slice(1) : info.why).replace(/[.\s]+$/, '')}.`;

@@ -116,7 +116,7 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n'),
-      errors: [{ message: `Container "app" in Pod/p does not set runAsNonRoot: true, nor does its pod${NON_ROOT}`, detail: /runAsNonRoot: true; runAsUser: 1000 alone does not satisfy it\./, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: `Container "app" in Pod/p lacks runAsNonRoot: true${NON_ROOT}`, detail: /runAsNonRoot: true; runAsUser: 1000 alone does not satisfy it\./, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
     },
     {
       name: 'restricted: pod-level false and 0 fail the controls whatever the container sets',

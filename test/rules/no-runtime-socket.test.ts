@@ -2,7 +2,7 @@ import rule from '../../server/src/engine/rules/no-runtime-socket';
 import { RuleTester } from '../rule-tester';
 
 const ROOT = 'anyone who can talk to the socket can start a privileged container with the host\'s / mounted';
-const SOCKET = (l: string, what: string, _field: string, pss = '') => `${l} mounts ${what}: root on the host${pss}`;
+const SOCKET = (l: string, what: string, _field: string, pss = '') => `${l} mounts ${what} (root on the host)${pss}`;
 const SOCKET_RO = (l: string, what: string, _field: string) => `${l} mounts ${what} read-only: still root on the host`;
 const API = (l: string, setting: string) => `${l} sets ${setting}: the Docker socket and your registry credentials`;
 const PSS = ' (PSS baseline: HostPath Volumes)';

@@ -6,7 +6,7 @@ const RESTRICTED = ' (PSS restricted: Seccomp)';
 const UNCONFINED = (l: string, s: string, pss = '') => `${l} runs without seccomp (${s.replace(/^(spec\.)?securityContext\./, '').replace(/^legacy seccomp annotation: /, 'seccomp annotation ')})${pss}`;
 const OVERRIDDEN = (l: string, _s: string, pss = '') => `${l} sets seccompProfile Unconfined at pod level${pss}`;
 const MISSING = (l: string) => `${l} sets no seccompProfile, nor does its pod${RESTRICTED}`;
-const MISSING_FIELD = (l: string) => `${l} has only a legacy seccomp annotation, no seccompProfile field${RESTRICTED}`;
+const MISSING_FIELD = (l: string) => `${l} has a legacy seccomp annotation, no seccompProfile${RESTRICTED}`;
 
 const PSS_VALUE = (l: string, s: string, pss: string) => `${l} sets an unknown seccompProfile type (${s.replace(/^(spec\.)?securityContext\./, '')})${pss}`;
 

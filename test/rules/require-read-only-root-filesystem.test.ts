@@ -3,7 +3,7 @@ import { RuleTester } from '../rule-tester';
 
 const WHY = 'a process that gets in can change the image\'s programs and configuration, or drop its own tools, and the change lasts as long as the container';
 const MISSING = (l: string, _setting: string) => `${l} does not make its root filesystem read-only`;
-const DISABLED = (l: string, setting: string) => `${l} makes its root filesystem writable (${setting.replace(/^securityContext\./, '')})`;
+const DISABLED = (l: string, setting: string) => `${l} sets ${setting.replace(/^securityContext\./, '')}`;
 const pod = (body: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${body}`;
 
 const compose = 'x-base: &base\n  read_only: false\nservices:\n  web:\n    image: nginx\n  api:\n    image: x\n    read_only: false # writes /tmp\n  worker:\n    <<: *base\n    image: w\n';

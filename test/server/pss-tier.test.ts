@@ -99,7 +99,7 @@ describe('language server: profile setting, tiers, cross-file', () => {
     const uri = uriOf(path.join(ws, 'k8s/pod.yaml'));
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses, [
-      { range: { start: { line: 6, character: 6 }, end: { line: 6, character: 15 } }, command: { title: 'Tier 4 of 6: rootful, non-root inside — hostUsers: false reaches tier 6', command: '' } },
+      { range: { start: { line: 6, character: 6 }, end: { line: 6, character: 15 } }, command: { title: 'Tier 4 of 6 · non-root', command: '' } },
     ]);
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 10 } });
     assert.ok(hover);
@@ -120,7 +120,7 @@ describe('language server: profile setting, tiers, cross-file', () => {
       { location: { uri: uriOf(path.join(ws, 'web', 'Dockerfile')), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } } }, message: 'the final stage, with no USER' },
     ]);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.equal(lenses[0]?.command?.title, 'Tier 3 of 6: rootful (assumed), root inside unless the image sets a user — a non-root user reaches tier 4');
+    assert.equal(lenses[0]?.command?.title, 'Tier 3 of 6 · root inside');
   });
 
   it('editing the open Dockerfile republishes the compose diagnostics (and asks for fresh code lenses)', async () => {

@@ -373,8 +373,7 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
       const finding: Finding = {
         ruleId: rule.id,
         severity: lowerOf(severity, d.severity),
-        message: formatMessage(rule.meta.messages[d.messageId], d.data && compactForMessage(d.data)),
-        detail: formatMessage(rule.meta.details[d.messageId], d.data),
+        ...fitMessage(rule.meta.messages[d.messageId], rule.meta.details[d.messageId], d.data),
         span: { start: span.start, end: span.end },
         fixes: [],
         related: related.length > 0 ? related : undefined,
@@ -439,6 +438,43 @@ function defineLazily<T extends object, K extends keyof T>(target: T, key: K, co
       Object.defineProperty(target, key, { configurable: true, enumerable: true, writable: true, value });
     },
   });
+}
+
+/**
+ * The message and the detail of a report. A message that the names in it push past
+ * MESSAGE_MAX_LENGTH (a container or a workload can be named with 63 and 253 characters) is
+ * fitted, one step at a time while it is too long: names longer than 16 characters end in an
+ * ellipsis, a long host path keeps its first and last segments, the word "Container" before a
+ * quoted container name goes, then the profile's words move to the detail. The detail keeps
+ * every name and path whole.
+ */
+function fitMessage(template: string, detailTemplate: string, data: Record<string, string | number> = {}): { message: string; detail: string } {
+  const compact = compactForMessage(data);
+  let detail = formatMessage(detailTemplate, data);
+  let message = formatMessage(template, compact);
+  if (message.length > MESSAGE_MAX_LENGTH) {
+    for (const key of ['label', 'workload'] as const) {
+      const v = compact[key];
+      if (typeof v === 'string') compact[key] = v.replace(/"([^"]{17,})"/g, (_, name: string) => `"${name.slice(0, 15)}…"`).replace(/\b([A-Z]\w+\/)([^\s"/]{17,})/g, (_, kind: string, name: string) => `${kind}${name.slice(0, 15)}…`);
+    }
+    message = formatMessage(template, compact);
+  }
+  if (message.length > MESSAGE_MAX_LENGTH && typeof compact.path === 'string' && compact.path.length > 32) {
+    // A long host path keeps its first and last segments: /usr/libexec/…/volume/exec.
+    const parts = compact.path.split('/');
+    if (parts.length > 5) compact.path = [...parts.slice(0, 3), '…', ...parts.slice(-2)].join('/');
+    message = formatMessage(template, compact);
+  }
+  if (message.length > MESSAGE_MAX_LENGTH && typeof compact.label === 'string') {
+    // `"app" in Deployment/api`: the quoted name in a workload already says it is a container.
+    compact.label = compact.label.replace(/^(?:Init |Ephemeral )?[Cc]ontainer (?=")/, '');
+    message = formatMessage(template, compact);
+  }
+  if (message.length > MESSAGE_MAX_LENGTH && typeof compact.pss === 'string' && compact.pss !== '') {
+    message = formatMessage(template, { ...compact, pss: '' });
+    detail = `${detail} Reported because of the profile${String(compact.pss).replace(/^ \(/, ' (').replace(/\)$/, ')')}.`;
+  }
+  return { message, detail };
 }
 
 /**

@@ -58,6 +58,8 @@ export interface TierAssessment {
   userNamespace: TierUserNamespace;
   /** `Tier 3 of 6: rootful, root inside — a non-root user reaches tier 4`. */
   summary: string;
+  /** Short enough to read unclipped above a name: `Tier 1 of 6 · privileged`, `Tier 3 of 6 · root inside`. */
+  lens: string;
   /** What decided each part, and what the file cannot say. */
   notes: string[];
 }
@@ -104,9 +106,20 @@ export function assess(workload: Workload, container: Container): TierAssessment
     user,
     userNamespace,
     summary,
+    lens: `Tier ${tier} of 6 · ${LENS_WORDS[tier]}`,
     notes,
   };
 }
+
+/** What each tier is, in two or three words (the code lens); the summary and the hover say the rest. */
+const LENS_WORDS: Record<TierNumber, string> = {
+  1: 'privileged',
+  2: 'privileged, non-root',
+  3: 'root inside',
+  4: 'non-root',
+  5: 'own user namespace',
+  6: 'own user namespace, non-root',
+};
 
 function userOf(container: Container, notes: string[]): TierUser {
   const u = container.user;
@@ -122,15 +135,15 @@ function userOf(container: Container, notes: string[]): TierUser {
   const image = container.kind === 'compose' && !u.at ? container.buildImage : undefined;
   if (image) {
     if (image.user.verdict === 'nonroot') {
-      notes.push(`non-root inside: no user: here, and the image's Dockerfile (${image.path}) sets USER ${image.user.at?.value ?? ''}`.trimEnd());
+      notes.push(`non-root inside: no user: here, and the image's Dockerfile (${image.shownPath ?? image.path}) sets USER ${image.user.at?.value ?? ''}`.trimEnd());
       return 'non-root';
     }
     if (image.user.verdict === 'root') {
-      notes.push(`root inside: no user: here, and the image's Dockerfile (${image.path}) runs as root`);
+      notes.push(`root inside: no user: here, and the image's Dockerfile (${image.shownPath ?? image.path}) runs as root`);
       return 'root';
     }
     if (image.user.verdict === 'unset') {
-      notes.push(`root unless the image sets a user: no user: here, and the Dockerfile (${image.path}) sets no USER, so its base image decides`);
+      notes.push(`root unless the image sets a user: no user: here, and the Dockerfile (${image.shownPath ?? image.path}) sets no USER, so its base image decides`);
       return 'image-default';
     }
   }

@@ -1,7 +1,8 @@
 /**
- * Code lenses: each service / container / final stage shows its defence-in-depth tier
- * (`Tier 3 of 6: rootful, root inside — a non-root user reaches tier 4`) above its name.
- * Title-only: the command id is empty, so clients show it as text and run nothing.
+ * Code lenses: each service / container / final stage shows its defence-in-depth tier, short
+ * enough to read unclipped (`Tier 1 of 6 · privileged`), above its name; the hover on the name
+ * gives the whole summary, what decided it and the next step. Title-only: the command id is
+ * empty, so clients show it as text and run nothing.
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from './analysis';
@@ -11,6 +12,6 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
   if (!analysis.active) return [];
   return (analysis.result.tiers ?? []).map((t) => ({
     range: spanToRange(analysis.document, t.anchor),
-    command: { title: t.summary, command: '' },
+    command: { title: t.lens, command: '' },
   }));
 }

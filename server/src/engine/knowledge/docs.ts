@@ -3,6 +3,7 @@
  * Regenerate with `node out/scripts/gen-knowledge-docs.js`; a test checks the file is current.
  */
 import { CAPABILITIES } from './capabilities';
+import { HOST_PATHS } from './host-paths';
 import type { ImageProfile, Requirement } from './images';
 import { IMAGES } from './images';
 
@@ -51,7 +52,7 @@ function imageNeeds(p: ImageProfile): string {
 
 export function renderKnowledgeDocs(): string {
   const lines: string[] = [];
-  lines.push('# Knowledge base: capabilities and images');
+  lines.push('# Knowledge base: capabilities, images and host paths');
   lines.push('');
   lines.push('<!-- Generated from server/src/engine/knowledge by `node out/scripts/gen-knowledge-docs.js`. Do not edit by hand. -->');
   lines.push('');
@@ -89,6 +90,18 @@ export function renderKnowledgeDocs(): string {
   }
   lines.push('');
   lines.push('`#` is the row of the image table in the domain reference (section 8.2); `+` marks rows added beyond it.');
+  lines.push('');
+  lines.push('## Host paths');
+  lines.push('');
+  lines.push('What no-sensitive-host-mounts reports, path by path. **exact**: the path only; **tree**: the path and everything under it, unless a more specific row says otherwise. Also sensitive, by pattern: a user\'s home (`/home/<user>`) and the dot-entries of a home (`/root/.ssh`, `/home/<user>/.kube`…), and raw disks (`/dev/sda1`, `/dev/nvme0n1p2`…). `/var/run` is read as `/run`. Paths not covered by a row are not sensitive. Sources: see `host-paths.ts`.');
+  lines.push('');
+  lines.push('| Path | Match | Verdict | What it is | Why | Read-only |');
+  lines.push('|---|---|---|---|---|---|');
+  for (const h of HOST_PATHS) {
+    const ro = h.verdict === 'benign' ? 'not reported' : h.readOnlyHarmless ? 'not reported' : h.sockets ? 'error (sockets)' : 'warning';
+    const verdict = h.verdict === 'benign' ? 'benign' : h.warningOnly ? 'sensitive (warning)' : 'sensitive';
+    lines.push(`| ${code(h.path)} | ${h.match} | ${verdict} | ${cell(esc(h.what))} | ${cell(esc(h.why))} | ${ro} |`);
+  }
   lines.push('');
   return lines.join('\n');
 }

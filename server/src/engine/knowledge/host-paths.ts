@@ -110,7 +110,7 @@ export const HOST_PATHS: readonly HostPathFact[] = [
   { path: '/sys', match: 'tree', verdict: 'sensitive', what: 'the host\'s kernel and device settings', why: 'Writable, uevent_helper, firmware loading and device settings change the host; read-only it still tells an attacker the host\'s hardware and kernel.' },
   { path: '/sys/fs/cgroup', match: 'tree', verdict: 'sensitive', what: 'the host\'s cgroup tree', why: 'Writable, every container\'s limits can be changed and, on cgroup v1, release_agent runs a program as root on the host. Read-only is how monitoring agents (cAdvisor, Metricbeat) read usage: a warning.' },
   { path: '/sys/fs/bpf', match: 'tree', verdict: 'sensitive', what: 'the host\'s pinned BPF programs and maps', why: 'Writable, the BPF programs that filter and route every pod\'s traffic can be replaced. CNI agents (Cilium, Calico eBPF) use it by design.' },
-  { path: '/sys/kernel', match: 'tree', verdict: 'sensitive', what: 'the host\'s kernel interfaces (uevent_helper, security and debug file systems)', why: 'Writable, uevent_helper runs a program as root on the host at the next device event, and the LSM policy can be changed.' },
+  { path: '/sys/kernel', match: 'tree', verdict: 'sensitive', what: 'the host\'s kernel interfaces (uevent_helper, LSM policy)', why: 'Writable, uevent_helper runs a program as root on the host at the next device event, and the LSM policy can be changed.' },
   { path: '/sys/firmware', match: 'tree', verdict: 'sensitive', what: 'the host\'s firmware tables and EFI variables', why: 'Writable EFI variables can make the machine unbootable or persist below the operating system.' },
   { path: '/boot', match: 'tree', verdict: 'sensitive', what: 'the host\'s kernel and boot loader', why: 'Writable, a changed kernel, initramfs or boot entry runs at the next boot, below every protection.' },
   { path: '/lib/modules', match: 'tree', verdict: 'sensitive', what: 'the kernel modules the host loads', why: 'Writable, a replaced module runs in the host kernel the next time it loads. Read-only is how VPN and storage agents find a module to load (loading needs SYS_MODULE, which no-risky-capabilities reports).', readOnlyHarmless: true },
@@ -133,6 +133,7 @@ export const HOST_PATHS: readonly HostPathFact[] = [
   programDir('/usr/local/bin'),
   programDir('/usr/local/sbin'),
   programDir('/usr/local/lib'),
+  { path: '/usr/libexec/kubernetes', match: 'tree', verdict: 'sensitive', what: 'the kubelet\'s FlexVolume drivers', why: 'The kubelet runs the drivers there as root on the node: writable, a replaced driver runs as root at the next volume mount. FlexVolume installers write it by design.' },
   { path: '/opt/cni/bin', match: 'tree', verdict: 'sensitive', what: 'the CNI plugin programs the node runs as root', why: 'Writable, a replaced plugin runs as root on the node when the next pod starts. CNI installers write it by design; other workloads should not.' },
 
   // Homes (the home itself and its dot-entries: see homePath below).
@@ -154,7 +155,7 @@ export const HOST_PATHS: readonly HostPathFact[] = [
 
   // State under /var.
   { path: '/var/lib/docker', match: 'tree', verdict: 'sensitive', what: 'Docker\'s state', why: 'Every container\'s filesystem, volumes, logs and configuration (environment variables included) are there; writable, another container\'s files can be changed.' },
-  { path: '/var/lib/docker/containers', match: 'tree', verdict: 'sensitive', what: 'every Docker container\'s logs and configuration', why: 'Each container\'s config.v2.json holds its environment variables (secrets included) and its logs may hold more; writable, another container\'s configuration can be changed. Log shippers (Filebeat, Fluent Bit) read it by design.' },
+  { path: '/var/lib/docker/containers', match: 'tree', verdict: 'sensitive', what: 'Docker\'s container files', why: 'Each container\'s config.v2.json holds its environment variables (secrets included) and its logs may hold more; writable, another container\'s configuration can be changed. Log shippers (Filebeat, Fluent Bit) read it by design.' },
   { path: '/var/lib/containerd', match: 'tree', verdict: 'sensitive', what: 'containerd\'s state', why: 'Every container\'s image layers and snapshots are there; writable, another container\'s files can be changed.' },
   { path: '/var/lib/containers', match: 'tree', verdict: 'sensitive', what: 'Podman\'s and CRI-O\'s storage', why: 'Every container\'s filesystem is there; writable, another container\'s files can be changed.' },
   { path: '/var/lib/kubelet', match: 'tree', verdict: 'sensitive', what: 'the kubelet\'s state', why: 'Every pod\'s Secrets, service account tokens and volumes are there, and the kubelet\'s own credentials.' },

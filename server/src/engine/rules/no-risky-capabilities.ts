@@ -30,7 +30,7 @@ export default defineRule<MessageId>({
       all: '{{label}} adds ALL capabilities (critical)',
       risky: '{{label}} adds {{cap}} ({{risk}})',
       debugger: '{{label}} adds {{cap}} ({{risk}}; expected for a debugger in a dev container)',
-      pssBaseline: '{{label}} adds {{cap}}, which the profile does not allow{{pss}}',
+      pssBaseline: '{{label}} adds {{cap}}, not allowed{{pss}}',
       pssRestricted: '{{label}} adds {{cap}}: only NET_BIND_SERVICE may be added{{pss}}',
     },
     details: {

@@ -57,7 +57,7 @@ export default defineRule<MessageId>({
       commandUnset: '{{label}} sets no {{setting}}, so it runs as its image\'s user, often root{{pss}}',
       devcontainerUnset: 'The devcontainer sets no containerUser, so it runs as its image\'s user, often root{{pss}}',
       pssNonRootFalse: '{{label}} sets {{field}}: false{{pss}}',
-      pssNonRootMissing: '{{label}} does not set runAsNonRoot: true, nor does its pod{{pss}}',
+      pssNonRootMissing: '{{label}} lacks runAsNonRoot: true{{pss}}',
       pssPodNonRootFalse: 'The pod of {{workload}} sets runAsNonRoot: false{{pss}}',
       pssRunAsUserZero: '{{label}} sets {{field}}: 0 (root){{pss}}',
       pssPodRunAsUserZero: 'The pod of {{workload}} sets runAsUser: 0 (root){{pss}}',

@@ -65,7 +65,7 @@ export default defineRule({
     fixable: true,
     standards: ['CIS Docker 5.32 (v1.6.0; 5.31 in v1.2.0)', 'CIS Kubernetes 5.2.12 (HostPath volumes; 5.2.11 in v1.12)', 'PSS baseline: HostPath Volumes', 'KICS: docker_socket_mounted_in_container / docker_daemon_socket_is_exposed_to_containers', 'Checkov CKV_K8S_27', 'Trivy KSV-0006', 'kube-linter docker-sock', 'kubeaudit mounts', 'Semgrep exposing-docker-socket-volume / exposing-docker-socket-hostpath / dockerfile-dockerd-socket-mount'],
     messages: {
-      socket: '{{label}} mounts {{what}}: root on the host{{pss}}',
+      socket: '{{label}} mounts {{what}} (root on the host){{pss}}',
       socketReadOnly: '{{label}} mounts {{what}} read-only: still root on the host{{pss}}',
       rootless: '{{label}} mounts {{what}}: control of that user\'s containers{{pss}}',
       apiSocket: '{{label}} sets {{setting}}: the Docker socket and your registry credentials',

@@ -33,8 +33,8 @@ export default defineRule({
       volumeType: '{{label}} uses a volume of type {{type}}{{pss}}',
     },
     details: {
-      writable: 'It is mounted writable ({{field}}). {{why}}',
-      readOnly: 'It is mounted read-only ({{field}}), which lowers the severity but does not remove the finding. {{why}}',
+      writable: '{{path}} is mounted writable ({{field}}). {{why}}',
+      readOnly: '{{path}} is mounted read-only ({{field}}), which lowers the severity but does not remove the finding. {{why}}',
       socketsReadOnly: 'Read-only ({{field}}) does not help here: it does not stop connecting to the sockets there. {{why}}',
       readOnlyProfile: 'It is mounted read-only ({{field}}); the profile allows no host path mounts, read-only or not. {{why}}',
       unmounted: 'No container mounts it today, but ' + LATER + '. {{why}}',

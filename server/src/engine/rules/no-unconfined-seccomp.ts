@@ -68,7 +68,7 @@ export default defineRule({
       podOverridden: '{{label}} sets seccompProfile Unconfined at pod level{{pss}}',
       missing: '{{label}} sets no seccompProfile, nor does its pod{{pss}}',
       pssValue: '{{label}} sets an unknown seccompProfile type ({{setting}}){{pss}}',
-      missingField: '{{label}} has only a legacy seccomp annotation, no seccompProfile field{{pss}}',
+      missingField: '{{label}} has a legacy seccomp annotation, no seccompProfile{{pss}}',
     },
     details: {
       unconfined: `${OPEN} Remove it so the runtime's default profile applies.`,

@@ -27,7 +27,7 @@ export default defineRule({
     standards: ['CIS Docker 5.13 (v1.6.0; 5.12 in v1.2.0)', 'NSA/CISA Kubernetes Hardening Guide: immutable container file systems', 'KICS a9c2f49d (Root Container Not Mounted As Read-only)', 'Checkov CKV_K8S_22', 'Trivy KSV-0014', 'kube-linter no-read-only-root-fs', 'kubeaudit rootfs', 'Polaris notReadOnlyRootFilesystem', 'Semgrep writable-filesystem-service / writable-filesystem-container'],
     messages: {
       missing: '{{label}} does not make its root filesystem read-only',
-      disabled: '{{label}} makes its root filesystem writable ({{setting}})',
+      disabled: '{{label}} sets {{setting}}',
     },
     details: {
       missing: `Without {{setting}}, ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`,
