@@ -16,7 +16,7 @@ import type { Finding } from '../../server/src/engine';
 import { parseYaml } from '../../server/src/engine/adapters/yaml';
 import { parseDevcontainer } from '../../server/src/engine/adapters/devcontainer';
 import { IMAGES, capabilityInfo } from '../../server/src/engine/knowledge';
-import { expectedAccessNote, nodeAgent } from '../../server/src/engine/knowledge/node-agents';
+import { nodeAgent } from '../../server/src/engine/knowledge/node-agents';
 import type { Container } from '../../server/src/engine/model';
 import { combineEdits, explainPrivileged, imageName, privilegedReplacementMarkdown, securityOptKey } from '../../server/src/engine/replace';
 import { formatMessage } from '../../server/src/engine/rule';
@@ -362,7 +362,7 @@ describe('replace privileged: every image row of the knowledge base (Compose)', 
         output: code.replace('    privileged: true\n', row.block),
         added: [
           // A node agent's capabilities are expected access: the finding says how to contain it.
-          ...row.risky.map((cap) => `${risky('Service "app"', cap)}${nodeAgent(row.ref) ? ` ${expectedAccessNote(nodeAgent(row.ref)!)}` : ''}`),
+          ...row.risky.map((cap) => risky('Service "app"', cap)),
           ...(row.block.includes('apparmor:unconfined') ? [unconfinedAppArmor('Service "app"', 'apparmor:unconfined in security_opt')] : []),
         ],
         safe: row.title !== null && confident(profile, row),

@@ -90,7 +90,7 @@ describe('--fix keeps what node agents need', () => {
     const ns = lint(out, { path: 'node-exporter.yaml' }).findings.filter((f) => f.ruleId === 'no-host-namespaces');
     assert.equal(ns.length, 2);
     for (const f of ns) {
-      assert.match(f.message, /This access is expected for a node metrics exporter \(Prometheus node exporter\)/);
+      assert.match(f.detail ?? '', /This access is expected for a node metrics exporter \(Prometheus node exporter\)/);
       assert.deepEqual(f.fixes, [], 'no fix removes what the agent needs');
     }
   });
@@ -115,7 +115,7 @@ describe('--fix keeps what node agents need', () => {
     assert.match(fixed(minikube, 'minikube.yml', true), /hostNetwork: true/);
     const caps = lint(FLANNEL, { path: 'kube-flannel.yml' }).findings.filter((f) => f.ruleId === 'no-risky-capabilities');
     assert.ok(caps.length > 0);
-    for (const f of caps) assert.match(f.message, /expected for a CNI plugin \(flannel\).*pod-security\.kubernetes\.io\/enforce: privileged/);
+    for (const f of caps) assert.match(f.detail ?? '', /expected for a CNI plugin \(flannel\).*pod-security\.kubernetes\.io\/enforce: privileged/);
   });
 });
 

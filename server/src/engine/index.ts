@@ -406,7 +406,8 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
         // Not where privileged gets a replacement: the finding then says what the agent needs instead.
         const replaced = found?.access.what === 'privileged' && (d.fixes ?? []).some((f) => f.type === 'replace-privileged');
         const agent = found && !replaced ? agentNeeding(found.access, found.owners) : undefined;
-        if (agent) finding.message = `${finding.message} ${expectedAccessNote(agent)}`;
+        // The note is the why and the how for this workload: it goes with the detail, the message stays one sentence.
+        if (agent) finding.detail = finding.detail ? `${finding.detail} ${expectedAccessNote(agent)}` : expectedAccessNote(agent);
       }
       out.push(finding);
     },
