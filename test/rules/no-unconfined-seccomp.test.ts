@@ -109,5 +109,22 @@ new RuleTester().run(rule, {
       code: '{\n  "image": "x",\n  "runArgs": ["--security-opt", "seccomp=unconfined"]\n}\n',
       errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs', ' (restricted profile)'), line: 3, column: 15, endLine: 3, endColumn: 53, fixes: [{ title: 'Remove --security-opt seccomp=unconfined from runArgs', output: '{\n  "image": "x",\n  "runArgs": []\n}\n' }] }],
     },
+    {
+      name: 'severity in context: seccomp=unconfined in a Rust dev container is a warning that names the toolchain; the fix is a suggestion',
+      path: '.devcontainer/devcontainer.json',
+      code: '{\n  "image": "mcr.microsoft.com/devcontainers/rust:1",\n  "runArgs": ["--security-opt", "seccomp=unconfined"]\n}\n',
+      errors: [
+        {
+          message: 'Devcontainer runs without seccomp (seccomp=unconfined in runArgs), as Rust debuggers often need',
+          severity: 'warning',
+          detail: /^The dev container is set up for Rust \(image mcr\.microsoft\.com\/devcontainers\/rust:1\), and its debuggers .* in a Compose service or a pod it stays an error\./,
+          line: 3,
+          column: 15,
+          endLine: 3,
+          endColumn: 53,
+          fixes: [{ title: 'Remove --security-opt seccomp=unconfined from runArgs', kind: 'suggestion', output: '{\n  "image": "mcr.microsoft.com/devcontainers/rust:1",\n  "runArgs": []\n}\n' }],
+        },
+      ],
+    },
   ],
 });

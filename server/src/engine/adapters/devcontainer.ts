@@ -241,9 +241,11 @@ export const parseDevcontainer: Adapter = (text) => {
 
 /** Image names, Feature ids and VS Code extension ids that set a dev container up for a compiled language's debugger. */
 const TOOLCHAINS: { name: string; image: RegExp; feature: RegExp; extension: RegExp }[] = [
-  { name: 'C/C++', image: /\/(?:cpp|c|cxx|gcc|clang|llvm)(?::|$)/i, feature: /\/(?:cpp|gcc|clang|llvm|gdb|lldb)(?::|$)/i, extension: /^(?:ms-vscode\.cpptools(?:-extension-pack)?|llvm-vs-code-extensions\.vscode-clangd|vadimcn\.vscode-lldb)$/i },
+  { name: 'C/C++', image: /\/(?:cpp|c|cxx|gcc|clang|llvm)(?::|$)/i, feature: /\/(?:cpp|gcc|clang|llvm|gdb|lldb)(?::|$)/i, extension: /^(?:ms-vscode\.cpptools(?:-extension-pack)?|llvm-vs-code-extensions\.vscode-clangd)$/i },
   { name: 'Go', image: /\/(?:go|golang)(?::|$)/i, feature: /\/(?:go|golang)(?::|$)/i, extension: /^golang\.go$/i },
   { name: 'Rust', image: /\/rust(?::|$)/i, feature: /\/rust(?::|$)/i, extension: /^(?:rust-lang\.rust-analyzer|rust-lang\.rust)$/i },
+  // CodeLLDB debugs C, C++ and Rust alike: it says "C/C++" only when no language above said more.
+  { name: 'C/C++', image: /^$/, feature: /^$/, extension: /^vadimcn\.vscode-lldb$/i },
 ];
 
 /** The first toolchain the image, the Features or the VS Code extensions name, with what named it. */
@@ -258,8 +260,8 @@ function debugToolchain(root: Node): { name: string; evidence: string } | undefi
   const extensions = vscode?.type === 'object' ? propValue(findProperty(vscode, 'extensions')) : undefined;
   const extensionIds = extensions?.type === 'array' ? (extensions.children ?? []).filter((n) => n.type === 'string').map((n) => String(n.value)) : [];
   for (const t of TOOLCHAINS) {
-    if (imageName && t.image.test(imageName.trim())) return { name: t.name, evidence: `image ${imageName.trim()}` };
-    const feature = featureIds.find((f) => t.feature.test(f.trim()));
+    if (imageName && imageName.trim() !== '' && t.image.test(imageName.trim())) return { name: t.name, evidence: `image ${imageName.trim()}` };
+    const feature = featureIds.find((f) => f.trim() !== '' && t.feature.test(f.trim()));
     if (feature) return { name: t.name, evidence: `Feature ${feature.trim()}` };
     const extension = extensionIds.find((e) => t.extension.test(e.trim()));
     if (extension) return { name: t.name, evidence: `extension ${extension.trim()}` };
