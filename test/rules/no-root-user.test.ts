@@ -143,7 +143,7 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n',
-      errors: [{ message: `Service "web" sets no user:, so it runs as its image's user, often root${RESTRICTED}`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+      errors: [{ message: `Service "web" sets no user: its image's user applies, often root${RESTRICTED}`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
     },
     {
       name: 'restricted: compose user root names runAsUser',
@@ -164,7 +164,7 @@ new RuleTester().run(rule, {
       path: '.devcontainer/devcontainer.json',
       profile: 'restricted',
       code: '{\n  "image": "x"\n}\n',
-      errors: [{ message: `The devcontainer sets no containerUser, so it runs as its image's user, often root${RESTRICTED}`, line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [] }],
+      errors: [{ message: `The devcontainer sets no containerUser: its image's user applies, often root${RESTRICTED}`, line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [] }],
     },
   ],
 });
