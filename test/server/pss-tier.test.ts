@@ -134,7 +134,7 @@ describe('language server: profile setting, tiers, cross-file', () => {
     assert.equal(p.version, 1, 'the compose document itself did not change');
     await client.waitFor('a code lens refresh', () => client.codeLensRefreshes > refreshes);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: composeUri } });
-    assert.equal(lenses[0]?.command?.title, 'Tier 4 of 6: rootful (assumed), non-root inside — a rootless or userns-remap daemon reaches tier 6');
+    assert.equal(lenses[0]?.command?.title, 'Tier 4 of 6 · non-root');
     // Back to root: the finding returns.
     const again = client.published(composeUri).length;
     client.notify('textDocument/didChange', { textDocument: { uri: dockerUri, version: 3 }, contentChanges: [{ text: ROOT_DOCKERFILE }] });
