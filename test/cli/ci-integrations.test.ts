@@ -234,7 +234,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', () => {
     'devcontainer.json', 'package.json', 'tsconfig.json', 'README.md', 'Dockerfile.md/readme.txt', 'mydockerfile', 'DockerfileHelper.java',
     'src/app.ts', 'Makefile', 'scripts/run.sh', 'app.container', 'notes.yaml.txt', '.devcontainer/a/b/devcontainer.json',
     'k8s/deploy.json', 'package-lock.json', '.vscode/settings.json', 'node_modules/x/deploy.json', '.gitlab-ci.yml', 'charts/a/Chart.yaml',
-    'snap/snapcraft.yaml', '.github/dependabot.yml', 'action.yml', '.pre-commit-config.yaml', 'tsconfig.build.json', 'x/.container-privilege-lint.yml',
+    'snap/snapcraft.yaml', '.github/dependabot.yml', '.github/workflows/nested/x.yml', 'GNUmakefile', 'build/rules.mk', 'tool.bash', 'deploy/app.kube', 'web.pod', 'img.build', '.hidden.container', 'notes.container.txt', 'action.yml', '.pre-commit-config.yaml', 'tsconfig.build.json', 'x/.container-privilege-lint.yml',
   ];
 
   for (const hook of hooks) {
