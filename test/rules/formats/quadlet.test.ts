@@ -10,14 +10,6 @@ import type { Rule } from '../../../server/src/engine/rule';
 import { RuleTester } from '../../rule-tester';
 import type { InvalidCase, ValidCase } from '../../rule-tester';
 
-const ESCAPE = 'a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host';
-const PRIV = (l: string) => `${l} runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.`;
-const KEEPS = 'each one more tool for a process that is compromised. Drop ALL and add back only what the workload needs';
-const NET = (l: string, s: string) => `${l} uses the host's network stack (${s}): it can bind to every host interface, reach services listening only on the host's localhost, and with NET_RAW (in the default set) sniff and spoof host traffic.`;
-const SOCKET = 'anyone who can talk to the socket can start a privileged container with the host\'s / mounted';
-const WHY_RO = 'a process that gets in can change the image\'s programs and configuration, or drop its own tools, and the change lasts as long as the container';
-const UNMASK = (s: string) => `Unit a.container unmasks /proc and /sys (${s}): /proc/sys, /proc/sysrq-trigger, /proc/kcore and /sys/firmware are no longer masked or read-only, so root inside can change host kernel settings (kernel.core_pattern runs a program on the host) or reboot the host.`;
-
 const unit = (body: string) => `[Unit]\nDescription=x\n\n[Container]\nImage=docker.io/library/nginx\n${body}\n[Install]\nWantedBy=default.target\n`;
 
 const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
@@ -32,7 +24,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         name: 'quadlet: --privileged alone in PodmanArgs (the entry goes)',
         path: 'web.container',
         code: unit('PodmanArgs=--privileged\n'),
-        errors: [{ message: PRIV('Unit web.container'), line: 6, column: 12, endLine: 6, endColumn: 24, fixes: [
+        errors: [{ message: 'Unit web.container runs privileged', line: 6, column: 12, endLine: 6, endColumn: 24, fixes: [
           { title: 'Remove --privileged from PodmanArgs', output: unit('') },
           { title: 'Replace --privileged with least privilege (DropCapability=all, NoNewPrivileges=true)', output: unit('DropCapability=all\nNoNewPrivileges=true\n') },
         ] }],
@@ -42,7 +34,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: 'vpn.container',
         code: '[Container]\nImage=docker.io/qmcgaw/gluetun\n# needs the tun device\nPodmanArgs=--rm \\\n  --privileged=true \\\n  --env TZ=UTC\n',
         errors: [{
-          message: `${PRIV('Unit vpn.container')} From the docker.io/qmcgaw/gluetun image, it needs AddCapability=NET_ADMIN and AddDevice=/dev/net/tun instead.`,
+          message: 'Unit vpn.container runs privileged',
           line: 5, column: 3, endLine: 5, endColumn: 20,
           fixes: [
             { title: 'Replace --privileged with AddCapability=NET_ADMIN and AddDevice=/dev/net/tun (docker.io/qmcgaw/gluetun image)', output: '[Container]\nImage=docker.io/qmcgaw/gluetun\n# needs the tun device\nPodmanArgs=--rm \\\n  --env TZ=UTC\nAddCapability=CAP_NET_ADMIN\nAddDevice=/dev/net/tun\n' },
@@ -55,7 +47,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         name: 'quadlet: a quoted "--privileged" after a false one, among other words',
         path: 'a.container',
         code: '[Container]\nImage=x\nPodmanArgs=--privileged=false\nPodmanArgs=--rm "--privileged"\n',
-        errors: [{ message: PRIV('Unit a.container'), line: 4, column: 17, endLine: 4, endColumn: 31, fixes: [
+        errors: [{ message: 'Unit a.container runs privileged', line: 4, column: 17, endLine: 4, endColumn: 31, fixes: [
           { title: 'Remove --privileged from PodmanArgs', output: '[Container]\nImage=x\nPodmanArgs=--privileged=false\nPodmanArgs=--rm\n' },
           { title: 'Replace --privileged with least privilege (DropCapability=all, NoNewPrivileges=true)', output: '[Container]\nImage=x\nPodmanArgs=--privileged=false\nPodmanArgs=--rm\nDropCapability=all\nNoNewPrivileges=true\n' },
         ] }],
@@ -69,30 +61,30 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'a.container',
       code: '[Container]\nImage=x\nAddCapability=CAP_CHOWN all\nPodmanArgs=--cap-add=NET_ADMIN,CHOWN --cap-add sys_module\n',
       errors: [
-        { message: 'Unit a.container adds ALL capabilities (AddCapability): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.', line: 3, column: 25, endLine: 3, endColumn: 28, fixes: [{ title: 'Remove all from AddCapability=', output: '[Container]\nImage=x\nAddCapability=CAP_CHOWN\nPodmanArgs=--cap-add=NET_ADMIN,CHOWN --cap-add sys_module\n' }] },
-        { message: 'Unit a.container adds NET_ADMIN (high risk): rewrites the firewall and routing of its network namespace, and exposes the large netfilter/nf_tables attack surface (many kernel privilege-escalation CVEs need CAP_NET_ADMIN); with the host network namespace it controls the host network.', line: 4, column: 12, endLine: 4, endColumn: 37, fixes: [{ title: 'Remove NET_ADMIN from --cap-add=NET_ADMIN,CHOWN in PodmanArgs', output: '[Container]\nImage=x\nAddCapability=CAP_CHOWN all\nPodmanArgs=--cap-add=CHOWN --cap-add sys_module\n' }] },
-        { message: 'Unit a.container adds SYS_MODULE (critical risk): loading a kernel module is running code in the host kernel: full host root.', line: 4, column: 38, endLine: 4, endColumn: 58, fixes: [{ title: 'Remove --cap-add sys_module from PodmanArgs', output: '[Container]\nImage=x\nAddCapability=CAP_CHOWN all\nPodmanArgs=--cap-add=NET_ADMIN,CHOWN\n' }] },
+        { message: 'Unit a.container adds ALL capabilities (critical)', line: 3, column: 25, endLine: 3, endColumn: 28, fixes: [{ title: 'Remove all from AddCapability=', output: '[Container]\nImage=x\nAddCapability=CAP_CHOWN\nPodmanArgs=--cap-add=NET_ADMIN,CHOWN --cap-add sys_module\n' }] },
+        { message: 'Unit a.container adds NET_ADMIN (high)', line: 4, column: 12, endLine: 4, endColumn: 37, fixes: [{ title: 'Remove NET_ADMIN from --cap-add=NET_ADMIN,CHOWN in PodmanArgs', output: '[Container]\nImage=x\nAddCapability=CAP_CHOWN all\nPodmanArgs=--cap-add=CHOWN --cap-add sys_module\n' }] },
+        { message: 'Unit a.container adds SYS_MODULE (critical)', line: 4, column: 38, endLine: 4, endColumn: 58, fixes: [{ title: 'Remove --cap-add sys_module from PodmanArgs', output: '[Container]\nImage=x\nAddCapability=CAP_CHOWN all\nPodmanArgs=--cap-add=NET_ADMIN,CHOWN\n' }] },
       ],
     }],
   },
   'require-no-new-privileges': {
     valid: [{ name: 'quadlet: NoNewPrivileges=yes, and PodmanArgs --security-opt no-new-privileges', path: 'a.container', code: '[Container]\nImage=x\nNoNewPrivileges=yes\n' }, { name: 'quadlet: no-new-privileges in PodmanArgs', path: 'b.container', code: '[Container]\nImage=x\nPodmanArgs=--security-opt no-new-privileges\n' }],
     invalid: [
-      { name: 'quadlet: missing (inserted after the last entry; comment kept)', path: 'a.container', code: '[Container]\nImage=x\n; comment\nUser=1000\n', errors: [{ message: 'Unit a.container does not set NoNewPrivileges=true: a setuid binary or a file capability inside can raise a process to more privilege than the container started with.', line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add NoNewPrivileges=true', output: '[Container]\nImage=x\n; comment\nUser=1000\nNoNewPrivileges=true\n' }] }] },
-      { name: 'quadlet: NoNewPrivileges=no with CRLF', path: 'a.container', code: '[Container]\r\nImage=x\r\nNoNewPrivileges=no\r\n', errors: [{ message: 'Unit a.container turns no-new-privileges off (NoNewPrivileges): setuid binaries and file capabilities can raise a process\'s privileges.', line: 3, column: 1, endLine: 3, endColumn: 19, fixes: [{ title: 'Set NoNewPrivileges=true', output: '[Container]\r\nImage=x\r\nNoNewPrivileges=true\r\n' }] }] },
-      { name: 'quadlet: PodmanArgs comes last and turns it off again', path: 'a.container', code: '[Container]\nImage=x\nNoNewPrivileges=true\nPodmanArgs=--security-opt=no-new-privileges=false\n', errors: [{ message: 'Unit a.container turns no-new-privileges off (PodmanArgs): setuid binaries and file capabilities can raise a process\'s privileges.', line: 4, column: 12, endLine: 4, endColumn: 50, fixes: [{ title: 'Set no-new-privileges=true in PodmanArgs', output: '[Container]\nImage=x\nNoNewPrivileges=true\nPodmanArgs=--security-opt=no-new-privileges=true\n' }] }] },
+      { name: 'quadlet: missing (inserted after the last entry; comment kept)', path: 'a.container', code: '[Container]\nImage=x\n; comment\nUser=1000\n', errors: [{ message: 'Unit a.container does not set no-new-privileges', line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add NoNewPrivileges=true', output: '[Container]\nImage=x\n; comment\nUser=1000\nNoNewPrivileges=true\n' }] }] },
+      { name: 'quadlet: NoNewPrivileges=no with CRLF', path: 'a.container', code: '[Container]\r\nImage=x\r\nNoNewPrivileges=no\r\n', errors: [{ message: 'Unit a.container turns no-new-privileges off (NoNewPrivileges)', line: 3, column: 1, endLine: 3, endColumn: 19, fixes: [{ title: 'Set NoNewPrivileges=true', output: '[Container]\r\nImage=x\r\nNoNewPrivileges=true\r\n' }] }] },
+      { name: 'quadlet: PodmanArgs comes last and turns it off again', path: 'a.container', code: '[Container]\nImage=x\nNoNewPrivileges=true\nPodmanArgs=--security-opt=no-new-privileges=false\n', errors: [{ message: 'Unit a.container turns no-new-privileges off (PodmanArgs)', line: 4, column: 12, endLine: 4, endColumn: 50, fixes: [{ title: 'Set no-new-privileges=true in PodmanArgs', output: '[Container]\nImage=x\nNoNewPrivileges=true\nPodmanArgs=--security-opt=no-new-privileges=true\n' }] }] },
     ],
   },
   'require-drop-all-capabilities': {
     valid: [{ name: 'quadlet: DropCapability=all', path: 'a.container', code: '[Container]\nImage=x\nDropCapability=all\nAddCapability=CAP_NET_BIND_SERVICE\n' }],
-    invalid: [{ name: 'quadlet: only NET_RAW dropped', path: 'a.container', code: '[Container]\nImage=x\nDropCapability=CAP_NET_RAW\n', errors: [{ message: `Unit a.container drops CAP_NET_RAW but not ALL (DropCapability=all): it keeps the rest of the runtime's default set, ${KEEPS}.`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add DropCapability=all', output: '[Container]\nImage=x\nDropCapability=CAP_NET_RAW\nDropCapability=all\n' }] }] }],
+    invalid: [{ name: 'quadlet: only NET_RAW dropped', path: 'a.container', code: '[Container]\nImage=x\nDropCapability=CAP_NET_RAW\n', errors: [{ message: 'Unit a.container drops CAP_NET_RAW but not ALL capabilities', line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add DropCapability=all', output: '[Container]\nImage=x\nDropCapability=CAP_NET_RAW\nDropCapability=all\n' }] }] }],
   },
   'no-root-user': {
     valid: [{ name: 'quadlet: a numeric user; no User= under the default profile', path: 'a.container', code: '[Container]\nImage=x\nUser=1000\nGroup=1000\n' }, { name: 'quadlet: no User=', path: 'b.container', code: '[Container]\nImage=x\n' }],
     invalid: [
-      { name: 'quadlet: User=root', path: 'a.container', code: '[Container]\nImage=x\nUser=root\nGroup=1000\n', errors: [{ message: `Unit a.container runs as root (User=root): ${ESCAPE}.`, line: 3, column: 1, endLine: 3, endColumn: 10, fixes: [{ title: 'Set User=10001', output: '[Container]\nImage=x\nUser=10001\nGroup=1000\n' }] }] },
-      { name: 'quadlet: -u 0 in PodmanArgs wins over User=', path: 'a.container', code: '[Container]\nImage=x\nUser=1000\nPodmanArgs=-u 0\n', errors: [{ message: `Unit a.container runs as root (PodmanArgs --user 0): ${ESCAPE}.`, line: 4, column: 12, endLine: 4, endColumn: 16, fixes: [{ title: 'Set --user 10001 in PodmanArgs', output: '[Container]\nImage=x\nUser=1000\nPodmanArgs=-u 10001\n' }] }] },
-      { name: 'quadlet: no User= under restricted', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\n', errors: [{ message: 'Unit a.container sets no User=, so it runs as its image\'s user, root unless the image sets another (Pod Security Standards restricted: Running as Non-root, control runAsNonRoot).', line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add User=10001', output: '[Container]\nImage=x\nUser=10001\n' }] }] },
+      { name: 'quadlet: User=root', path: 'a.container', code: '[Container]\nImage=x\nUser=root\nGroup=1000\n', errors: [{ message: 'Unit a.container runs as root (User=root)', detail: /runc CVE-2019-5736/, line: 3, column: 1, endLine: 3, endColumn: 10, fixes: [{ title: 'Set User=10001', output: '[Container]\nImage=x\nUser=10001\nGroup=1000\n' }] }] },
+      { name: 'quadlet: -u 0 in PodmanArgs wins over User=', path: 'a.container', code: '[Container]\nImage=x\nUser=1000\nPodmanArgs=-u 0\n', errors: [{ message: 'Unit a.container runs as root (PodmanArgs --user 0)', line: 4, column: 12, endLine: 4, endColumn: 16, fixes: [{ title: 'Set --user 10001 in PodmanArgs', output: '[Container]\nImage=x\nUser=1000\nPodmanArgs=-u 10001\n' }] }] },
+      { name: 'quadlet: no User= under restricted', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\n', errors: [{ message: 'Unit a.container sets no User=: its image\'s user applies, often root (restricted profile)', line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add User=10001', output: '[Container]\nImage=x\nUser=10001\n' }] }] },
     ],
   },
   'no-host-namespaces': {
@@ -103,9 +95,9 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: 'a.container',
         code: '[Container]\nImage=x\nNetwork=mynet.network\nNetwork=host\nUserNS=host\nPodmanArgs=--ipc host\n',
         errors: [
-          { message: NET('Unit a.container', 'Network=host'), line: 4, column: 1, endLine: 4, endColumn: 13, fixes: [{ title: 'Remove Network=host', output: '[Container]\nImage=x\nNetwork=mynet.network\nUserNS=host\nPodmanArgs=--ipc host\n' }] },
-          { message: 'Unit a.container opts out of user-namespace remapping (UserNS=host): on a daemon with userns-remap, root inside this container is root on the host again.', line: 5, column: 1, endLine: 5, endColumn: 12, fixes: [{ title: 'Remove UserNS=host', output: '[Container]\nImage=x\nNetwork=mynet.network\nNetwork=host\nPodmanArgs=--ipc host\n' }] },
-          { message: 'Unit a.container shares the host\'s IPC namespace (--ipc=host in PodmanArgs): it can read and write the shared memory segments and message queues of host processes.', line: 6, column: 12, endLine: 6, endColumn: 22, fixes: [{ title: 'Remove --ipc host from PodmanArgs', output: '[Container]\nImage=x\nNetwork=mynet.network\nNetwork=host\nUserNS=host\n' }] },
+          { message: 'Unit a.container uses the host\'s network stack (Network=host)', line: 4, column: 1, endLine: 4, endColumn: 13, fixes: [{ title: 'Remove Network=host', output: '[Container]\nImage=x\nNetwork=mynet.network\nUserNS=host\nPodmanArgs=--ipc host\n' }] },
+          { message: 'Unit a.container opts out of user-namespace remapping (UserNS=host)', line: 5, column: 1, endLine: 5, endColumn: 12, fixes: [{ title: 'Remove UserNS=host', output: '[Container]\nImage=x\nNetwork=mynet.network\nNetwork=host\nPodmanArgs=--ipc host\n' }] },
+          { message: 'Unit a.container shares the host\'s IPC namespace (--ipc=host in PodmanArgs)', line: 6, column: 12, endLine: 6, endColumn: 22, fixes: [{ title: 'Remove --ipc host from PodmanArgs', output: '[Container]\nImage=x\nNetwork=mynet.network\nNetwork=host\nUserNS=host\n' }] },
         ],
       },
       {
@@ -113,8 +105,8 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: 'a.pod',
         code: '[Pod]\nNetwork=host\nPodmanArgs=--pid=host\n',
         errors: [
-          { message: NET('Unit a.pod', 'Network=host'), line: 2, column: 1, endLine: 2, endColumn: 13, fixes: [] },
-          { message: 'Unit a.pod shares the host\'s PID namespace (--pid=host in PodmanArgs): it sees every host process with its command line, can signal processes of the same user, and with SYS_PTRACE or SYS_ADMIN can trace them or nsenter into the host.', line: 3, column: 12, endLine: 3, endColumn: 22, fixes: [] },
+          { message: 'Unit a.pod uses the host\'s network stack (Network=host)', line: 2, column: 1, endLine: 2, endColumn: 13, fixes: [] },
+          { message: 'Unit a.pod shares the host\'s PID namespace (--pid=host in PodmanArgs)', line: 3, column: 12, endLine: 3, endColumn: 22, fixes: [] },
         ],
       },
     ],
@@ -126,9 +118,9 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'a.container',
       code: '[Container]\nImage=x\nVolume=/run/podman/podman.sock:/var/run/docker.sock\nMount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly\nPodmanArgs=-v /var/run/docker.sock:/var/run/docker.sock\n',
       errors: [
-        { message: `Unit a.container mounts the Podman socket /run/podman/podman.sock (Volume): that is root on the host, since ${SOCKET}.`, line: 3, column: 1, endLine: 3, endColumn: 52, fixes: [{ title: 'Remove Volume=/run/podman/podman.sock:/var/run/docker.sock', output: '[Container]\nImage=x\nMount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly\nPodmanArgs=-v /var/run/docker.sock:/var/run/docker.sock\n' }] },
-        { message: `Unit a.container mounts the Docker socket /var/run/docker.sock read-only (Mount): that is still root on the host. Read-only stops writes to the socket file, not requests over it: the API stays writable, and ${SOCKET}.`, line: 4, column: 1, endLine: 4, endColumn: 81, fixes: [{ title: 'Remove Mount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly', output: '[Container]\nImage=x\nVolume=/run/podman/podman.sock:/var/run/docker.sock\nPodmanArgs=-v /var/run/docker.sock:/var/run/docker.sock\n' }] },
-        { message: `Unit a.container mounts the Docker socket /var/run/docker.sock (PodmanArgs): that is root on the host, since ${SOCKET}.`, line: 5, column: 12, endLine: 5, endColumn: 56, fixes: [{ title: 'Remove -v /var/run/docker.sock:/var/run/docker.sock from PodmanArgs', output: '[Container]\nImage=x\nVolume=/run/podman/podman.sock:/var/run/docker.sock\nMount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly\n' }] },
+        { message: 'Unit a.container mounts the Podman socket /run/podman/podman.sock (root on the host)', line: 3, column: 1, endLine: 3, endColumn: 52, fixes: [{ title: 'Remove Volume=/run/podman/podman.sock:/var/run/docker.sock', output: '[Container]\nImage=x\nMount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly\nPodmanArgs=-v /var/run/docker.sock:/var/run/docker.sock\n' }] },
+        { message: 'Unit a.container mounts the Docker socket /var/run/docker.sock read-only: still root on the host', line: 4, column: 1, endLine: 4, endColumn: 81, fixes: [{ title: 'Remove Mount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly', output: '[Container]\nImage=x\nVolume=/run/podman/podman.sock:/var/run/docker.sock\nPodmanArgs=-v /var/run/docker.sock:/var/run/docker.sock\n' }] },
+        { message: 'Unit a.container mounts the Docker socket /var/run/docker.sock (root on the host)', line: 5, column: 12, endLine: 5, endColumn: 56, fixes: [{ title: 'Remove -v /var/run/docker.sock:/var/run/docker.sock from PodmanArgs', output: '[Container]\nImage=x\nVolume=/run/podman/podman.sock:/var/run/docker.sock\nMount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly\n' }] },
       ],
     }],
   },
@@ -139,8 +131,8 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'a.container',
       code: '[Container]\nImage=x\nVolume=/:/host\nVolume=/etc:/etc2:z\n',
       errors: [
-        { message: 'Unit a.container mounts the host path / (Volume): the whole host filesystem, the container runtime\'s socket included. A process that can write there can compromise the host.', line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Mount / read-only', output: '[Container]\nImage=x\nVolume=/:/host:ro\nVolume=/etc:/etc2:z\n' }] },
-        { message: 'Unit a.container mounts the host path /etc (Volume): the host\'s configuration (passwd, shadow, sudoers, cron, systemd units, kubelet credentials). A process that can write there can compromise the host.', line: 4, column: 1, endLine: 4, endColumn: 20, fixes: [{ title: 'Mount /etc read-only', output: '[Container]\nImage=x\nVolume=/:/host\nVolume=/etc:/etc2:z,ro\n' }] },
+        { message: 'Unit a.container mounts /, the host\'s whole filesystem', line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Mount / read-only', output: '[Container]\nImage=x\nVolume=/:/host:ro\nVolume=/etc:/etc2:z\n' }] },
+        { message: 'Unit a.container mounts /etc, the host\'s whole configuration', line: 4, column: 1, endLine: 4, endColumn: 20, fixes: [{ title: 'Mount /etc read-only', output: '[Container]\nImage=x\nVolume=/:/host\nVolume=/etc:/etc2:z,ro\n' }] },
       ],
     }],
   },
@@ -151,24 +143,24 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'a.container',
       code: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nAddDevice=-/dev\nPodmanArgs=--device-cgroup-rule="a *:* rwm"\n',
       errors: [
-        { message: 'Unit a.container passes the host\'s whole /dev as a device (AddDevice): every host device is added and allowed in the device cgroup, raw disks and /dev/mem included, which is root on the host. Pass the one device the workload needs (/dev/ttyUSB0, /dev/dri/renderD128).', line: 4, column: 1, endLine: 4, endColumn: 16, fixes: [{ title: 'Remove AddDevice=-/dev', output: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nPodmanArgs=--device-cgroup-rule="a *:* rwm"\n' }] },
-        { message: 'Unit a.container allows every device in the device cgroup (a *:* rwm, PodmanArgs): any such device node the container can reach or create with mknod can be read and written, raw host disks and physical memory (/dev/mem) included, which is root on the host. Allow only the device class the workload needs (c 188:* rwm for USB serial adapters).', line: 5, column: 12, endLine: 5, endColumn: 44, fixes: [{ title: 'Remove --device-cgroup-rule=a *:* rwm from PodmanArgs', output: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nAddDevice=-/dev\n' }] },
+        { message: 'Unit a.container passes the host\'s whole /dev as a device (AddDevice)', line: 4, column: 1, endLine: 4, endColumn: 16, fixes: [{ title: 'Remove AddDevice=-/dev', output: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nPodmanArgs=--device-cgroup-rule="a *:* rwm"\n' }] },
+        { message: 'Unit a.container allows every device in the device cgroup (a *:* rwm)', line: 5, column: 12, endLine: 5, endColumn: 44, fixes: [{ title: 'Remove --device-cgroup-rule=a *:* rwm from PodmanArgs', output: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nAddDevice=-/dev\n' }] },
       ],
     }],
   },
   'no-unconfined-seccomp': {
     valid: [{ name: 'quadlet: a profile file', path: 'a.container', code: '[Container]\nImage=x\nSeccompProfile=/etc/containers/seccomp.json\n' }],
-    invalid: [{ name: 'quadlet: SeccompProfile=unconfined', path: 'a.container', code: '[Container]\nImage=x\nSeccompProfile=unconfined\n', errors: [{ message: 'Unit a.container runs without seccomp (seccomp=unconfined in SeccompProfile): every system call is open to it, including keyctl, userfaultfd, io_uring, bpf and the namespace calls the runtime\'s default profile blocks, the usual way a kernel exploit gets out of a container.', line: 3, column: 1, endLine: 3, endColumn: 26, fixes: [{ title: 'Remove SeccompProfile=unconfined (the default seccomp profile then applies)', output: '[Container]\nImage=x\n' }] }] }],
+    invalid: [{ name: 'quadlet: SeccompProfile=unconfined', path: 'a.container', code: '[Container]\nImage=x\nSeccompProfile=unconfined\n', errors: [{ message: 'Unit a.container runs without seccomp (seccomp=unconfined in SeccompProfile)', line: 3, column: 1, endLine: 3, endColumn: 26, fixes: [{ title: 'Remove SeccompProfile=unconfined (the default seccomp profile then applies)', output: '[Container]\nImage=x\n' }] }] }],
   },
   'no-unconfined-apparmor': {
     valid: [{ name: 'quadlet: a named AppArmor profile', path: 'a.container', code: '[Container]\nImage=x\nAppArmor=my-profile\n' }],
-    invalid: [{ name: 'quadlet: PodmanArgs --security-opt apparmor=unconfined comes after AppArmor=', path: 'a.container', code: '[Container]\nImage=x\nAppArmor=my-profile\nPodmanArgs=--security-opt apparmor=unconfined\n', errors: [{ message: 'Unit a.container runs without AppArmor (apparmor=unconfined in PodmanArgs): the runtime\'s default profile no longer stops it from writing /proc/sys or /proc/sysrq-trigger, writing under /sys or mounting file systems when it holds SYS_ADMIN.', line: 4, column: 12, endLine: 4, endColumn: 46, fixes: [{ title: 'Remove --security-opt apparmor=unconfined from PodmanArgs (the default AppArmor profile then applies)', output: '[Container]\nImage=x\nAppArmor=my-profile\n' }] }] }],
+    invalid: [{ name: 'quadlet: PodmanArgs --security-opt apparmor=unconfined comes after AppArmor=', path: 'a.container', code: '[Container]\nImage=x\nAppArmor=my-profile\nPodmanArgs=--security-opt apparmor=unconfined\n', errors: [{ message: 'Unit a.container runs without AppArmor (apparmor=unconfined in PodmanArgs)', line: 4, column: 12, endLine: 4, endColumn: 46, fixes: [{ title: 'Remove --security-opt apparmor=unconfined from PodmanArgs (the default AppArmor profile then applies)', output: '[Container]\nImage=x\nAppArmor=my-profile\n' }] }] }],
   },
   'no-disabled-selinux': {
     valid: [{ name: 'quadlet: SecurityLabelDisable=false and a confined type', path: 'a.container', code: '[Container]\nImage=x\nSecurityLabelDisable=false\nSecurityLabelType=container_t\n' }],
     invalid: [
-      { name: 'quadlet: SecurityLabelType=spc_t', path: 'a.container', code: '[Container]\nImage=x\nSecurityLabelType=spc_t\n', errors: [{ message: 'Unit a.container sets the SELinux type spc_t (label=type:spc_t in SecurityLabelType): spc_t is not confined by SELinux, so on an SELinux host only file permissions keep its processes from host files and processes.', line: 3, column: 1, endLine: 3, endColumn: 24, fixes: [{ title: 'Remove SecurityLabelType=spc_t', output: '[Container]\nImage=x\n' }] }] },
-      { name: 'quadlet: SecurityLabelDisable=yes wins over a type', path: 'a.container', code: '[Container]\nImage=x\nSecurityLabelDisable=yes\nSecurityLabelType=container_t\n', errors: [{ message: 'Unit a.container turns SELinux separation off (label=disable in SecurityLabelDisable): its processes are no longer confined to container_t, so on an SELinux host (Fedora, RHEL) only file permissions keep them from host files they reach through a mount or an escape.', line: 3, column: 1, endLine: 3, endColumn: 25, fixes: [{ title: 'Remove SecurityLabelDisable=yes', output: '[Container]\nImage=x\nSecurityLabelType=container_t\n' }] }] },
+      { name: 'quadlet: SecurityLabelType=spc_t', path: 'a.container', code: '[Container]\nImage=x\nSecurityLabelType=spc_t\n', errors: [{ message: 'Unit a.container sets the unconfined SELinux type spc_t', line: 3, column: 1, endLine: 3, endColumn: 24, fixes: [{ title: 'Remove SecurityLabelType=spc_t', output: '[Container]\nImage=x\n' }] }] },
+      { name: 'quadlet: SecurityLabelDisable=yes wins over a type', path: 'a.container', code: '[Container]\nImage=x\nSecurityLabelDisable=yes\nSecurityLabelType=container_t\n', errors: [{ message: 'Unit a.container turns SELinux separation off (label=disable in SecurityLabelDisable)', line: 3, column: 1, endLine: 3, endColumn: 25, fixes: [{ title: 'Remove SecurityLabelDisable=yes', output: '[Container]\nImage=x\nSecurityLabelType=container_t\n' }] }] },
     ],
   },
   'no-unmasked-paths': {
@@ -178,16 +170,16 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'a.container',
       code: '[Container]\nImage=x\nUnmask=/proc/*\nPodmanArgs=--security-opt=systempaths=unconfined\n',
       errors: [
-        { message: UNMASK('Unmask=/proc/*'), line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Remove Unmask=/proc/*', output: '[Container]\nImage=x\nPodmanArgs=--security-opt=systempaths=unconfined\n' }] },
-        { message: UNMASK('systempaths=unconfined in PodmanArgs'), line: 4, column: 12, endLine: 4, endColumn: 49, fixes: [{ title: 'Remove --security-opt=systempaths=unconfined from PodmanArgs', output: '[Container]\nImage=x\nUnmask=/proc/*\n' }] },
+        { message: 'Unit a.container unmasks /proc and /sys (Unmask=/proc/*)', line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Remove Unmask=/proc/*', output: '[Container]\nImage=x\nPodmanArgs=--security-opt=systempaths=unconfined\n' }] },
+        { message: 'Unit a.container unmasks /proc and /sys (systempaths=unconfined in PodmanArgs)', line: 4, column: 12, endLine: 4, endColumn: 49, fixes: [{ title: 'Remove --security-opt=systempaths=unconfined from PodmanArgs', output: '[Container]\nImage=x\nUnmask=/proc/*\n' }] },
       ],
     }],
   },
   'require-read-only-root-filesystem': {
     valid: [{ name: 'quadlet: ReadOnly=true', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\nReadOnly=true\n' }],
     invalid: [
-      { name: 'quadlet: ReadOnly=false', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\nReadOnly=false\n', errors: [{ message: `Unit a.container sets ReadOnly=false: ${WHY_RO}.`, line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Set ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
-      { name: 'quadlet: missing under restricted', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\n', errors: [{ message: `Unit a.container does not set ReadOnly=true: ${WHY_RO}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
+      { name: 'quadlet: ReadOnly=false', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\nReadOnly=false\n', errors: [{ message: 'Unit a.container sets ReadOnly=false', line: 3, column: 1, endLine: 3, endColumn: 15, fixes: [{ title: 'Set ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
+      { name: 'quadlet: missing under restricted', path: 'a.container', profile: 'restricted', code: '[Container]\nImage=x\n', errors: [{ message: 'Unit a.container does not make its root filesystem read-only', line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add ReadOnly=true', output: '[Container]\nImage=x\nReadOnly=true\n' }] }] },
     ],
   },
 };

@@ -11,14 +11,6 @@ import type { Rule } from '../../../server/src/engine/rule';
 import { RuleTester } from '../../rule-tester';
 import type { InvalidCase, ValidCase } from '../../rule-tester';
 
-const ESCAPE = 'a container escape or a runtime bug such as runc CVE-2019-5736 lands as root on the host';
-const PRIV = (l: string) => `${l} runs privileged: every capability, no seccomp or AppArmor, every host device and a writable /sys. Escaping to the host is trivial.`;
-const KEEPS = 'each one more tool for a process that is compromised. Drop ALL and add back only what the workload needs';
-const SOCKET = 'anyone who can talk to the socket can start a privileged container with the host\'s / mounted';
-const WHY_RO = 'a process that gets in can change the image\'s programs and configuration, or drop its own tools, and the change lasts as long as the container';
-const D1 = 'The docker run command on line 1';
-const NNP_MISSING = (l: string) => `${l} does not set --security-opt=no-new-privileges: a setuid binary or a file capability inside can raise a process to more privilege than the container started with.`;
-
 /** Not commands: a comment, an echo argument, a heredoc body, a quoted string, a word after the image. */
 const NOT_COMMANDS = '#!/bin/sh\n# docker run --privileged x\necho docker run --privileged x\ncat <<EOF\ndocker run --privileged x\nEOF\nprintf "%s" "docker run --privileged x"\ndocker run --security-opt=no-new-privileges --cap-drop=ALL alpine sh -c "docker run --privileged x" --privileged\n';
 
@@ -34,7 +26,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: 'vpn.sh',
         code: '#!/bin/sh\n# docker run --privileged x\necho docker run --privileged x\ndocker run --rm \\\n  --privileged \\\n  qmcgaw/gluetun\n',
         errors: [{
-          message: `${PRIV('The docker run command on line 4')} From the qmcgaw/gluetun image, it needs --cap-add=NET_ADMIN and --device=/dev/net/tun instead.`,
+          message: 'The docker run command on line 4 runs privileged',
           line: 5, column: 3, endLine: 5, endColumn: 15,
           fixes: [
             { title: 'Replace --privileged with --cap-add=NET_ADMIN and --device=/dev/net/tun (qmcgaw/gluetun image)', output: '#!/bin/sh\n# docker run --privileged x\necho docker run --privileged x\ndocker run --rm \\\n  --cap-add=NET_ADMIN --device=/dev/net/tun \\\n  qmcgaw/gluetun\n' },
@@ -47,7 +39,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         name: 'run: podman --privileged=true',
         path: 'run.sh',
         code: 'podman run --privileged=true -it alpine sh\n',
-        errors: [{ message: PRIV('The podman run command on line 1'), line: 1, column: 12, endLine: 1, endColumn: 29, fixes: [
+        errors: [{ message: 'The podman run command on line 1 runs privileged', detail: /escaping to the host is trivial/, line: 1, column: 12, endLine: 1, endColumn: 29, fixes: [
           { title: 'Remove --privileged=true', output: 'podman run -it alpine sh\n' },
           { title: 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)', output: 'podman run --cap-drop=ALL --security-opt=no-new-privileges -it alpine sh\n' },
         ] }],
@@ -57,11 +49,11 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: 'Makefile',
         code: 'IMG ?= alpine\nrun:\n\t@sudo nerdctl run --privileged $(IMG)\n\t-docker container create \\\n\t\t--privileged $$IMAGE\n',
         errors: [
-          { message: PRIV('The nerdctl run command on line 3'), line: 3, column: 20, endLine: 3, endColumn: 32, fixes: [
+          { message: 'The nerdctl run command on line 3 runs privileged', line: 3, column: 20, endLine: 3, endColumn: 32, fixes: [
             { title: 'Remove --privileged', output: 'IMG ?= alpine\nrun:\n\t@sudo nerdctl run $(IMG)\n\t-docker container create \\\n\t\t--privileged $$IMAGE\n' },
             { title: 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)', output: 'IMG ?= alpine\nrun:\n\t@sudo nerdctl run --cap-drop=ALL --security-opt=no-new-privileges $(IMG)\n\t-docker container create \\\n\t\t--privileged $$IMAGE\n' },
           ] },
-          { message: PRIV('The docker create command on line 4'), line: 5, column: 3, endLine: 5, endColumn: 15, fixes: [
+          { message: 'The docker create command on line 4 runs privileged', line: 5, column: 3, endLine: 5, endColumn: 15, fixes: [
             { title: 'Remove --privileged', output: 'IMG ?= alpine\nrun:\n\t@sudo nerdctl run --privileged $(IMG)\n\t-docker container create \\\n\t\t$$IMAGE\n' },
             { title: 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)', output: 'IMG ?= alpine\nrun:\n\t@sudo nerdctl run --privileged $(IMG)\n\t-docker container create \\\n\t\t--cap-drop=ALL --security-opt=no-new-privileges $$IMAGE\n' },
           ] },
@@ -72,11 +64,11 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: '.github/workflows/ci.yml',
         code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --privileged --cpus 2\n    steps:\n      - run: |\n          echo "docker run --privileged"\n          docker run --rm \\\n            --privileged \\\n            ${{ matrix.image }}\n',
         errors: [
-          { message: PRIV('The container of job "t"'), line: 7, column: 16, endLine: 7, endColumn: 28, fixes: [
+          { message: 'The container of job "t" runs privileged', line: 7, column: 16, endLine: 7, endColumn: 28, fixes: [
             { title: 'Remove --privileged', output: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --cpus 2\n    steps:\n      - run: |\n          echo "docker run --privileged"\n          docker run --rm \\\n            --privileged \\\n            ${{ matrix.image }}\n' },
             { title: 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)', output: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --cap-drop=ALL --security-opt=no-new-privileges --cpus 2\n    steps:\n      - run: |\n          echo "docker run --privileged"\n          docker run --rm \\\n            --privileged \\\n            ${{ matrix.image }}\n' },
           ] },
-          { message: PRIV('The docker run command on line 11'), line: 12, column: 13, endLine: 12, endColumn: 25, fixes: [
+          { message: 'The docker run command on line 11 runs privileged', line: 12, column: 13, endLine: 12, endColumn: 25, fixes: [
             { title: 'Remove --privileged', output: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --privileged --cpus 2\n    steps:\n      - run: |\n          echo "docker run --privileged"\n          docker run --rm \\\n            ${{ matrix.image }}\n' },
             { title: 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)', output: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --privileged --cpus 2\n    steps:\n      - run: |\n          echo "docker run --privileged"\n          docker run --rm \\\n            --cap-drop=ALL --security-opt=no-new-privileges \\\n            ${{ matrix.image }}\n' },
           ] },
@@ -86,7 +78,7 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         name: 'run: GitLab CI script lines',
         path: '.gitlab-ci.yml',
         code: 'test:\n  script:\n    - echo docker run --privileged\n    - docker run --privileged alpine\n',
-        errors: [{ message: PRIV('The docker run command on line 4'), line: 4, column: 18, endLine: 4, endColumn: 30, fixes: [
+        errors: [{ message: 'The docker run command on line 4 runs privileged', line: 4, column: 18, endLine: 4, endColumn: 30, fixes: [
           { title: 'Remove --privileged', output: 'test:\n  script:\n    - echo docker run --privileged\n    - docker run alpine\n' },
           { title: 'Replace --privileged with least privilege (--cap-drop=ALL --security-opt=no-new-privileges)', output: 'test:\n  script:\n    - echo docker run --privileged\n    - docker run --cap-drop=ALL --security-opt=no-new-privileges alpine\n' },
         ] }],
@@ -100,21 +92,21 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'run.sh',
       code: 'docker run --cap-add ALL --cap-add=net_admin,CHOWN alpine\n',
       errors: [
-        { message: `${D1} adds ALL capabilities (docker run): that is every capability privileged gives, including SYS_ADMIN and SYS_MODULE.`, line: 1, column: 12, endLine: 1, endColumn: 25, fixes: [{ title: 'Remove --cap-add ALL', output: 'docker run --cap-add=net_admin,CHOWN alpine\n' }] },
-        { message: `${D1} adds NET_ADMIN (high risk): rewrites the firewall and routing of its network namespace, and exposes the large netfilter/nf_tables attack surface (many kernel privilege-escalation CVEs need CAP_NET_ADMIN); with the host network namespace it controls the host network.`, line: 1, column: 26, endLine: 1, endColumn: 51, fixes: [{ title: 'Remove net_admin from --cap-add=net_admin,CHOWN', output: 'docker run --cap-add ALL --cap-add=CHOWN alpine\n' }] },
+        { message: 'The docker run command on line 1 adds ALL capabilities (critical)', line: 1, column: 12, endLine: 1, endColumn: 25, fixes: [{ title: 'Remove --cap-add ALL', output: 'docker run --cap-add=net_admin,CHOWN alpine\n' }] },
+        { message: 'The docker run command on line 1 adds NET_ADMIN (high)', line: 1, column: 26, endLine: 1, endColumn: 51, fixes: [{ title: 'Remove net_admin from --cap-add=net_admin,CHOWN', output: 'docker run --cap-add ALL --cap-add=CHOWN alpine\n' }] },
       ],
     }],
   },
   'require-no-new-privileges': {
     valid: [{ name: 'run: --security-opt no-new-privileges and =true', path: 'run.sh', code: 'docker run --security-opt no-new-privileges alpine\npodman run --security-opt=no-new-privileges=true alpine\n' }],
     invalid: [
-      { name: 'run: missing (inserted after the subcommand)', path: 'run.sh', code: 'docker run --rm alpine\n', errors: [{ message: NNP_MISSING(D1), line: 1, column: 1, endLine: 1, endColumn: 11, fixes: [{ title: 'Add --security-opt=no-new-privileges', output: 'docker run --security-opt=no-new-privileges --rm alpine\n' }] }] },
-      { name: 'run: turned off', path: 'run.sh', code: 'docker run --security-opt no-new-privileges=false alpine\n', errors: [{ message: `${D1} turns no-new-privileges off (docker run): setuid binaries and file capabilities can raise a process's privileges.`, line: 1, column: 12, endLine: 1, endColumn: 50, fixes: [{ title: 'Set no-new-privileges=true', output: 'docker run --security-opt no-new-privileges=true alpine\n' }] }] },
+      { name: 'run: missing (inserted after the subcommand)', path: 'run.sh', code: 'docker run --rm alpine\n', errors: [{ message: 'The docker run command on line 1 does not set no-new-privileges', line: 1, column: 1, endLine: 1, endColumn: 11, fixes: [{ title: 'Add --security-opt=no-new-privileges', output: 'docker run --security-opt=no-new-privileges --rm alpine\n' }] }] },
+      { name: 'run: turned off', path: 'run.sh', code: 'docker run --security-opt no-new-privileges=false alpine\n', errors: [{ message: 'The docker run command on line 1 turns no-new-privileges off (docker run)', line: 1, column: 12, endLine: 1, endColumn: 50, fixes: [{ title: 'Set no-new-privileges=true', output: 'docker run --security-opt no-new-privileges=true alpine\n' }] }] },
     ],
   },
   'require-drop-all-capabilities': {
     valid: [{ name: 'run: --cap-drop=all', path: 'run.sh', code: 'docker run --cap-drop=all --cap-add NET_BIND_SERVICE alpine\n' }],
-    invalid: [{ name: 'run: nothing dropped in a Makefile recipe', path: 'Makefile', code: 'run:\n\tdocker run --rm $(IMG)\n', errors: [{ message: `The docker run command on line 2 does not drop every capability (--cap-drop=ALL): it keeps the runtime's default set (14 capabilities under Docker and containerd, among them NET_RAW, MKNOD, DAC_OVERRIDE and SETUID), ${KEEPS}.`, line: 2, column: 2, endLine: 2, endColumn: 12, fixes: [{ title: 'Add --cap-drop=ALL', output: 'run:\n\tdocker run --cap-drop=ALL --rm $(IMG)\n' }] }] }],
+    invalid: [{ name: 'run: nothing dropped in a Makefile recipe', path: 'Makefile', code: 'run:\n\tdocker run --rm $(IMG)\n', errors: [{ message: 'The docker run command on line 2 does not drop ALL capabilities', line: 2, column: 2, endLine: 2, endColumn: 12, fixes: [{ title: 'Add --cap-drop=ALL', output: 'run:\n\tdocker run --cap-drop=ALL --rm $(IMG)\n' }] }] }],
   },
   'no-root-user': {
     valid: [{ name: 'run: a non-root user, an unknown one, none under the default profile', path: 'run.sh', code: 'docker run -u 1000 alpine\ndocker run --user "$UID" alpine\ndocker run alpine\n' }],
@@ -124,11 +116,11 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         path: 'run.sh',
         code: 'docker run -u 0 alpine\ndocker run --user root:root alpine\n',
         errors: [
-          { message: `${D1} runs as root (--user 0): ${ESCAPE}.`, line: 1, column: 12, endLine: 1, endColumn: 16, fixes: [{ title: 'Set --user 10001', output: 'docker run -u 10001 alpine\ndocker run --user root:root alpine\n' }] },
-          { message: `The docker run command on line 2 runs as root (--user root:root): ${ESCAPE}.`, line: 2, column: 12, endLine: 2, endColumn: 28, fixes: [{ title: 'Set --user 10001', output: 'docker run -u 0 alpine\ndocker run --user 10001 alpine\n' }] },
+          { message: 'The docker run command on line 1 runs as root (--user 0)', line: 1, column: 12, endLine: 1, endColumn: 16, fixes: [{ title: 'Set --user 10001', output: 'docker run -u 10001 alpine\ndocker run --user root:root alpine\n' }] },
+          { message: 'The docker run command on line 2 runs as root (--user root:root)', line: 2, column: 12, endLine: 2, endColumn: 28, fixes: [{ title: 'Set --user 10001', output: 'docker run -u 0 alpine\ndocker run --user 10001 alpine\n' }] },
         ],
       },
-      { name: 'run: no --user under restricted', path: 'run.sh', profile: 'restricted', code: 'docker run alpine\n', errors: [{ message: `${D1} sets no --user, so it runs as its image's user, root unless the image sets another (Pod Security Standards restricted: Running as Non-root, control runAsNonRoot).`, line: 1, column: 1, endLine: 1, endColumn: 11, fixes: [{ title: 'Add --user=10001', output: 'docker run --user=10001 alpine\n' }] }] },
+      { name: 'run: no --user under restricted', path: 'run.sh', profile: 'restricted', code: 'docker run alpine\n', errors: [{ message: 'The docker run command on line 1 sets no --user: its image\'s user applies, often root (restricted profile)', line: 1, column: 1, endLine: 1, endColumn: 11, fixes: [{ title: 'Add --user=10001', output: 'docker run --user=10001 alpine\n' }] }] },
     ],
   },
   'no-host-namespaces': {
@@ -138,9 +130,9 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'run.sh',
       code: 'docker run --pid=host --net host --ipc=host alpine\n',
       errors: [
-        { message: `${D1} shares the host's PID namespace (--pid=host): it sees every host process with its command line, can signal processes of the same user, and with SYS_PTRACE or SYS_ADMIN can trace them or nsenter into the host.`, line: 1, column: 12, endLine: 1, endColumn: 22, fixes: [{ title: 'Remove --pid=host', output: 'docker run --net host --ipc=host alpine\n' }] },
-        { message: `${D1} uses the host's network stack (--network=host): it can bind to every host interface, reach services listening only on the host's localhost, and with NET_RAW (in the default set) sniff and spoof host traffic.`, line: 1, column: 23, endLine: 1, endColumn: 33, fixes: [{ title: 'Remove --net host', output: 'docker run --pid=host --ipc=host alpine\n' }] },
-        { message: `${D1} shares the host's IPC namespace (--ipc=host): it can read and write the shared memory segments and message queues of host processes.`, line: 1, column: 34, endLine: 1, endColumn: 44, fixes: [{ title: 'Remove --ipc=host', output: 'docker run --pid=host --net host alpine\n' }] },
+        { message: 'The docker run command on line 1 shares the host\'s PID namespace (--pid=host)', line: 1, column: 12, endLine: 1, endColumn: 22, fixes: [{ title: 'Remove --pid=host', output: 'docker run --net host --ipc=host alpine\n' }] },
+        { message: 'The docker run command on line 1 uses the host\'s network stack (--network=host)', line: 1, column: 23, endLine: 1, endColumn: 33, fixes: [{ title: 'Remove --net host', output: 'docker run --pid=host --ipc=host alpine\n' }] },
+        { message: 'The docker run command on line 1 shares the host\'s IPC namespace (--ipc=host)', line: 1, column: 34, endLine: 1, endColumn: 44, fixes: [{ title: 'Remove --ipc=host', output: 'docker run --pid=host --net host alpine\n' }] },
       ],
     }],
   },
@@ -151,34 +143,34 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       path: 'run.sh',
       code: 'docker run -v /var/run/docker.sock:/var/run/docker.sock --mount type=bind,source=/run/containerd/containerd.sock,target=/c.sock alpine\n',
       errors: [
-        { message: `${D1} mounts the Docker socket /var/run/docker.sock (docker run): that is root on the host, since ${SOCKET}.`, line: 1, column: 12, endLine: 1, endColumn: 56, fixes: [{ title: 'Remove -v /var/run/docker.sock:/var/run/docker.sock', output: 'docker run --mount type=bind,source=/run/containerd/containerd.sock,target=/c.sock alpine\n' }] },
-        { message: `${D1} mounts the containerd socket /run/containerd/containerd.sock (docker run): that is root on the host, since ${SOCKET}.`, line: 1, column: 57, endLine: 1, endColumn: 128, fixes: [{ title: 'Remove --mount type=bind,source=/run/containerd/containerd.sock,target=/c.sock', output: 'docker run -v /var/run/docker.sock:/var/run/docker.sock alpine\n' }] },
+        { message: 'The docker run command on line 1 mounts the Docker socket /var/run/docker.sock (root on the host)', line: 1, column: 12, endLine: 1, endColumn: 56, fixes: [{ title: 'Remove -v /var/run/docker.sock:/var/run/docker.sock', output: 'docker run --mount type=bind,source=/run/containerd/containerd.sock,target=/c.sock alpine\n' }] },
+        { message: 'The docker run command on line 1 mounts the containerd socket /run/containerd/containerd.sock (root on the host)', line: 1, column: 57, endLine: 1, endColumn: 128, fixes: [{ title: 'Remove --mount type=bind,source=/run/containerd/containerd.sock,target=/c.sock', output: 'docker run -v /var/run/docker.sock:/var/run/docker.sock alpine\n' }] },
       ],
     }],
   },
   'no-sensitive-host-mounts': {
     valid: [{ name: 'run: relative and variable sources', path: 'run.sh', code: 'docker run -v ./data:/data -v "$PWD":/src -v ${HOME}/.cache:/c alpine\n' }],
-    invalid: [{ name: 'run: the host root', path: 'run.sh', code: 'docker run -v /:/host alpine\n', errors: [{ message: `${D1} mounts the host path / (docker run): the whole host filesystem, the container runtime's socket included. A process that can write there can compromise the host.`, line: 1, column: 12, endLine: 1, endColumn: 22, fixes: [{ title: 'Mount / read-only', output: 'docker run -v /:/host:ro alpine\n' }] }] }],
+    invalid: [{ name: 'run: the host root', path: 'run.sh', code: 'docker run -v /:/host alpine\n', errors: [{ message: 'The docker run command on line 1 mounts /, the host\'s whole filesystem', line: 1, column: 12, endLine: 1, endColumn: 22, fixes: [{ title: 'Mount / read-only', output: 'docker run -v /:/host:ro alpine\n' }] }] }],
   },
   'no-host-devices': {
     valid: [{ name: 'run: one device', path: 'run.sh', code: 'docker run --device /dev/ttyUSB0 alpine\n' }],
-    invalid: [{ name: 'run: --device=/dev', path: 'run.sh', code: 'docker run --device=/dev alpine\n', errors: [{ message: `${D1} passes the host's whole /dev as a device (docker run): every host device is added and allowed in the device cgroup, raw disks and /dev/mem included, which is root on the host. Pass the one device the workload needs (/dev/ttyUSB0, /dev/dri/renderD128).`, line: 1, column: 12, endLine: 1, endColumn: 25, fixes: [{ title: 'Remove --device=/dev', output: 'docker run alpine\n' }] }] }],
+    invalid: [{ name: 'run: --device=/dev', path: 'run.sh', code: 'docker run --device=/dev alpine\n', errors: [{ message: 'The docker run command on line 1 passes the host\'s whole /dev as a device (docker run)', line: 1, column: 12, endLine: 1, endColumn: 25, fixes: [{ title: 'Remove --device=/dev', output: 'docker run alpine\n' }] }] }],
   },
   'no-unconfined-seccomp': {
     valid: [{ name: 'run: a profile file', path: 'run.sh', code: 'docker run --security-opt seccomp=/etc/seccomp.json alpine\n' }],
-    invalid: [{ name: 'run: --security-opt=seccomp=unconfined', path: 'run.sh', code: 'docker run --security-opt=seccomp=unconfined alpine\n', errors: [{ message: `${D1} runs without seccomp (seccomp=unconfined in docker run): every system call is open to it, including keyctl, userfaultfd, io_uring, bpf and the namespace calls the runtime's default profile blocks, the usual way a kernel exploit gets out of a container.`, line: 1, column: 12, endLine: 1, endColumn: 45, fixes: [{ title: 'Remove --security-opt=seccomp=unconfined (the default seccomp profile then applies)', output: 'docker run alpine\n' }] }] }],
+    invalid: [{ name: 'run: --security-opt=seccomp=unconfined', path: 'run.sh', code: 'docker run --security-opt=seccomp=unconfined alpine\n', errors: [{ message: 'The docker run command on line 1 runs without seccomp (seccomp=unconfined in docker run)', line: 1, column: 12, endLine: 1, endColumn: 45, fixes: [{ title: 'Remove --security-opt=seccomp=unconfined (the default seccomp profile then applies)', output: 'docker run alpine\n' }] }] }],
   },
   'no-unconfined-apparmor': {
     valid: [{ name: 'run: a named profile', path: 'run.sh', code: 'docker run --security-opt apparmor=my-profile alpine\n' }],
-    invalid: [{ name: 'run: apparmor:unconfined', path: 'run.sh', code: 'docker run --security-opt apparmor:unconfined alpine\n', errors: [{ message: `${D1} runs without AppArmor (apparmor:unconfined in docker run): the runtime's default profile no longer stops it from writing /proc/sys or /proc/sysrq-trigger, writing under /sys or mounting file systems when it holds SYS_ADMIN.`, line: 1, column: 12, endLine: 1, endColumn: 46, fixes: [{ title: 'Remove --security-opt apparmor:unconfined (the default AppArmor profile then applies)', output: 'docker run alpine\n' }] }] }],
+    invalid: [{ name: 'run: apparmor:unconfined', path: 'run.sh', code: 'docker run --security-opt apparmor:unconfined alpine\n', errors: [{ message: 'The docker run command on line 1 runs without AppArmor (apparmor:unconfined in docker run)', line: 1, column: 12, endLine: 1, endColumn: 46, fixes: [{ title: 'Remove --security-opt apparmor:unconfined (the default AppArmor profile then applies)', output: 'docker run alpine\n' }] }] }],
   },
   'no-disabled-selinux': {
     valid: [{ name: 'run: a level label', path: 'run.sh', code: 'podman run --security-opt label=level:s0:c100,c200 alpine\n' }],
-    invalid: [{ name: 'run: label=disable', path: 'run.sh', code: 'podman run --security-opt label=disable alpine\n', errors: [{ message: 'The podman run command on line 1 turns SELinux separation off (label=disable in podman run): its processes are no longer confined to container_t, so on an SELinux host (Fedora, RHEL) only file permissions keep them from host files they reach through a mount or an escape.', line: 1, column: 12, endLine: 1, endColumn: 40, fixes: [{ title: 'Remove --security-opt label=disable', output: 'podman run alpine\n' }] }] }],
+    invalid: [{ name: 'run: label=disable', path: 'run.sh', code: 'podman run --security-opt label=disable alpine\n', errors: [{ message: 'The podman run command on line 1 turns SELinux separation off (label=disable in podman run)', line: 1, column: 12, endLine: 1, endColumn: 40, fixes: [{ title: 'Remove --security-opt label=disable', output: 'podman run alpine\n' }] }] }],
   },
   'no-unmasked-paths': {
     valid: [{ name: 'run: masks kept', path: 'run.sh', code: 'podman run --security-opt mask=/proc/acpi alpine\n' }],
-    invalid: [{ name: 'run: systempaths=unconfined', path: 'run.sh', code: 'podman run --security-opt systempaths=unconfined alpine\n', errors: [{ message: 'The podman run command on line 1 unmasks /proc and /sys (systempaths=unconfined in podman run): /proc/sys, /proc/sysrq-trigger, /proc/kcore and /sys/firmware are no longer masked or read-only, so root inside can change host kernel settings (kernel.core_pattern runs a program on the host) or reboot the host.', line: 1, column: 12, endLine: 1, endColumn: 49, fixes: [{ title: 'Remove --security-opt systempaths=unconfined', output: 'podman run alpine\n' }] }] }],
+    invalid: [{ name: 'run: systempaths=unconfined', path: 'run.sh', code: 'podman run --security-opt systempaths=unconfined alpine\n', errors: [{ message: 'The podman run command on line 1 unmasks /proc and /sys (systempaths=unconfined in podman run)', line: 1, column: 12, endLine: 1, endColumn: 49, fixes: [{ title: 'Remove --security-opt systempaths=unconfined', output: 'podman run alpine\n' }] }] }],
   },
   'require-read-only-root-filesystem': {
     valid: [{ name: 'run: --read-only', path: 'run.sh', profile: 'restricted', code: 'docker run --read-only alpine\n' }],
@@ -188,8 +180,8 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       profile: 'restricted',
       code: 'docker run --read-only=false alpine\ndocker run alpine\n',
       errors: [
-        { message: `${D1} sets --read-only=false: ${WHY_RO}.`, line: 1, column: 12, endLine: 1, endColumn: 29, fixes: [{ title: 'Set --read-only', output: 'docker run --read-only alpine\ndocker run alpine\n' }] },
-        { message: `The docker run command on line 2 does not set --read-only: ${WHY_RO}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`, line: 2, column: 1, endLine: 2, endColumn: 11, fixes: [{ title: 'Add --read-only', output: 'docker run --read-only=false alpine\ndocker run --read-only alpine\n' }] },
+        { message: 'The docker run command on line 1 sets --read-only=false', line: 1, column: 12, endLine: 1, endColumn: 29, fixes: [{ title: 'Set --read-only', output: 'docker run --read-only alpine\ndocker run alpine\n' }] },
+        { message: 'The docker run command on line 2 does not make its root filesystem read-only', line: 2, column: 1, endLine: 2, endColumn: 11, fixes: [{ title: 'Add --read-only', output: 'docker run --read-only=false alpine\ndocker run --read-only alpine\n' }] },
       ],
     }],
   },

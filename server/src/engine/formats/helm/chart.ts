@@ -685,12 +685,12 @@ export function mapFindings(t: TemplateAnalysis, findings: Finding[], opts: MapO
       continue;
     }
     if (inTemplate(f.span)) {
-      const note = f.ruleId === 'skipped' || f.ruleId === 'parse-error' ? '' : blockNote(t, f.span.start - B);
+      const note = f.ruleId === 'skipped' || f.ruleId === 'parse-error' ? undefined : blockNote(t, f.span.start - B);
       out.push({ file: 'template', finding: relocate(f, toTemplate(f.span), t, 'template', [], note) });
     } else if (inValues(f.span)) {
       const g = graftAt(t, f.span.start);
       const related = g ? [usedBy(g, opts)] : [];
-      pushValues(relocate(f, f.span, t, 'values', related, g ? blockNote(t, g.action.start, true) : ''));
+      pushValues(relocate(f, f.span, t, 'values', related, g ? blockNote(t, g.action.start, true) : undefined));
     } else if (f.span.start >= B && f.span.end <= V) {
       // A template key with a values.yaml value (`runAsUser: {{ .Values.uid }}`): the value, in values.yaml.
       const g = graftAt(t, f.span.end);
@@ -766,13 +766,19 @@ function graftAt(t: TemplateAnalysis, offset: number): Graft | undefined {
 }
 
 /** `(in {{ if .Values.debug }}: present only when it renders)` for a template finding inside a control block. */
-function blockNote(t: TemplateAnalysis, offset: number, skipWith = false): string {
+/** Where a finding sits in a conditional block: a few words for the message, the whole story for the detail. */
+interface BlockNote {
+  short: string;
+  long: string;
+}
+
+function blockNote(t: TemplateAnalysis, offset: number, skipWith = false): BlockNote | undefined {
   let inner: Block | undefined;
   for (const b of t.blocks) {
     if (b.open.kind === 'define' || b.open.kind === 'block' || (skipWith && b.open.kind === 'with')) continue;
     if (b.open.end <= offset && (!b.close || offset < b.close.start)) inner = b;
   }
-  if (!inner) return '';
+  if (!inner) return undefined;
   const cond = `{{ ${inner.open.body.length > 80 ? `${inner.open.body.slice(0, 79)}…` : inner.open.body} }}`;
   let where = `inside ${cond}`;
   let byDefault = inner.byDefault;
@@ -780,19 +786,21 @@ function blockNote(t: TemplateAnalysis, offset: number, skipWith = false): strin
     where = `in the {{ ${inner.elseAt.body} }} branch of ${cond}`;
     byDefault = inner.elseAt.body === 'else' && byDefault !== undefined ? !byDefault : undefined;
   }
-  if (byDefault === false) return ` (${where}, which the chart's default values leave out: it applies only when a user's values turn it on)`;
-  if (byDefault === true) return ` (${where}, rendered with the chart's default values)`;
-  return ` (${where}: it applies only when that renders)`;
+  if (byDefault === false) return { short: ' (in a block off by default)', long: `It sits ${where}, which the chart's default values leave out: it applies only when a user's values turn it on.` };
+  if (byDefault === true) return { short: ' (in a block on by default)', long: `It sits ${where}, rendered with the chart's default values.` };
+  return { short: ' (in a block: rendering decides)', long: `It sits ${where}: it applies only when that renders, which depends on values the tool cannot resolve.` };
 }
 
 /** A copy of the finding in one file's offsets; its fixes keep only edits wholly in that file (and, in a template, outside every action). */
-function relocate(f: Finding, span: Span, t: TemplateAnalysis, file: 'template' | 'values', related: RelatedInfo[], note = ''): Finding {
+function relocate(f: Finding, span: Span, t: TemplateAnalysis, file: 'template' | 'values', related: RelatedInfo[], note?: BlockNote): Finding {
   const own = (f.related ?? []).filter((r) => r.path === undefined).flatMap((r) => {
     if (file === 'template' && r.span.start >= t.base) return [{ ...r, span: { start: r.span.start - t.base, end: r.span.end - t.base } }];
     if (file === 'values' && r.span.end <= t.valuesLength) return [r];
     return [];
   });
-  const out: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message + note, span, fixes: [] };
+  const out: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message + (note?.short ?? ''), span, fixes: [] };
+  const detail = note ? [note.long, f.detail].filter((d) => d !== undefined).join('\n') : f.detail;
+  if (detail !== undefined) out.detail = detail;
   const all = [...own, ...related, ...(f.related ?? []).filter((r) => r.path !== undefined)];
   if (all.length > 0) out.related = all;
   let cached: Fix[] | undefined;

@@ -249,7 +249,7 @@ function readShell(b: Builder, shellText: string, st: ShellText | undefined): vo
   if (parsed.error) {
     const at = st ? (st.map[Math.min(parsed.error.offset, st.map.length - 1)] ?? 0) : parsed.error.offset;
     // The shell may well accept what this parser does not (it reads POSIX sh and bash): say so, as information.
-    b.problems.push({ ruleId: 'skipped', severity: 'info', message: `Not analysed: the shell parser stops here (${parsed.error.message}), so the run commands of this script are not read.`, span: { start: at, end: Math.min(at + 1, b.text.length) } });
+    b.problems.push({ ruleId: 'skipped', severity: 'info', message: 'Not analysed: the shell parser stops here, so this script\'s run commands are not read', detail: `The shell parser (mvdan-sh) stops here: ${parsed.error.message}. The run commands of this script are not read; a script the parser reads is.`, span: { start: at, end: Math.min(at + 1, b.text.length) } });
     return;
   }
   for (const cmd of parsed.commands) {
