@@ -172,6 +172,19 @@ export function decideFix(intent: FixIntent, container: Container, workload: Wor
   return decided;
 }
 
+/**
+ * Decides a fix on a workload that has no container of its own (a Quadlet `.pod` unit): only the
+ * removal of one of its host namespaces, always a suggestion (the pod's containers may need it),
+ * and withheld where a known node agent among its containers needs that namespace.
+ */
+export function decideWorkloadFix(intent: FixIntent, workload: Workload): FixDecision {
+  if (intent.type !== 'remove-setting') return { kind: 'withheld', intent };
+  const ns = workload.hostNamespaces.find((n) => sameLocated(n, intent.target));
+  if (!ns) return { kind: 'withheld', intent };
+  if (agentNeeding({ what: 'namespace', ns: ns.value }, workload.containers)) return { kind: 'withheld', intent };
+  return { kind: 'suggestion', check: `check that nothing the unit runs needs the host's ${NS_WORDS[ns.value] ?? ns.value} namespace (node agents, host monitoring, CNI and firewall tools do)`, intent };
+}
+
 function decide(intent: FixIntent, container: Container, workload: Workload, agent: NodeAgent | undefined, devcontainerFolder: boolean): FixDecision {
   const suggestion = (check: string): FixDecision => ({ kind: 'suggestion', check, intent });
   switch (intent.type) {

@@ -20,7 +20,7 @@ import { lintChartFile } from './formats/helm/lint';
 import type { ListDir } from './formats/helm/chart';
 import { chartFileOf } from './formats/helm/chart';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
-import { accessOf, agentNeeding, decideFix } from './fix-policy';
+import { accessOf, agentNeeding, decideFix, decideWorkloadFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
 import { MESSAGE_MAX_LENGTH, formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
@@ -398,6 +398,24 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
           const first = ordered[0];
           if (first && first.kind === 'safe') first.preferred = true;
           return ordered;
+        });
+      }
+      // A workload without a container of its own (a Quadlet .pod unit): pod-level keys, when the writer can edit them.
+      const applyToWorkload = parsed.writer.applyToWorkload?.bind(parsed.writer);
+      if (!container && applyToWorkload && intents.length > 0) {
+        defineLazily(finding, 'fixes', () => {
+          const fixes: Fix[] = [];
+          for (const intent of intents) {
+            if ('target' in intent && foreignFile(intent.target) !== undefined) continue;
+            const decision = decideWorkloadFix(intent, workload);
+            if (decision.kind === 'withheld') continue;
+            const result = applyToWorkload(decision.intent, workload, settings);
+            if (!result || result.edits.length === 0) continue;
+            const fix: Fix = { title: boundTitle(result.title), edits: result.edits, kind: decision.kind, intent: intent.type };
+            if (decision.check) fix.check = decision.check;
+            fixes.push(fix);
+          }
+          return fixes;
         });
       }
       // A known node agent's expected host access: the finding says so and how to contain it.

@@ -101,12 +101,37 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
         ],
       },
       {
-        name: 'quadlet: a .pod unit on the host network (no fix: the pod has no container to fix through)',
+        name: 'quadlet: a .pod unit on the host network, removed where written (a suggestion: the pod\'s containers may need it)',
         path: 'a.pod',
         code: '[Pod]\nNetwork=host\nPodmanArgs=--pid=host\n',
         errors: [
-          { message: 'Unit a.pod uses the host\'s network stack (Network=host)', line: 2, column: 1, endLine: 2, endColumn: 13, fixes: [] },
-          { message: 'Unit a.pod shares the host\'s PID namespace (--pid=host in PodmanArgs)', line: 3, column: 12, endLine: 3, endColumn: 22, fixes: [] },
+          { message: 'Unit a.pod uses the host\'s network stack (Network=host)', line: 2, column: 1, endLine: 2, endColumn: 13, fixes: [{ title: 'Remove Network=host', kind: 'suggestion', output: '[Pod]\nPodmanArgs=--pid=host\n' }] },
+          { message: 'Unit a.pod shares the host\'s PID namespace (--pid=host in PodmanArgs)', line: 3, column: 12, endLine: 3, endColumn: 22, fixes: [{ title: 'Remove --pid=host from PodmanArgs', kind: 'suggestion', output: '[Pod]\nNetwork=host\n' }] },
+        ],
+      },
+      {
+        name: 'quadlet: a .pod unit: UserNS=host and one flag of several in PodmanArgs, comments kept',
+        path: 'web.pod',
+        code: '[Pod]\nPodName=web\n# shares the host\nUserNS=host\nPodmanArgs=--infra-name=w --ipc host # legacy\n',
+        errors: [
+          { message: 'Unit web.pod opts out of user-namespace remapping (UserNS=host)', line: 4, column: 1, endLine: 4, endColumn: 12, fixes: [{ title: 'Remove UserNS=host', kind: 'suggestion', output: '[Pod]\nPodName=web\n# shares the host\nPodmanArgs=--infra-name=w --ipc host # legacy\n' }] },
+          { message: 'Unit web.pod shares the host\'s IPC namespace (--ipc=host in PodmanArgs)', line: 5, column: 27, endLine: 5, endColumn: 37, fixes: [{ title: 'Remove --ipc host from PodmanArgs', kind: 'suggestion', output: '[Pod]\nPodName=web\n# shares the host\nUserNS=host\nPodmanArgs=--infra-name=w # legacy\n' }] },
+        ],
+      },
+      {
+        name: 'quadlet: a .build unit whose RUN steps use the host network',
+        path: 'img.build',
+        code: '[Build]\nImageTag=localhost/img\nNetwork=host\n',
+        errors: [
+          { message: 'Unit img.build uses the host\'s network stack (Network=host)', line: 3, column: 1, endLine: 3, endColumn: 13, fixes: [{ title: 'Remove Network=host', kind: 'suggestion', output: '[Build]\nImageTag=localhost/img\n' }] },
+        ],
+      },
+      {
+        name: 'quadlet: a .kube unit on the host network, CRLF kept',
+        path: 'app.kube',
+        code: '[Kube]\r\nYaml=app.yaml\r\nNetwork=host\r\n',
+        errors: [
+          { message: 'Unit app.kube uses the host\'s network stack (Network=host)', line: 3, column: 1, endLine: 3, endColumn: 13, fixes: [{ title: 'Remove Network=host', kind: 'suggestion', output: '[Kube]\r\nYaml=app.yaml\r\n' }] },
         ],
       },
     ],

@@ -23,6 +23,11 @@ export interface FixResult {
 export interface FormatWriter {
   /** Edits that realise the intent for this container, or null when no minimal safe edit exists. */
   apply(intent: FixIntent, container: Container, settings: EngineSettings): FixResult | null;
+  /**
+   * Edits for a finding on a workload that has no container of its own (a Quadlet `.pod`,
+   * `.kube` or `.build` unit): a pod-level key such as `Network=host`. Absent: no such fixes.
+   */
+  applyToWorkload?(intent: FixIntent, workload: Workload, settings: EngineSettings): FixResult | null;
 }
 
 export interface ParsedFile {

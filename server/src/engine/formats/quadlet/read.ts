@@ -43,6 +43,17 @@ export interface QuadletContainerRef {
   podmanArgs: Map<Word, { entry: UnitEntry; words: Word[] }>;
 }
 
+/** What a `.pod`, `.kube` or `.build` workload keeps: its section, for the writer's pod-level edits. */
+export interface QuadletUnitRef {
+  format: 'quadlet-unit';
+  type: Exclude<QuadletUnitType, 'container'>;
+  /** A `.kube` unit's `Yaml=` (kube.ts). */
+  yaml?: { value: string; span: Span };
+  text: string;
+  section: UnitSection;
+  podmanArgs: Map<Word, { entry: UnitEntry; words: Word[] }>;
+}
+
 export function quadletUnitType(path: string): QuadletUnitType | undefined {
   const m = /\.(container|pod|kube|build)$/.exec(path.replace(/\\/g, '/'));
   return m ? (m[1] as QuadletUnitType) : undefined;
@@ -113,7 +124,7 @@ export const parseQuadlet: Adapter = (text, path) => {
   if (!section) return result;
   const name = baseName(path) || `unit.${type}`;
   const scope = unitScope(path);
-  const workload = type === 'container' ? containerWorkload(text, unit, section, name) : otherWorkload(type, section, name);
+  const workload = type === 'container' ? containerWorkload(text, unit, section, name) : otherWorkload(text, type, section, name);
   const userns = ownUserNamespace(section);
   if (userns) workload.userNamespace = userns;
   else if (scope) workload.userNamespace = scope;
@@ -156,14 +167,15 @@ function namespaceEntries(section: UnitSection): HostNamespace[] {
   return out;
 }
 
-function otherWorkload(type: QuadletUnitType, section: UnitSection, name: string): Workload {
+function otherWorkload(text: string, type: Exclude<QuadletUnitType, 'container'>, section: UnitSection, name: string): Workload {
   const hostNamespaces = namespaceEntries(section);
   // pod create, kube play and build take fewer flags, but the namespace flags read the same way.
   const args = podmanArgsOf(section);
   const fields = runFields(readRunFlags(args.words, wordText, { stopAtPositional: false }), 'PodmanArgs');
   hostNamespaces.push(...fields.hostNamespaces);
   const yaml = type === 'kube' ? lastEntry(section, 'Yaml') : undefined;
-  const ref = yaml ? { type, yaml: { value: unitScalar(yaml.value), span: yaml.span } } : { type };
+  const ref: QuadletUnitRef = { format: 'quadlet-unit', type, text, section, podmanArgs: args.entries };
+  if (yaml) ref.yaml = { value: unitScalar(yaml.value), span: yaml.span };
   return { kind: 'quadlet', name: `Unit ${name}`, anchor: section.header, containers: [], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
 }
 

@@ -5,12 +5,12 @@
  * PodmanArgs= replaced by those entries, and a removed setting taking its line with it.
  */
 import type { FixResult, FormatWriter } from '../../adapters/types';
-import type { Container, Edit, Located, Mount } from '../../model';
+import type { Container, Edit, Located, Mount, Workload } from '../../model';
 import { additions, leastPrivilegeTitle, quadletOptionText, replacementTitle } from '../../replace';
 import type { EngineSettings, FixIntent } from '../../rule';
 import { parseShortVolume } from '../../adapters/boundary';
 import type { WordFlagRef } from '../run-model';
-import type { QuadletContainerRef, QuadletValueRef } from './read';
+import type { QuadletContainerRef, QuadletUnitRef, QuadletValueRef } from './read';
 import { removeWords, replaceWordValue } from '../word-edits';
 
 type Ref = QuadletValueRef | WordFlagRef;
@@ -30,7 +30,7 @@ function insertEntries(ref: QuadletContainerRef, lines: string[]): Edit {
 }
 
 /** Edits removing a setting: its entry, its word of a list entry, or its PodmanArgs word(s). */
-function removeEdits(ref: QuadletContainerRef, r: Ref): Edit[] | null {
+function removeEdits(ref: Pick<QuadletContainerRef, 'text' | 'podmanArgs'>, r: Ref): Edit[] | null {
   const { text } = ref;
   if (r.type === 'entry') return [{ start: r.entry.lines.start, end: r.entry.lines.end, text: '' }];
   if (r.type === 'entry-word') {
@@ -72,6 +72,19 @@ export const quadletWriter: FormatWriter = {
       return apply(ref, intent, container, settings);
     } catch {
       return null; // never a crash for a fix we cannot compute
+    }
+  },
+  // A .pod, .kube or .build unit: a pod-level setting (Network=host, UserNS=host, a PodmanArgs flag) is removed where it is written.
+  applyToWorkload(intent: FixIntent, workload: Workload): FixResult | null {
+    const ref = workload.ref as QuadletUnitRef | undefined;
+    if (!ref || ref.format !== 'quadlet-unit' || intent.type !== 'remove-setting') return null;
+    const r = refOf(intent.target);
+    if (!r) return null;
+    try {
+      const edits = removeEdits(ref, r);
+      return edits ? { title: `Remove ${describe(intent.target)}`, edits } : null;
+    } catch {
+      return null;
     }
   },
 };
