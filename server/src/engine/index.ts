@@ -10,7 +10,7 @@ import { resolveBuildImages } from './cross-file';
 import { isAbsolute } from 'node:path';
 import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
-import { applyKustomizePatch } from './project/kustomize';
+import { applyKustomize } from './project/kustomize';
 import { foreignFile } from './project/foreign';
 import { kubeYamlFindings } from './formats/quadlet/kube';
 import type { ReadFile } from './cross-file';
@@ -188,9 +188,10 @@ export function lint(text: string, options: LintOptions): LintResult {
     if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
     if (anyWorkload(parsed, 'kubernetes')) {
-      // Kept models may carry an earlier lint's mark: the kustomization decides afresh.
-      clearKustomizeMarks(parsed);
-      dependencies.push(...applyKustomizePatch(parsed, options.path, readFile));
+      // The kustomization's judgment comes as new workloads: the kept model is never changed.
+      const kustomize = applyKustomize(parsed, options.path, readFile);
+      dependencies.push(...kustomize.dependencies);
+      if (kustomize.replaced.size > 0) parsed = withWorkloads(parsed, kustomize.replaced);
     }
   } else if (options.readFile) {
     dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));
@@ -269,15 +270,19 @@ function anyWorkload(parsed: ParsedFile, kind: FileKind): boolean {
   return (parsed.documents ?? [parsed]).some((d) => d.workloads.some((w) => w.kind === kind));
 }
 
-/** Forgets what an earlier lint's kustomization said about Kubernetes workloads a kept model holds. */
-function clearKustomizeMarks(parsed: ParsedFile): void {
-  for (const d of parsed.documents ?? [parsed]) {
-    for (const w of d.workloads) {
-      if (w.kind !== 'kubernetes') continue;
-      if (w.missingReportedIn !== undefined) w.missingReportedIn = undefined;
-      for (const c of w.containers) if (c.missingReportedIn !== undefined) c.missingReportedIn = undefined;
-    }
-  }
+/**
+ * The parsed file with some workloads judged as others (a Kustomize patch merged onto its base):
+ * the documents that hold them are new, and their findings are not kept (they depend on other files).
+ */
+function withWorkloads(parsed: ParsedFile, replaced: ReadonlyMap<Workload, Workload>): ParsedFile {
+  const swap = (list: readonly Workload[]) => list.map((w) => replaced.get(w) ?? w);
+  if (!parsed.documents) return { ...parsed, workloads: swap(parsed.workloads) };
+  const documents = parsed.documents.map((d) => (d.workloads.some((w) => replaced.has(w)) ? { ...d, workloads: swap(d.workloads), cache: undefined } : d));
+  const out: ParsedFile = { kind: parsed.kind, workloads: [], problems: parsed.problems, writer: parsed.writer, commentPrefix: parsed.commentPrefix, documents };
+  for (const key of ['fileProblems', 'mayHaveDirectives', 'reusable'] as const) if (parsed[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = parsed[key];
+  let workloads: Workload[] | undefined;
+  Object.defineProperty(out, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
+  return out;
 }
 
 function firstWorkload(documents: readonly PlacedDocument[]): Workload | undefined {
@@ -365,7 +370,8 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
       // A value written in another file of the project is reported there, when that file is linted;
       // so is what a service lacks when another file declares it first.
       if (foreignFile(d.at) !== undefined) return;
-      if (container?.missingReportedIn !== undefined && d.at === container.anchor) return;
+      // Unless the base alone has the setting, and the patch merged onto it takes it away: then the patch did it.
+      if (container?.missingReportedIn !== undefined && d.at === container.anchor && (!container.base || baseReports(rule, container.base, d.messageId, settings))) return;
       if (workload.missingReportedIn !== undefined && d.at === workload.anchor) return;
       const span: Span = 'span' in d.at ? d.at.span : d.at;
       const related = [...(d.related ?? []), ...(container?.related ?? [])];
@@ -437,6 +443,20 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
       if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(workload, container));
     }
   }
+}
+
+/** Whether the rule reports this message on the anchor of a patch's base container judged alone (as the base's own file is). */
+function baseReports(rule: Rule, base: NonNullable<Container['base']>, messageId: string, settings: EngineSettings): boolean {
+  if (!rule.checkContainer || !rule.meta.kinds.includes(base.container.kind)) return false;
+  let found = false;
+  rule.checkContainer(base.container, {
+    settings,
+    workload: base.workload,
+    report(d: ReportDescriptor<string>) {
+      if (d.at === base.container.anchor && d.messageId === messageId) found = true;
+    },
+  });
+  return found;
 }
 
 /**

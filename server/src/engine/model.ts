@@ -282,6 +282,12 @@ export interface Container {
    */
   missingReportedIn?: string;
   /**
+   * A Kustomize patch's container: the base container it is merged onto, as the base's own file
+   * has it. With missingReportedIn, a missing setting is still reported here when the base alone
+   * does not lack it (the patch takes it away, e.g. a `capabilities.drop` list that replaces `[ALL]`).
+   */
+  base?: { container: Container; workload: Workload };
+  /**
    * devcontainer.json only: the compiled-language toolchain whose debugger the dev container is
    * set up for (`C/C++`, `Go`, `Rust`), and what says so (`image mcr.microsoft.com/devcontainers/go`,
    * `Feature ghcr.io/devcontainers/features/rust`, `extension golang.go`). Debuggers (gdb, lldb,

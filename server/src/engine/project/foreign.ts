@@ -13,6 +13,11 @@ export function foreignFile(value: object | undefined): string | undefined {
   return value ? foreign.get(value) : undefined;
 }
 
+/** Registers one value (a Located made from another, an anchor) as written in `file`. */
+export function markForeignValue(value: object, file: string): void {
+  foreign.set(value, file);
+}
+
 function isLocated(v: unknown): v is { span: object; valueSpan: object } {
   return !!v && typeof v === 'object' && 'span' in v && 'valueSpan' in v;
 }
