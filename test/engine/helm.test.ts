@@ -278,8 +278,8 @@ describe('Helm charts', () => {
       check(SCAFFOLD, '/c/web/values.yaml', [
         {
           ruleId: 'no-root-user',
-          // Messages clip a long container name; the related information keeps it whole.
-          message: new RegExp(`^${escape(`Container ${WEB.slice(10).replace('{{ .Chart.Name }}', '{{ .Chart.Name …')}`)} may run as root`),
+          // Messages shorten an include in a name; the related information keeps it whole.
+          message: new RegExp(`^${escape(`Container ${WEB.slice(10).replace('{{ include "web.fullname" . }}', '{{ web.fullname }}')}`)} may run as root`),
           range: '14:1-14:20',
           related: USED,
           fixes: [
@@ -314,7 +314,7 @@ describe('Helm charts', () => {
       check(SCAFFOLD, '/c/web/templates/deployment.yaml', [
         {
           ruleId: 'prefer-user-namespaces',
-          message: /^Deployment\/\{\{ include "web\.fullname" \. \}\} runs in the node's user namespace \(hostUsers not set\)/,
+          message: /^Deployment\/\{\{ web\.fullname \}\} runs in the node's user namespace \(hostUsers not set\)/,
           range: '4:3-4:7',
           fixes: [],
         },
@@ -389,6 +389,23 @@ ${container}`;
           detail: /^It sits inside \{\{ if \.Values\.debug \}\}, which the chart's default values leave out: it applies only when a user's values turn it on\.\n/,
           range: '8:3-8:16',
           fixes: [{ title: 'Remove hostPID: true', output: template.replace('  hostPID: true\n', '') }],
+        },
+      ]);
+    });
+
+    it('names made of actions read short, and a block note never pushes a message far past 120 characters', () => {
+      const long = POD(`      securityContext:\n${hardened}`)
+        .replace('  name: agent\n', '  name: {{ include "prometheus-pingmesh-exporter.fullname" . }}-daemonset\n')
+        .replace('    - name: agent\n', '    - name: {{ include "prometheus-pingmesh-exporter.fullname" . }}-sidecar\n')
+        .replace('  hostUsers: false\n', '  hostUsers: false\n  {{- if .Values.debug }}\n  hostPID: true\n  {{- end }}\n');
+      const files = chart(long, 'debug: false\n');
+      check(files, '/c/a/templates/pod.yaml', [
+        {
+          ruleId: 'no-host-namespaces',
+          message: 'Pod/{{ prometheus-pingmesh-exporter.… shares the host\'s PID namespace (hostPID: true) (in a block off by default)',
+          detail: /^It sits inside \{\{ if \.Values\.debug \}\}/,
+          range: '8:3-8:16',
+          fixes: [{ title: 'Remove hostPID: true', output: long.replace('  hostPID: true\n', '') }],
         },
       ]);
     });

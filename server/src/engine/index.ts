@@ -22,7 +22,7 @@ import { chartFileOf } from './formats/helm/chart';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { accessOf, agentNeeding, decideFix, decideWorkloadFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
-import { MESSAGE_MAX_LENGTH, formatMessage } from './rule';
+import { MESSAGE_MAX_LENGTH, clipNames, formatMessage } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
 import { applySuppressions } from './suppress';
@@ -482,8 +482,7 @@ function defineLazily<T extends object, K extends keyof T>(target: T, key: K, co
 /**
  * The message and the detail of a report. A message that the names in it push past
  * MESSAGE_MAX_LENGTH (a container or a workload can be named with 63 and 253 characters) is
- * fitted, one step at a time while it is too long: names longer than 16 characters end in an
- * ellipsis, a long host path keeps its first and last segments, the word "Container" before a
+ * fitted, one step at a time while it is too long: long names end in an ellipsis (clipNames), a long host path keeps its first and last segments, the word "Container" before a
  * quoted container name goes, then the profile's words move to the detail. The detail keeps
  * every name and path whole.
  */
@@ -494,7 +493,8 @@ function fitMessage(template: string, detailTemplate: string, data: Record<strin
   if (message.length > MESSAGE_MAX_LENGTH) {
     for (const key of ['label', 'workload'] as const) {
       const v = compact[key];
-      if (typeof v === 'string') compact[key] = v.replace(/"([^"]{17,})"/g, (_, name: string) => `"${name.slice(0, 15)}…"`).replace(/\b([A-Z]\w+\/)([^\s"/]{17,})/g, (_, kind: string, name: string) => `${kind}${name.slice(0, 15)}…`);
+      if (typeof v !== 'string') continue;
+      compact[key] = clipNames(v);
     }
     message = formatMessage(template, compact);
   }
@@ -523,6 +523,12 @@ function fitMessage(template: string, detailTemplate: string, data: Record<strin
 function compactForMessage(data: Record<string, string | number>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(data)) out[k] = typeof v === 'string' ? v.replace(/\b(?:spec\.)?securityContext\./g, '').replace(/^legacy (\w+) annotation: /, '$1 annotation ') : v;
+  // A Helm template's names are partly actions: `{{ include "app.fullname" . }}` reads as `{{ app.fullname }}`
+  // (the detail keeps the action whole), so the only quotes left in a label are its own.
+  for (const key of ['label', 'workload'] as const) {
+    const v = out[key];
+    if (typeof v === 'string' && v.includes('{{')) out[key] = v.replace(/\{\{-?\s*(?:include|template)\s+"([^"]*)"[^}]*?-?\}\}/g, '{{ $1 }}');
+  }
   return out;
 }
 

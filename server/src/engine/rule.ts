@@ -122,6 +122,21 @@ export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
 /** The length a message should stay within (the Problems panel shows about this much on one line). */
 export const MESSAGE_MAX_LENGTH = 120;
 
+/**
+ * Long names in a message end in an ellipsis: a quoted container name or a `Kind/name` workload
+ * longer than keepPlain + 1 characters keeps keepPlain (keepAction when it holds a Helm action,
+ * which reads badly cut short).
+ */
+export function clipNames(text: string, keepPlain = 15, keepAction = 32): string {
+  const cut = (name: string) => {
+    const keep = name.includes('{{') ? keepAction : keepPlain;
+    return name.length > keep + 1 ? `${name.slice(0, keep)}…` : name;
+  };
+  return text
+    .replace(/"([^"]+)"/g, (_, name: string) => `"${cut(name)}"`)
+    .replace(/\b([A-Z]\w+\/)((?:\{\{[^}]*\}\}|[^\s"/{])+)/g, (_, kind: string, name: string) => `${kind}${cut(name)}`);
+}
+
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
