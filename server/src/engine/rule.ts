@@ -132,9 +132,26 @@ export function clipNames(text: string, keepPlain = 15, keepAction = 32): string
     const keep = name.includes('{{') ? keepAction : keepPlain;
     return name.length > keep + 1 ? `${name.slice(0, keep)}…` : name;
   };
-  return text
-    .replace(/"([^"]+)"/g, (_, name: string) => `"${cut(name)}"`)
-    .replace(/\b([A-Z]\w+\/)((?:\{\{[^}]*\}\}|[^\s"/{])+)/g, (_, kind: string, name: string) => `${kind}${cut(name)}`);
+  const quoted = text.replace(/"([^"]+)"/g, (_, name: string) => `"${cut(name)}"`);
+  // `Kind/name`: the name runs to a blank, a quote or a slash, except inside a `{{ … }}` action.
+  let out = '';
+  let last = 0;
+  for (const m of quoted.matchAll(/\b[A-Z]\w+\//g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    if (start <= last) continue;
+    let end = start;
+    while (end < quoted.length) {
+      if (quoted.startsWith('{{', end)) {
+        const close = quoted.indexOf('}}', end + 2);
+        if (close < 0) break;
+        end = close + 2;
+      } else if (/[\s"/]/.test(quoted.charAt(end))) break;
+      else end++;
+    }
+    out += quoted.slice(last, start) + cut(quoted.slice(start, end));
+    last = end;
+  }
+  return out + quoted.slice(last);
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
