@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import { parseDockerfile } from './adapters/dockerfile';
 import type { ParsedFile } from './adapters/types';
-import type { BuildImage, BuildSpec, LineRange, Span } from './model';
+import type { BuildImage, BuildSpec, LineRange, Span, UserSetting, Workload } from './model';
 import { foreignFile } from './project/foreign';
 import { lineIndex, lineOf } from './suppress';
 
@@ -38,6 +38,7 @@ export function dockerfileCandidates(composePath: string, build: BuildSpec): str
 export function resolveBuildImages(parsed: ParsedFile, composePath: string, readFile: ReadFile, maxFileSize: number): string[] {
   const attempted = new Set<string>();
   const cache = new Map<string, ReadImage | null>();
+  let builds: LocalBuilds | undefined;
   for (const workload of eachWorkload(parsed)) {
     for (const container of workload.containers) {
       if (container.kind !== 'compose' || !container.build) continue;
@@ -55,12 +56,84 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
         if (!image) continue;
         if (build.target !== undefined && build.target.toLowerCase() !== image.stageName?.toLowerCase()) break;
         const shownPath = path.relative(path.dirname(composePath), image.path).split(path.sep).join('/');
-        container.buildImage = { path: image.path, shownPath, user: image.user, span: image.span, range: image.range };
+        let user = image.user;
+        if (user.verdict === 'unset' && user.baseImage) {
+          // FROM an image another service of the project builds: that build's user applies.
+          builds ??= localBuilds(eachWorkload(parsed), composePath);
+          user = followLocalBase(user, builds, readFile, maxFileSize, attempted, composePath, new Set([candidate])) ?? user;
+        }
+        container.buildImage = { path: image.path, shownPath, user, span: image.span, range: image.range };
         break;
       }
     }
   }
   return [...attempted];
+}
+
+/** Local images are followed this many builds deep (a chain of project images built on each other). */
+const MAX_LOCAL_DEPTH = 8;
+
+/** An image reference compared as Docker resolves it: `docker.io/library/` and `:latest` are implied. */
+export function normalizeImageRef(ref: string): string {
+  let r = ref.trim().toLowerCase();
+  for (const prefix of ['docker.io/', 'index.docker.io/']) if (r.startsWith(prefix)) r = r.slice(prefix.length);
+  if (r.startsWith('library/')) r = r.slice('library/'.length);
+  if (!r.includes('@') && r.lastIndexOf(':') <= r.lastIndexOf('/')) r += ':latest';
+  return r;
+}
+
+/** A service of a Compose project that builds an image it names (`build:` with `image:`). */
+export interface LocalBuild {
+  /** The Compose file whose folder the build context is relative to. */
+  composePath: string;
+  service: string;
+  build: BuildSpec;
+}
+
+/** The images a Compose project builds itself, by normalised reference. */
+export type LocalBuilds = Map<string, LocalBuild>;
+
+/** The images the Compose services build (`image:` of a service with `build:`; references with variables left out). */
+export function localBuilds(workloads: Iterable<Workload>, composePath: string): LocalBuilds {
+  const out: LocalBuilds = new Map();
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      if (c.kind !== 'compose' || !c.build || !c.image || c.image.value.includes('$')) continue;
+      const key = normalizeImageRef(c.image.value);
+      if (!out.has(key)) out.set(key, { composePath: foreignFile(c.build) ?? foreignFile(c.image) ?? composePath, service: c.name, build: c.build.value });
+    }
+  }
+  return out;
+}
+
+/**
+ * A Dockerfile user left to its base image (`unset`, with UserSetting.baseImage) when the project
+ * builds that image itself: the user of that build's final stage, followed through further local
+ * bases. Nonroot or unknown there decides; root (or unset) keeps the verdict, with the chain in
+ * `how`. Undefined when the base is not built locally or its Dockerfile cannot be read. Every
+ * Dockerfile is read through readFile within maxFileSize; a Dockerfile met twice (in `seen`) ends
+ * the chain.
+ */
+export function followLocalBase(user: UserSetting, builds: LocalBuilds, readFile: ReadFile, maxFileSize: number, attempted: Set<string>, from: string, seen: Set<string>, depth = 0): UserSetting | undefined {
+  if (user.verdict !== 'unset' || !user.baseImage || depth >= MAX_LOCAL_DEPTH) return undefined;
+  const local = builds.get(normalizeImageRef(user.baseImage));
+  if (!local) return undefined;
+  for (const candidate of dockerfileCandidates(local.composePath, local.build)) {
+    attempted.add(candidate);
+    if (seen.has(candidate)) return undefined;
+    const image = readBuildImage(candidate, readFile, maxFileSize);
+    if (!image) continue;
+    if (local.build.target !== undefined && local.build.target.toLowerCase() !== image.stageName?.toLowerCase()) return undefined;
+    seen.add(candidate);
+    const base = image.user.verdict === 'unset' ? (followLocalBase(image.user, builds, readFile, maxFileSize, attempted, from, seen, depth + 1) ?? image.user) : image.user;
+    const shown = path.relative(path.dirname(from), candidate).split(path.sep).join('/') || path.basename(candidate);
+    const who = `its base image ${user.baseImage} is built by service "${local.service}" from ${shown}`;
+    const as = base.at ? `${base.at.field} ${base.at.value}` : (base.how ?? base.verdict);
+    if (base.verdict === 'nonroot') return { verdict: 'nonroot', how: `no USER in the final stage; ${who}, which runs as a non-root user (${as})` };
+    if (base.verdict === 'unknown') return { verdict: 'unknown', how: `no USER in the final stage; ${who}, whose user cannot be decided (${base.how ?? as})` };
+    return { ...user, how: `no USER in the final stage; ${who}, which runs as root (${as})` };
+  }
+  return undefined;
 }
 
 /** The file's workloads, document by document for a file read in parts (no list of them all is made). */

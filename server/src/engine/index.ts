@@ -11,6 +11,7 @@ import { isAbsolute } from 'node:path';
 import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
 import { applyKustomize } from './project/kustomize';
+import { resolveLocalBaseImage } from './project/local-images';
 import { foreignFile } from './project/foreign';
 import { kubeYamlFindings } from './formats/quadlet/kube';
 import type { ReadFile } from './cross-file';
@@ -187,6 +188,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     const readFile = boundedReader(options.readFile, config.maxFileSize);
     if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
+    if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize));
     if (anyWorkload(parsed, 'kubernetes')) {
       // The kustomization's judgment comes as new workloads: the kept model is never changed.
       const kustomize = applyKustomize(parsed, options.path, readFile);

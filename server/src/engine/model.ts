@@ -55,6 +55,11 @@ export interface UserSetting {
   at?: Located<string>;
   /** Human explanation of how the verdict was reached (ARG default, inherited stage, pod level). */
   how?: string;
+  /**
+   * Dockerfile, verdict `unset`: the base image whose default user applies (the `FROM` of the
+   * stage the chain starts from), so that an image the project builds itself can be followed.
+   */
+  baseImage?: string;
 }
 
 /**

@@ -414,7 +414,9 @@ function analyseStage(
   if (row && row.nonRoot && (row.confidence === 'V' || row.confidence === 'V-doc')) {
     return { user: { verdict: 'nonroot', how: `no USER in ${where}; the base image ${stage.baseImage} runs as ${row.user}${row.uid !== undefined && String(row.uid) !== row.user ? ` (uid ${row.uid})` : ''}` }, env, own: false };
   }
-  return { user: { verdict: 'unset', how: `no USER in ${where}; the base image default applies (usually root)` }, env, own: false };
+  const user: UserSetting = { verdict: 'unset', how: `no USER in ${where}; the base image default applies (usually root)` };
+  if (stage.baseImage) user.baseImage = stage.baseImage;
+  return { user, env, own: false };
 }
 
 function userFromInstruction(instruction: Instruction, expand: (word: string) => VarValue, span: (r: Range) => Span): UserSetting {

@@ -1,0 +1,58 @@
+/**
+ * A Dockerfile built `FROM` an image its own Compose project builds (a service with `build:` and
+ * `image: myapp-base`): the user of that image is the final USER of the Dockerfile that builds
+ * it, not an unknown base image's default. The project is the Compose file (the default names and
+ * their overrides) in the Dockerfile's folder or the nearest of the three folders above that has
+ * one; every file is read through the caller's reader.
+ */
+import * as path from 'node:path';
+import type { ParsedFile } from '../adapters/types';
+import { parseYaml } from '../adapters/yaml';
+import type { LocalBuilds, ReadFile } from '../cross-file';
+import { followLocalBase, localBuilds } from '../cross-file';
+import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from './compose-set';
+
+/** Folders above the Dockerfile's own searched for its Compose project. */
+const MAX_UP = 3;
+
+function read(readFile: ReadFile, file: string): string | undefined {
+  try {
+    return readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sets the final stage's user from a locally built base image, when it has one. Returns the paths read or probed. */
+export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile: ReadFile, maxFileSize: number): string[] {
+  const container = parsed.workloads[0]?.containers[0];
+  if (!container || container.kind !== 'dockerfile' || container.user.verdict !== 'unset' || !container.user.baseImage) return [];
+  const attempted = new Set<string>();
+  const builds: LocalBuilds = new Map();
+  let dir = path.dirname(file);
+  for (let up = 0; up <= MAX_UP; up++) {
+    let found = false;
+    for (const name of [...DEFAULT_FILE_NAMES, ...DEFAULT_OVERRIDE_FILE_NAMES]) {
+      const composePath = path.join(dir, name);
+      attempted.add(composePath);
+      const text = read(readFile, composePath);
+      if (text === undefined) continue;
+      found = true;
+      let workloads;
+      try {
+        workloads = parseYaml(text, composePath, 'compose').workloads;
+      } catch {
+        continue;
+      }
+      for (const [image, build] of localBuilds(workloads, composePath)) if (!builds.has(image)) builds.set(image, build);
+    }
+    const parent = path.dirname(dir);
+    if (found || parent === dir) break;
+    dir = parent;
+  }
+  if (builds.size === 0) return [...attempted];
+  const user = followLocalBase(container.user, builds, readFile, maxFileSize, attempted, file, new Set([file]));
+  if (user) container.user = user;
+  attempted.delete(file);
+  return [...attempted];
+}
