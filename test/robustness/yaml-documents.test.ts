@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isNode, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import fc from 'fast-check';
@@ -209,5 +211,32 @@ describe('an edit rebuilds only the documents it reaches (LintOptions.previous)'
     assert.ok(!second.findings.some((f) => f.ruleId === 'no-privileged'));
     const third = lint(text, { path: 'k.yaml', previous: second });
     assert.deepEqual(plain(third.findings), plain(first.findings));
+  });
+});
+
+describe('a re-lint does not keep the version it reused from alive', () => {
+  it('the previous result (and its text) can be collected once the caller drops it, while nothing has read its findings', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const pod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    securityContext:\n      privileged: true\n`;
+    let text = [0, 1, 2, 3].map(pod).join('---\n');
+    // An editor keeps only the newest result, and reads no findings of a file read in parts.
+    let current = lint(text, { path: 'k.yaml' });
+    assert.ok(current.documents, 'read in parts');
+    const versions: WeakRef<object>[] = [];
+    for (let i = 0; i < 5; i++) {
+      versions.push(new WeakRef(current));
+      const at = text.indexOf(`name: p${i % 4}`) + 7;
+      text = `${text.slice(0, at)}x${text.slice(at)}`;
+      current = lint(text, { path: 'k.yaml', previous: current });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.deepEqual(
+      versions.map((v) => v.deref() === undefined),
+      versions.map(() => true),
+      'every earlier version was collected',
+    );
+    assert.deepEqual(plain(current.findings), plain(lint(text, { path: 'k.yaml' }).findings));
   });
 });

@@ -225,11 +225,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   const kind = firstWorkload(documents)?.kind ?? parsed.kind;
   if (parsed.documents && !parsed.mayHaveDirectives) {
     // No suppression can apply: the flat, absolute findings and tiers are made only when read.
-    const lazy = { kind, findings: [], parsed, documents: parts, fileFindings } as unknown as LintResult;
-    defineLazily(lazy, 'findings', () => flatFindings(parts, fileFindings, text.length));
-    defineLazily(lazy, 'tiers', () => flatTiers(parts));
-    if (dependencies.length > 0) lazy.dependencies = [...new Set(dependencies)];
-    return lazy;
+    return partsResult(kind, parsed, parts, fileFindings, text.length, dependencies);
   }
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
   const findings = applySuppressions(text, flatFindings(parts, fileFindings, text.length), undefined, unusedSeverity)
@@ -238,6 +234,20 @@ export function lint(text: string, options: LintOptions): LintResult {
   const lintResult: LintResult = { kind, findings, parsed, tiers: flatTiers(parts) };
   if (dependencies.length > 0) lintResult.dependencies = [...new Set(dependencies)];
   return lintResult;
+}
+
+/**
+ * A result read in parts, its flat findings and tiers made on first read. Made here, not in lint:
+ * the getters' closures hold only what they name. A closure made in lint would share lint's
+ * scope, options and all, and so keep `options.previous` alive: every version of an edited
+ * file would keep the one before it, and the server's memory would grow with every keystroke.
+ */
+function partsResult(kind: FileKind | undefined, parsed: ParsedFile, parts: readonly DocumentFindings[], fileFindings: readonly Finding[], length: number, dependencies: readonly string[]): LintResult {
+  const lazy = { kind, findings: [], parsed, documents: parts, fileFindings } as unknown as LintResult;
+  defineLazily(lazy, 'findings', () => flatFindings(parts, fileFindings, length));
+  defineLazily(lazy, 'tiers', () => flatTiers(parts));
+  if (dependencies.length > 0) lazy.dependencies = [...new Set(dependencies)];
+  return lazy;
 }
 
 /** The findings of every part moved to where the part sits, and the file's own, sorted. */
