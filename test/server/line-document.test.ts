@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineDocument } from '../../server/src/lsp/line-document';
+import { LARGE_TEXT, LineDocument } from '../../server/src/lsp/line-document';
 import { CI_SEED } from '../robustness/support';
 
 function sameAnswers(doc: LineDocument, text: string): void {
@@ -49,6 +49,42 @@ describe('LineDocument follows incremental changes', () => {
         }
       }),
       { seed: CI_SEED, numRuns: 300 },
+    );
+  });
+
+  it('answers the same for a large text, kept as bytes (Latin-1, then UTF-16 once a change writes wider characters)', () => {
+    // Past LARGE_TEXT the text is made from bytes: its answers must not change, nor an earlier version's text.
+    const pad = '# padding line\n'.repeat(Math.ceil(LARGE_TEXT / 15) + 10);
+    const piece = fc.constantFrom('a', 'é', '\n', '\r\n', '\r', 'x\ny', '', 'ü\n', '€', '😀', '  - k: v\n');
+    const change = fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.array(piece, { maxLength: 3 }).map((p) => p.join('')));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), fc.array(change, { minLength: 1, maxLength: 6 }), fc.boolean(), (tail, changes, atStart) => {
+        let text = atStart ? tail + pad : pad + tail;
+        let doc = LineDocument.create('file:///x', 'yaml', 1, text);
+        let version = 1;
+        for (const [at, remove, insert] of changes) {
+          const before = doc;
+          const beforeText = text;
+          const ref = TextDocument.create('file:///x', 'yaml', version, text);
+          // Near the small part, where the lines differ.
+          const s = atStart ? at % (tail.length + 1) : text.length - (at % (tail.length + 1));
+          const e = Math.min(text.length, s + remove);
+          const range = { start: ref.positionAt(s), end: ref.positionAt(e) };
+          const rs = ref.offsetAt(range.start);
+          const re = ref.offsetAt(range.end);
+          text = text.slice(0, rs) + insert + text.slice(re);
+          doc = LineDocument.update(doc, [{ range, text: insert }], ++version);
+          const now = TextDocument.create('file:///x', 'yaml', version, text);
+          assert.equal(doc.getText(), text);
+          assert.equal(doc.lineCount, now.lineCount);
+          const near = atStart ? [0, tail.length + insert.length + 2] : [text.length - tail.length - insert.length - 2, text.length + 1];
+          for (let o = Math.max(0, near[0]); o <= near[1]; o++) assert.deepEqual(doc.positionAt(o), now.positionAt(o), `positionAt(${o})`);
+          for (const o of [LARGE_TEXT >> 1, LARGE_TEXT]) assert.deepEqual(doc.positionAt(o), now.positionAt(o));
+          for (let line = Math.max(0, now.lineCount - 6); line <= now.lineCount; line++) assert.equal(doc.offsetAt({ line, character: 3 }), now.offsetAt({ line, character: 3 }));
+          assert.equal(before.getText(), beforeText, 'the earlier version is unchanged');
+        }
+      }),
+      { seed: CI_SEED, numRuns: 100 },
     );
   });
 
