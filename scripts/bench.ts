@@ -301,8 +301,9 @@ async function dockerSection(o: Options, tmp: string): Promise<void> {
 function shellScript(n: number): string {
   const out = ['#!/usr/bin/env bash', 'set -euo pipefail', 'IMAGE="${IMAGE:-alpine}"', ''];
   for (let i = 0; i < n; i++) {
-    out.push(`start_${i}() {`, `  # service ${i}`, `  if [ -n "\${DEBUG:-}" ]; then echo "starting ${i}"; fi`);
-    out.push(`  ${i % 2 ? 'podman' : 'docker'} run -d --name svc${i} \\`, `    --cap-add=${i % 3 ? 'NET_ADMIN' : 'CHOWN'} \\`, `    -v /srv/data${i}:/data${i % 4 ? '' : ':ro'} \\`, `    ${i % 5 ? '' : '--privileged '}-p ${8000 + i}:80 "$IMAGE" sh -c 'echo ok'`);
+    // `name=…` is where the benchmark types (editPoints).
+    out.push(`start_${i}() {`, `  # service ${i}`, `  name=svc${i}`, `  if [ -n "\${DEBUG:-}" ]; then echo "starting ${i}"; fi`);
+    out.push(`  ${i % 2 ? 'podman' : 'docker'} run -d --name "$name" \\`, `    --cap-add=${i % 3 ? 'NET_ADMIN' : 'CHOWN'} \\`, `    -v /srv/data${i}:/data${i % 4 ? '' : ':ro'} \\`, `    ${i % 5 ? '' : '--privileged '}-p ${8000 + i}:80 "$IMAGE" sh -c 'echo ok'`);
     out.push(`  cat <<EOF >/tmp/svc${i}.conf`, `docker run --privileged ignored`, 'EOF', '}', '');
   }
   return `${out.join('\n')}\n`;
