@@ -18,7 +18,7 @@ import { readRunFlags } from '../run-flags';
 import { confinementOf, runFields, userVerdict, wordText } from '../run-model';
 import type { Word } from '../run-model';
 import { parseShell } from './shell';
-import type { ShellWord } from './shell';
+import type { ShellParse, ShellWord } from './shell';
 import { runWriter } from './write';
 import { trimEndChars } from '../../text';
 
@@ -177,16 +177,36 @@ function recognise(words: Word[]): RunCommand | undefined {
   return { engine: compose ? `${engine === 'docker-compose' ? 'docker-compose' : `${engine} compose`}` : engine, verb: verb ?? 'run', verbWord, args: i + 1, engineWord, sudo };
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** The 1-based line of an offset (a binary search over the line starts, made once per file). */
+function lineOf(b: Builder, offset: number): number {
+  if (!b.lineStarts) {
+    b.lineStarts = [0];
+    for (let i = b.text.indexOf('\n'); i >= 0; i = b.text.indexOf('\n', i + 1)) b.lineStarts.push(i + 1);
+  }
+  const starts = b.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 interface Builder {
   text: string;
   workloads: Workload[];
   problems: AdapterProblem[];
+  lineStarts?: number[];
+  /** The shell parse of the file's earlier version (an editor's keystroke), and this version's. */
+  previousShell?: ShellParse;
+  shell?: ShellParse;
+}
+
+/** What the next version's parse may reuse: the script's (or the Makefile's recipes') shell parse. */
+class RunState {
+  constructor(readonly shell: ShellParse) {}
 }
 
 /** One container from run flags: a command line, or GitHub's `options:` (flags only). */
@@ -245,7 +265,8 @@ function addContainer(b: Builder, words: Word[], flagsFrom: number, opts: { fiel
 
 /** Reads every run command of a piece of shell. `st`: the shell text's map to the file (none: the file itself). */
 function readShell(b: Builder, shellText: string, st: ShellText | undefined): void {
-  const parsed = parseShell(shellText);
+  const parsed = parseShell(shellText, b.previousShell);
+  b.shell = parsed;
   if (parsed.error) {
     const at = st ? (st.map[Math.min(parsed.error.offset, st.map.length - 1)] ?? 0) : parsed.error.offset;
     // The shell may well accept what this parser does not (it reads POSIX sh and bash): say so, as information.
@@ -256,7 +277,7 @@ function readShell(b: Builder, shellText: string, st: ShellText | undefined): vo
     const words = cmd.map((w) => fileWord(w, st));
     const run = recognise(words);
     if (!run) continue;
-    const line = lineOf(b.text, run.engineWord.span.start);
+    const line = lineOf(b, run.engineWord.span.start);
     const what = `${run.engine} ${run.verb}`;
     const anchor = { start: run.engineWord.span.start, end: run.verbWord.span.end };
     const insert = run.verbWord.verbatimStart !== undefined ? { at: run.verbWord.span.end, before: false } : undefined;
@@ -512,10 +533,12 @@ function readGitlab(b: Builder, doc: ReturnType<typeof parseDocument>): void {
   }
 }
 
-export const parseRunCommands: Adapter = (text, path) => {
+export const parseRunCommands: Adapter = (text, path, previous) => {
   const problems: AdapterProblem[] = [];
   const b: Builder = { text, workloads: [], problems };
   const source = runSourceOf(path) ?? 'shell';
+  // One shell text per file (a script, a Makefile's recipes): the earlier version's parse helps.
+  if (previous?.reusable instanceof RunState && (source === 'shell' || source === 'make')) b.previousShell = previous.reusable.shell;
   if (source === 'shell') {
     // A byte order mark is not shell: a blank of the same length keeps every offset.
     readShell(b, text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, undefined);
@@ -530,5 +553,6 @@ export const parseRunCommands: Adapter = (text, path) => {
     else readGitlab(b, doc);
   }
   const result: ParsedFile = { kind: 'run', workloads: b.workloads, problems, writer: runWriter, commentPrefix: '#' };
+  if (b.shell?.reuse && (source === 'shell' || source === 'make')) result.reusable = new RunState(b.shell);
   return result;
 };

@@ -21,6 +21,18 @@ export interface ShellWord {
 export interface ShellParse {
   commands: ShellWord[][];
   error?: { message: string; offset: number };
+  /**
+   * Without an error: the text parsed and its commands per chunk of top-level statements (a chunk
+   * runs from the start of a statement's line to the next chunk), for the next version's parse.
+   */
+  reuse?: { text: string; chunks: ShellChunk[] };
+}
+
+/** Top-level statements that start on their own line, with the text after them up to the next such line. */
+interface ShellChunk {
+  start: number;
+  end: number;
+  commands: ShellWord[][];
 }
 
 type Sh = typeof MvdanSh;
@@ -192,7 +204,71 @@ function collect(stmts: Raw[], visit: (call: Raw) => void): void {
   }
 }
 
-export function parseShell(text: string): ShellParse {
+/**
+ * Parses a shell text. With the parse of an earlier version of it (an editor's keystroke), only
+ * the chunks of top-level statements the edit touched are parsed again: the text before and after
+ * them is unchanged, starts and ends at a line where a top-level statement begins, and a chunk
+ * parsed alone reads as it does in the file when it parses without an error and does not end in a
+ * line continuation (an open quote, heredoc, `if` or `&&` is an error alone). Otherwise, and for
+ * the error's position, the whole text is parsed again. The commands are the same either way.
+ */
+export function parseShell(text: string, previous?: ShellParse): ShellParse {
+  const reused = previous?.reuse ? reparse(text, previous.reuse) : undefined;
+  if (reused) return reused;
+  const whole = parseChunks(text);
+  if ('error' in whole) return { commands: [], error: whole.error };
+  return { commands: whole.chunks.flatMap((c) => c.commands), reuse: { text, chunks: whole.chunks } };
+}
+
+function reparse(text: string, prev: { text: string; chunks: ShellChunk[] }): ShellParse | undefined {
+  const old = prev.text;
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+  const delta = text.length - old.length;
+  const chunks = prev.chunks;
+  // Kept before: chunks that end at or before the first change; kept after: chunks that start in the unchanged tail.
+  let first = 0;
+  // (The last chunk may end in the middle of a line the edit continues.)
+  while (first < chunks.length && (chunks[first] as ShellChunk).end <= p && cleanLineEnd(text, (chunks[first] as ShellChunk).end)) first++;
+  let after = chunks.length;
+  while (after > first && (chunks[after - 1] as ShellChunk).start >= old.length - q) after--;
+  const from = first < chunks.length ? (chunks[first] as ShellChunk).start : old.length;
+  const to = after < chunks.length ? (chunks[after] as ShellChunk).start + delta : text.length;
+  if (to < from) return undefined;
+  if (to < text.length && !cleanLineEnd(text, to)) return undefined;
+  const middle = from === to ? { chunks: [] } : parseChunks(text.slice(from, to));
+  if ('error' in middle) return undefined;
+  const shift = (c: ShellChunk, by: number): ShellChunk => (by === 0 ? c : { start: c.start + by, end: c.end + by, commands: c.commands.map((cmd) => cmd.map((w) => shiftWord(w, by))) });
+  const out = [...chunks.slice(0, first), ...middle.chunks.map((c) => shift(c, from)), ...chunks.slice(after).map((c) => shift(c, delta))];
+  return { commands: out.flatMap((c) => c.commands), reuse: { text, chunks: out } };
+}
+
+function shiftWord(w: ShellWord, by: number): ShellWord {
+  const moved: ShellWord = { value: w.value, start: w.start + by, end: w.end + by };
+  if (w.verbatimStart !== undefined) moved.verbatimStart = w.verbatimStart + by;
+  return moved;
+}
+
+/** `at` starts a line, and the line before does not continue (an odd run of backslashes before its newline). */
+function cleanLineEnd(text: string, at: number): boolean {
+  if (at === 0) return true;
+  if (text[at - 1] !== '\n') return false;
+  let k = at - 2;
+  if (text[k] === '\r') k--;
+  let n = 0;
+  while (k - n >= 0 && text[k - n] === '\\') n++;
+  return n % 2 === 0;
+}
+
+function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+/** One parse of a whole text: its commands per chunk, in offsets of the text. */
+function parseChunks(text: string): { chunks: ShellChunk[] } | { error: { message: string; offset: number } } {
   const { syntax } = shell();
   const toUtf16 = offsetMapper(text);
   const parser = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
@@ -202,11 +278,30 @@ export function parseShell(text: string): ShellParse {
   } catch (e) {
     const err = e as { Error?: () => string; Pos?: { Offset(): number } };
     const message = typeof err.Error === 'function' ? err.Error().replace(/^script:\d+:\d+: /, '') : String(e);
-    return { commands: [], error: { message, offset: toUtf16(err.Pos?.Offset() ?? 0) } };
+    return { error: { message, offset: toUtf16(err.Pos?.Offset() ?? 0) } };
   }
-  const commands: ShellWord[][] = [];
   const root = (file as unknown as { __internal_object__?: Raw }).__internal_object__;
-  collect(items(root?.Stmts), (call) => {
+  const chunks: ShellChunk[] = [];
+  let commands: ShellWord[][] = [];
+  let previousEnd = 0;
+  for (const stmt of items(root?.Stmts)) {
+    // A statement on its own line starts a chunk; one that shares a line with the one before joins it.
+    const begin = lineStart(text, toUtf16(offsetOf((stmt.Pos as () => unknown).call(stmt))));
+    if (chunks.length === 0 || (begin >= previousEnd && begin > (chunks[chunks.length - 1] as ShellChunk).start && cleanLineEnd(text, begin))) {
+      commands = [];
+      chunks.push({ start: chunks.length === 0 ? 0 : begin, end: text.length, commands });
+      const before = chunks[chunks.length - 2];
+      if (before) before.end = begin;
+    }
+    previousEnd = toUtf16(offsetOf((stmt.End as () => unknown).call(stmt)));
+    collectCommands(text, toUtf16, [stmt], commands);
+  }
+  if (chunks.length === 0) chunks.push({ start: 0, end: text.length, commands });
+  return { chunks };
+}
+
+function collectCommands(text: string, toUtf16: (byte: number) => number, stmts: Raw[], commands: ShellWord[][]): void {
+  collect(stmts, (call) => {
     const words: ShellWord[] = [];
     for (const w of items(call.Args)) {
       const start = toUtf16(offsetOf((w.Pos as () => unknown).call(w)));
@@ -222,5 +317,4 @@ export function parseShell(text: string): ShellParse {
     }
     if (words.length > 0) commands.push(words);
   });
-  return { commands };
 }
