@@ -305,9 +305,10 @@ describe('CLI', () => {
       assert.deepEqual(lintedNames(json(r), root), ['app/compose.yaml', 'app/keep.local.yaml']);
     });
 
-    it('skips node_modules and .git, and files the engine does not read', () => {
+    it('skips node_modules, vendor and .git, and files the engine does not read', () => {
       const root = workspace({
         'node_modules/pkg/compose.yaml': PRIVILEGED,
+        'vendor/github.com/x/y/Makefile': 'run:\n\tdocker run --privileged x\n',
         '.git/compose.yaml': PRIVILEGED,
         'README.md': '# hi\n',
         'notes.txt': 'privileged: true\n',

@@ -125,6 +125,7 @@ describe('the workspace scan', () => {
       'team/svc/docker-compose.yml': COMPOSE,
       'build/docker-compose.yml': COMPOSE,
       'node_modules/x/docker-compose.yml': COMPOSE,
+      'vendor/x/docker-compose.yml': COMPOSE,
     });
     const { connection, published, logs } = fakeConnection();
     const summary = await scanner(root, connection).scanAll();
@@ -134,7 +135,7 @@ describe('the workspace scan', () => {
     assert.equal(severityOf('team/svc/keep.yaml'), 2, 'the nearer config file (warning) wins');
     assert.equal(severityOf('team/svc/docker-compose.yml'), 2);
     assert.equal(severityOf('docker-compose.yml'), undefined, 'the top config file turns it off');
-    for (const skipped of ['team/svc/compose.yaml', 'build/docker-compose.yml', 'node_modules/x/docker-compose.yml']) {
+    for (const skipped of ['team/svc/compose.yaml', 'build/docker-compose.yml', 'node_modules/x/docker-compose.yml', 'vendor/x/docker-compose.yml']) {
       assert.equal(latest(published, path.join(root, skipped)), undefined, `${skipped} is not scanned`);
     }
   });

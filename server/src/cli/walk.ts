@@ -1,7 +1,7 @@
 /**
  * Which files to lint: named files always; folders walked in name order, respecting
  * .gitignore files (the folder's own, nested ones, and those of enclosing folders up to
- * the repository's top), always skipping node_modules and .git, and never following a
+ * the repository's top), always skipping node_modules, vendor and .git, and never following a
  * symbolic link to something outside the walked folder.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
@@ -21,7 +21,8 @@ export interface CollectedFile {
   explicit: boolean;
 }
 
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+// vendor/: third-party code checked in (Go modules, Composer, Bundler), not the project's own to fix.
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'vendor']);
 /** Our own config files are YAML too, but not something to lint. */
 const OWN_CONFIG = new Set<string>(CONFIG_FILE_NAMES);
 

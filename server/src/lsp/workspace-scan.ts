@@ -1,7 +1,7 @@
 /**
  * The workspace scan: every file of every workspace folder the engine would look at,
  * linted from disk and published (without a version), so unopened files show in the
- * Problems panel. It never follows symbolic links, skips node_modules and .git, and
+ * Problems panel. It never follows symbolic links, skips node_modules, vendor and .git, and
  * respects .gitignore files, the `exclude` setting, the client's `files.exclude` and the
  * config file's `ignore`. It works in slices of about 2 ms (synchronous directory listings,
  * reads and lints: no per-file round trips through the thread pool), and between slices waits
@@ -33,7 +33,8 @@ import type { ServerSettings, SettingsStore } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { beginScanHeap, endScanHeap } from './scan-heap';
 
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+// vendor/: third-party code checked in (Go modules, Composer, Bundler), not the project's own to fix.
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'vendor']);
 const RESCAN_DELAY_MS = 300;
 /** How long the scan works before it lets other messages through. */
 const SLICE_MS = 2;
