@@ -157,6 +157,29 @@ describe('--fix and setuid', () => {
     assert.match(nnp.fixes[0]!.check!, /remoteUser vscode is not root/);
   });
 
+  describe('a Compose service built from a Dockerfile that gains privilege at exec', () => {
+    const compose = 'services:\n  web:\n    build: ./app\n    user: "101"\n';
+    const lintWith = (dockerfile: string) => {
+      const files: Record<string, string> = { '/p/compose.yml': compose, '/p/app/Dockerfile': dockerfile };
+      return lint(compose, { path: '/p/compose.yml', readFile: (f) => files[f] }).findings.find((f) => f.ruleId === 'require-no-new-privileges')!;
+    };
+    for (const [sign, dockerfile, check] of [
+      ['setcap', 'FROM debian:12\nRUN setcap cap_net_bind_service=+ep /usr/sbin/nginx\nUSER 101\n', /app\/Dockerfile runs setcap/],
+      ['a setuid bit', 'FROM alpine:3.20\nRUN chmod u+s /usr/bin/ping\nUSER 101\n', /app\/Dockerfile sets a setuid or setgid bit/],
+      ['chmod 4755', 'FROM alpine:3.20\nRUN chmod 4755 /usr/local/bin/helper\nUSER 101\n', /sets a setuid or setgid bit/],
+      ['sudo installed', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends sudo\nUSER 101\n', /installs sudo/],
+    ] as const) {
+      it(`${sign}: no-new-privileges is a suggestion that says why`, () => {
+        const nnp = lintWith(dockerfile);
+        assert.equal(nnp.fixes[0]!.kind, 'suggestion');
+        assert.match(nnp.fixes[0]!.check!, check);
+      });
+    }
+    it('none of them: the fix stays safe (chmod 0755 is not a setuid bit)', () => {
+      assert.equal(lintWith('FROM alpine:3.20\nRUN chmod 0755 /app/run && chmod +x /app/run\nUSER 101\n').fixes[0]!.kind, 'safe');
+    });
+  });
+
   it('a known non-root image still gets no-new-privileges', () => {
     const text = 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n';
     assert.match(fixed(text, 'compose.yml'), /no-new-privileges:true/);

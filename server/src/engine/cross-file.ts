@@ -63,6 +63,7 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
           user = followLocalBase(user, builds, readFile, maxFileSize, attempted, composePath, new Set([candidate])) ?? user;
         }
         container.buildImage = { path: image.path, shownPath, user, span: image.span, range: image.range };
+        if (image.setuid) container.buildImage.setuid = image.setuid;
         break;
       }
     }
@@ -164,7 +165,24 @@ function readBuildImage(file: string, readFile: ReadFile, maxFileSize: number): 
   const span: Span = container.user.at?.span ?? container.anchor;
   const image: ReadImage = { path: file, user: container.user, span, range: rangeOf(text, span) };
   if (container.name !== 'final stage') image.stageName = container.name;
+  const setuid = setuidInDockerfile(text);
+  if (setuid) image.setuid = setuid;
   return image;
+}
+
+/**
+ * Signs in a Dockerfile's text that its image relies on gaining privilege at exec: file
+ * capabilities (setcap), a setuid or setgid bit (chmod u+s, 4755), or sudo installed. Under
+ * no-new-privileges the kernel ignores all three. One pass over the lines; the patterns never
+ * look past a line.
+ */
+export function setuidInDockerfile(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    if (/\bsetcap\b/.test(line)) return 'runs setcap (file capabilities are not gained under no-new-privileges)';
+    if (/\bchmod\b[^\n]*?(?:[ugoa]\+[rwxX]*s|\s[2467][0-7]{3}\b)/.test(line)) return 'sets a setuid or setgid bit (chmod)';
+    if (/\b(?:apt-get|apt|apk|dnf|yum|microdnf|zypper)\b[^\n]*?\bsudo\b/.test(line)) return 'installs sudo';
+  }
+  return undefined;
 }
 
 /** 0-based line/character range of a span in a text. */

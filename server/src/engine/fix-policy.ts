@@ -31,7 +31,7 @@ export interface PolicyRow {
 
 /** The policy, one row per fix intent: what README.md and server/docs print. */
 export const FIX_POLICY: readonly PolicyRow[] = [
-  { intent: 'enable-no-new-privileges', does: 'Set no-new-privileges / allowPrivilegeEscalation: false', safeWhen: 'nothing shows setuid is needed: no sudo, su, doas or pkexec in the command, not a dev container (devcontainer.json whose remoteUser is not root or not written, a Compose file in .devcontainer/, a service kept alive with sleep infinity), not an image known to need setuid, not turned off explicitly, and (Kubernetes) not privileged and no SYS_ADMIN' },
+  { intent: 'enable-no-new-privileges', does: 'Set no-new-privileges / allowPrivilegeEscalation: false', safeWhen: 'nothing shows setuid is needed: no sudo, su, doas or pkexec in the command, not a dev container (devcontainer.json whose remoteUser is not root or not written, a Compose file in .devcontainer/, a service kept alive with sleep infinity), not an image known to need setuid, not built from a Dockerfile that runs setcap, sets a setuid bit or installs sudo, not turned off explicitly, and (Kubernetes) not privileged and no SYS_ADMIN' },
   { intent: 'set-confinement', does: 'Use the runtime\'s default seccomp / AppArmor profile', safeWhen: 'nothing is written for that profile yet (no opt-out is removed), the container is not privileged and is not a known node agent' },
   { intent: 'set-non-root-user', does: 'Run as a non-root user (USER, user:, runAsUser + runAsNonRoot)', safeWhen: 'the image is in the image-user table with a non-root uid from its own build files or vendor docs; the fix then writes that uid' },
   { intent: 'replace-privileged', does: 'Replace privileged with the capabilities, devices and options the workload needs', safeWhen: 'the replacement comes from a confident image-table row (replaceable: yes, certain, read in a primary or vendor source) for this image' },
@@ -86,6 +86,7 @@ export function setuidSign(container: Container, workload: Workload, devcontaine
   }
   const row = container.image ? imageUser(container.image.value) : undefined;
   if (row?.needsSetuid) return `${row.title}: ${row.note}`;
+  if (container.buildImage?.setuid) return `its Dockerfile ${container.buildImage.shownPath ?? ''} ${container.buildImage.setuid}`.replace('  ', ' ');
   if (container.noNewPrivileges?.value === false) return `it turns no-new-privileges off explicitly (${container.noNewPrivileges.field})`;
   if (container.kind === 'kubernetes' && (container.privileged.some((p) => p.value) || container.capAdd.some((c) => c.name === 'SYS_ADMIN' || c.name === 'ALL'))) {
     return 'Kubernetes rejects allowPrivilegeEscalation: false on a privileged container or one that adds SYS_ADMIN';

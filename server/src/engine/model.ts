@@ -185,6 +185,11 @@ export interface BuildImage {
   /** Where in the Dockerfile the verdict comes from: the USER instruction, else the final stage's FROM. */
   span: Span;
   range: LineRange;
+  /**
+   * What in the Dockerfile shows that a process gains privilege on exec (`runs setcap`, `sets a
+   * setuid bit`, `installs sudo`): no-new-privileges would stop it, so adding it is not a safe fix.
+   */
+  setuid?: string;
 }
 
 /** A Compose `build:` as written: nothing is resolved on disk. */
