@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { applyFixes, lint } from '../../server/src/engine';
+import { ProjectMemo, applyFixes, lint } from '../../server/src/engine';
 import { kustomizationPatches, renameImage } from '../../server/src/engine/project/kustomize';
 
 const ROOT = path.resolve('/k');
@@ -186,5 +186,33 @@ describe('Kustomize: images: feeds the image knowledge', () => {
     assert.equal(renameImage('redis@sha256:abc', [{ name: 'redis', newTag: '8' }]), 'redis:8');
     assert.equal(renameImage('localhost:5000/app', [{ name: 'localhost:5000/app', digest: 'sha256:def' }]), 'localhost:5000/app@sha256:def');
     assert.equal(renameImage('nginx:1', [{ name: 'redis', newTag: '8' }]), 'nginx:1');
+  });
+});
+
+describe('the project view memo (one pass over many files)', () => {
+  const files = {
+    [at('base', 'kustomization.yaml')]: 'resources:\n- deployment.yaml\n',
+    [at('base', 'deployment.yaml')]: BASE,
+    [at('prod', 'kustomization.yaml')]: 'resources:\n- ../base\npatches:\n- path: a.yaml\n- path: b.yaml\n',
+    [at('prod', 'a.yaml')]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        securityContext:\n          allowPrivilegeEscalation: true\n',
+    [at('prod', 'b.yaml')]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: myorg/api:2\n',
+  };
+  const lintAll = (fs: Record<string, string>, memo?: ProjectMemo) => [at('prod', 'a.yaml'), at('prod', 'b.yaml'), at('base', 'deployment.yaml')].map((f) => lint(fs[f], { path: f, readFile: (p) => fs[p], projectMemo: memo }).findings.map((x) => [x.ruleId, x.span.start, x.message, x.related?.map((r) => r.message)]));
+
+  it('reads each kustomization and base into its models once, with the same findings as without it', () => {
+    const memo = new ProjectMemo();
+    assert.deepEqual(lintAll(files, memo), lintAll(files));
+    // prod/ and base/ kustomizations, made once each and reused by the second patch (and base/ by the
+    // base's own lint); the base deployment read once, reused by the second patch.
+    assert.deepEqual([...memo.misses], [['kustomization', 2], ['kubernetes', 1]]);
+    assert.deepEqual([...memo.hits], [['kustomization', 3], ['kubernetes', 1]]);
+  });
+
+  it('never answers for a file whose text changed', () => {
+    const memo = new ProjectMemo();
+    lintAll(files, memo);
+    const hardened = { ...files, [at('base', 'deployment.yaml')]: BASE.replace('runAsUser: 1000', 'runAsUser: 0') };
+    assert.deepEqual(lintAll(hardened, memo), lintAll(hardened));
+    assert.equal(memo.misses.get('kubernetes'), 2);
   });
 });

@@ -14,6 +14,7 @@ import { DocumentStore } from '../../server/src/lsp/documents';
 import { ProjectConfigLoader } from '../../server/src/lsp/project-config';
 import { SettingsStore } from '../../server/src/lsp/settings';
 import { WorkspaceScanner } from '../../server/src/lsp/workspace-scan';
+import { workspaceReadFile } from '../../server/src/lsp/read-file';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
 const CONFIG = (severity: string) => `rules:\n  no-privileged: ${severity}\n`;
@@ -161,5 +162,45 @@ describe('the workspace scan', () => {
     assert.equal(summary.linted, 1);
     assert.deepEqual(latest(published, doomed), [], 'cleared');
     assert.ok(!logs.some((l) => l.startsWith('warn:') || l.startsWith('error:')), logs.join('\n'));
+  });
+});
+
+describe('the project view during a scan', () => {
+  it('reads a kustomization and a Compose file set into their models once per scan, not once per member, with the same diagnostics', async () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: myorg/api:1\n';
+    const patch = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: ${image}\n        securityContext:\n          allowPrivilegeEscalation: true\n`;
+    const root = tree({
+      'k8s/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'k8s/base/deployment.yaml': deployment,
+      'k8s/prod/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: a.yaml\n- path: b.yaml\n',
+      'k8s/prod/a.yaml': patch('myorg/api:2'),
+      'k8s/prod/b.yaml': patch('myorg/api:3'),
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    cap_drop: [ALL]\n',
+      'compose.override.yaml': 'services:\n  web:\n    privileged: true\n',
+    });
+    const { connection, published, logs } = fakeConnection();
+    const documents = new DocumentStore();
+    const settingsStore = new SettingsStore(connection, () => undefined);
+    settingsStore.init(false, { containerPrivilegeLint: { scanOnStartup: true } });
+    const s = new WorkspaceScanner({
+      connection,
+      documents,
+      settings: settingsStore,
+      projectConfig: new ProjectConfigLoader(() => undefined),
+      relatedInformation: () => true,
+      onConfigFilesChanged: () => undefined,
+      readFile: (max) => workspaceReadFile({ documents, folders: () => [root] }, max),
+    });
+    s.setFolders([{ uri: pathToFileURL(root).href, name: 'ws' }]);
+    await s.scanAll();
+    // Made once each: the two kustomizations and the base deployment; each Compose file's include: list
+    // and model (read by the other file's lint). Reused: both kustomizations and the base by the second
+    // patch, base/kustomization.yaml by the base's own lint, both include: lists by the second Compose lint.
+    assert.ok(logs.some((l) => l.endsWith('project view: 7 files read into models, 6 reused (include 2/2, compose 2/0, kustomization 2/3, kubernetes 1/1)')), logs.join('\n'));
+    const codes = (rel: string) => latest(published, path.join(root, rel))?.map((d) => `${d.code}@${d.range.start.line}`);
+    assert.deepEqual(codes('k8s/prod/a.yaml'), ['require-no-new-privileges@11']);
+    assert.deepEqual(codes('k8s/prod/b.yaml'), ['require-no-new-privileges@11']);
+    assert.deepEqual(codes('compose.override.yaml'), ['no-privileged@2']);
+    assert.deepEqual(codes('compose.yaml'), ['require-no-new-privileges@1']);
   });
 });

@@ -14,6 +14,8 @@ import { parseDockerfile } from './adapters/dockerfile';
 import type { ParsedFile } from './adapters/types';
 import type { BuildImage, BuildSpec, LineRange, Span, UserSetting, Workload } from './model';
 import { foreignFile } from './project/foreign';
+import type { ProjectMemo } from './project/memo';
+import { memoized } from './project/memo';
 import { lineIndex, lineOf } from './suppress';
 
 /** Reads a file the engine needs beyond the one it lints; undefined when it cannot or must not be read. */
@@ -35,7 +37,7 @@ export function dockerfileCandidates(composePath: string, build: BuildSpec): str
  * is read and parsed once per call. Returns the paths it tried to read (found or not), so an
  * editor knows what to watch.
  */
-export function resolveBuildImages(parsed: ParsedFile, composePath: string, readFile: ReadFile, maxFileSize: number): string[] {
+export function resolveBuildImages(parsed: ParsedFile, composePath: string, readFile: ReadFile, maxFileSize: number, memo?: ProjectMemo): string[] {
   const attempted = new Set<string>();
   const cache = new Map<string, ReadImage | null>();
   let builds: LocalBuilds | undefined;
@@ -50,7 +52,7 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
         attempted.add(candidate);
         let image = cache.get(candidate);
         if (image === undefined) {
-          image = readBuildImage(candidate, readFile, maxFileSize);
+          image = readBuildImage(candidate, readFile, maxFileSize, memo);
           cache.set(candidate, image);
         }
         if (!image) continue;
@@ -60,7 +62,7 @@ export function resolveBuildImages(parsed: ParsedFile, composePath: string, read
         if (user.verdict === 'unset' && user.baseImage) {
           // FROM an image another service of the project builds: that build's user applies.
           builds ??= localBuilds(eachWorkload(parsed), composePath);
-          user = followLocalBase(user, builds, readFile, maxFileSize, attempted, composePath, new Set([candidate])) ?? user;
+          user = followLocalBase(user, builds, readFile, maxFileSize, attempted, composePath, new Set([candidate]), 0, memo) ?? user;
         }
         container.buildImage = { path: image.path, shownPath, user, span: image.span, range: image.range };
         if (image.setuid) container.buildImage.setuid = image.setuid;
@@ -115,18 +117,18 @@ export function localBuilds(workloads: Iterable<Workload>, composePath: string):
  * Dockerfile is read through readFile within maxFileSize; a Dockerfile met twice (in `seen`) ends
  * the chain.
  */
-export function followLocalBase(user: UserSetting, builds: LocalBuilds, readFile: ReadFile, maxFileSize: number, attempted: Set<string>, from: string, seen: Set<string>, depth = 0): UserSetting | undefined {
+export function followLocalBase(user: UserSetting, builds: LocalBuilds, readFile: ReadFile, maxFileSize: number, attempted: Set<string>, from: string, seen: Set<string>, depth = 0, memo?: ProjectMemo): UserSetting | undefined {
   if (user.verdict !== 'unset' || !user.baseImage || depth >= MAX_LOCAL_DEPTH) return undefined;
   const local = builds.get(normalizeImageRef(user.baseImage));
   if (!local) return undefined;
   for (const candidate of dockerfileCandidates(local.composePath, local.build)) {
     attempted.add(candidate);
     if (seen.has(candidate)) return undefined;
-    const image = readBuildImage(candidate, readFile, maxFileSize);
+    const image = readBuildImage(candidate, readFile, maxFileSize, memo);
     if (!image) continue;
     if (local.build.target !== undefined && local.build.target.toLowerCase() !== image.stageName?.toLowerCase()) return undefined;
     seen.add(candidate);
-    const base = image.user.verdict === 'unset' ? (followLocalBase(image.user, builds, readFile, maxFileSize, attempted, from, seen, depth + 1) ?? image.user) : image.user;
+    const base = image.user.verdict === 'unset' ? (followLocalBase(image.user, builds, readFile, maxFileSize, attempted, from, seen, depth + 1, memo) ?? image.user) : image.user;
     const shown = path.relative(path.dirname(from), candidate).split(path.sep).join('/') || path.basename(candidate);
     const who = `its base image ${user.baseImage} is built by service "${local.service}" from ${shown}`;
     const as = base.at ? `${base.at.field} ${base.at.value}` : (base.how ?? base.verdict);
@@ -146,7 +148,7 @@ function* eachWorkload(parsed: ParsedFile): Generator<ParsedFile['workloads'][nu
 /** A Dockerfile's final stage as read, with its name for `build.target`. */
 type ReadImage = BuildImage & { stageName?: string };
 
-function readBuildImage(file: string, readFile: ReadFile, maxFileSize: number): ReadImage | null {
+function readBuildImage(file: string, readFile: ReadFile, maxFileSize: number, memo?: ProjectMemo): ReadImage | null {
   let text: string | undefined;
   try {
     text = readFile(file);
@@ -154,6 +156,11 @@ function readBuildImage(file: string, readFile: ReadFile, maxFileSize: number): 
     return null;
   }
   if (text === undefined || text.length > maxFileSize || text.slice(0, 8000).includes('\u0000')) return null;
+  const read = text;
+  return memoized(memo, 'dockerfile', file, read, () => buildImageOf(file, read));
+}
+
+function buildImageOf(file: string, text: string): ReadImage | null {
   let parsed: ParsedFile;
   try {
     parsed = parseDockerfile(text, file);

@@ -12,6 +12,7 @@ import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
 import { applyKustomize } from './project/kustomize';
 import { resolveLocalBaseImage } from './project/local-images';
+import { ProjectMemo } from './project/memo';
 import { foreignFile } from './project/foreign';
 import { kubeYamlFindings } from './formats/quadlet/kube';
 import type { ReadFile } from './cross-file';
@@ -35,6 +36,7 @@ export type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload 
 export { rules } from './rules';
 export type { ReadFile, ReadLog } from './cross-file';
 export { recordReads } from './cross-file';
+export { ProjectMemo };
 export type { ListDir } from './formats/helm/chart';
 export type { TierAssessment } from './tier';
 
@@ -69,6 +71,13 @@ export interface LintOptions {
    * parsed again). The findings never depend on it.
    */
   previous?: LintResult;
+  /**
+   * What the project view made of the other files it read (kustomizations, base resources,
+   * Compose files, build Dockerfiles), reused by path and content: a caller linting many files in
+   * one pass (a workspace scan) gives every lint the same memo, so a Compose file set or a
+   * kustomization is read into its models once, not once per member.
+   */
+  projectMemo?: ProjectMemo;
 }
 
 export interface LintResult {
@@ -186,12 +195,12 @@ export function lint(text: string, options: LintOptions): LintResult {
   }
   if (options.readFile && isAbsolute(options.path)) {
     const readFile = boundedReader(options.readFile, config.maxFileSize);
-    if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile).dependencies);
-    dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize));
-    if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize));
+    if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile, options.projectMemo).dependencies);
+    dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
+    if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
     if (anyWorkload(parsed, 'kubernetes')) {
       // The kustomization's judgment comes as new workloads: the kept model is never changed.
-      const kustomize = applyKustomize(parsed, options.path, readFile);
+      const kustomize = applyKustomize(parsed, options.path, readFile, options.projectMemo);
       dependencies.push(...kustomize.dependencies);
       if (kustomize.replaced.size > 0) parsed = withWorkloads(parsed, kustomize.replaced);
     }

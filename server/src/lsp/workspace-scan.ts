@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from '../engine';
+import { ProjectMemo, lint } from '../engine';
 import type { ListDir, ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
 import { gitignoreMatcher, globsMatcher } from '../io/globs';
@@ -84,6 +84,8 @@ interface IgnoreLevel {
   base: string;
   ig: IgnoreMatcher;
 }
+
+const sum = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -214,6 +216,9 @@ export class WorkspaceScanner {
       }
       summary.files = work.length;
       const visited = new Set<string>();
+      // One project view per scan: a Compose file set or a kustomization is read into its models
+      // once, not once per member (kept by path and content, dropped with the scan).
+      const memo = new ProjectMemo();
       let lastPercent = -1;
       let lastReport = 0;
       progress?.report(0, `0 of ${work.length} files`);
@@ -222,7 +227,7 @@ export class WorkspaceScanner {
         if (cancelled()) break;
         const { file, settings, configFolder } = work[i];
         visited.add(pathToUri(file));
-        const count = await this.lintFromDisk(file, settings, this.options.projectConfig.forFolder(configFolder));
+        const count = await this.lintFromDisk(file, settings, this.options.projectConfig.forFolder(configFolder), memo);
         if (count !== undefined) {
           summary.linted++;
           summary.findings += count;
@@ -250,7 +255,7 @@ export class WorkspaceScanner {
         }
       }
       connection.console.log(
-        `workspace scan ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.linted} of ${summary.files} files linted, ${summary.findings} findings in ${summary.filesWithFindings} files`,
+        `workspace scan ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.linted} of ${summary.files} files linted, ${summary.findings} findings in ${summary.filesWithFindings} files; project view: ${sum(memo.misses)} files read into models, ${sum(memo.hits)} reused (${[...memo.misses].map(([k, n]) => `${k} ${n}/${memo.hits.get(k) ?? 0}`).join(', ')})`,
       );
       return summary;
     } finally {
@@ -353,7 +358,7 @@ export class WorkspaceScanner {
    * was not linted. The scan passes the project config it found for the file's folder (see
    * ProjectConfigLoader.configFolder); otherwise it is looked up.
    */
-  private async lintFromDisk(file: string, settings: ServerSettings, projectConfig?: Promise<ProjectConfig>): Promise<number | undefined> {
+  private async lintFromDisk(file: string, settings: ServerSettings, projectConfig?: Promise<ProjectConfig>, projectMemo?: ProjectMemo): Promise<number | undefined> {
     const { documents } = this.options;
     const uri = pathToUri(file);
     if (documents.isOpenPath(file)) return undefined;
@@ -374,7 +379,7 @@ export class WorkspaceScanner {
       if (loaded.text === undefined) {
         diagnostics = [tooLargeDiagnostic(loaded.size, config.maxFileSize)];
       } else {
-        const result = lint(loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize), listDir: this.options.listDir });
+        const result = lint(loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize), listDir: this.options.listDir, projectMemo });
         if (result.dependencies) this.dependencies.set(file, result.dependencies);
         else this.dependencies.delete(file);
         diagnostics = result.findings.length === 0 ? [] : toDiagnostics(TextDocument.create(uri, '', 0, loaded.text), result.findings, { relatedInformation: this.options.relatedInformation() });

@@ -28,6 +28,8 @@ import type { ReadFile } from '../cross-file';
 import { rangeOf } from '../cross-file';
 import type { Container, HostNamespace, Located, Mount, RelatedInfo, Workload } from '../model';
 import { markForeign } from './foreign';
+import type { ProjectMemo } from './memo';
+import { memoized } from './memo';
 
 export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 export const DEFAULT_OVERRIDE_FILE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
@@ -92,7 +94,7 @@ function withoutComment(value: string): string {
 }
 
 /** The dev containers around a compose file, read from the usual places. */
-function devcontainerLinks(file: string, readFile: ReadFile): { link: DevcontainerLink; files: string[] }[] {
+function devcontainerLinks(file: string, readFile: ReadFile, memo: ProjectMemo | undefined): { link: DevcontainerLink; files: string[] }[] {
   const dir = path.dirname(file);
   const candidates = new Set(DEVCONTAINER_CANDIDATES.map((c) => path.join(dir, c)));
   if (path.basename(path.dirname(dir)) === '.devcontainer') candidates.add(path.join(path.dirname(dir), 'devcontainer.json'));
@@ -100,12 +102,13 @@ function devcontainerLinks(file: string, readFile: ReadFile): { link: Devcontain
   for (const candidate of candidates) {
     const text = read(readFile, candidate);
     if (text === undefined) continue;
-    let json: unknown;
-    try {
-      json = parseJsonc(text, [], { allowTrailingComma: true });
-    } catch {
-      continue;
-    }
+    const json: unknown = memoized(memo, 'jsonc', candidate, text, () => {
+      try {
+        return parseJsonc(text, [], { allowTrailingComma: true }) as unknown;
+      } catch {
+        return undefined;
+      }
+    });
     if (!json || typeof json !== 'object') continue;
     const { dockerComposeFile, service } = json as { dockerComposeFile?: unknown; service?: unknown };
     const list = typeof dockerComposeFile === 'string' ? [dockerComposeFile] : Array.isArray(dockerComposeFile) ? dockerComposeFile.filter((x): x is string => typeof x === 'string') : [];
@@ -148,7 +151,7 @@ function includesOf(text: string, file: string): string[] {
  * The set of compose files `file` is read with. `text` is the linted file's own (possibly
  * unsaved) text. Every path tried is added to `tried` (the dependencies an editor watches).
  */
-export function findComposeSet(file: string, text: string, readFile: ReadFile, tried: Set<string>): ComposeSet {
+export function findComposeSet(file: string, text: string, readFile: ReadFile, tried: Set<string>, memo?: ProjectMemo): ComposeSet {
   const dir = path.dirname(file);
   const reader: ReadFile = (p) => {
     tried.add(p);
@@ -166,7 +169,7 @@ export function findComposeSet(file: string, text: string, readFile: ReadFile, t
     const override = DEFAULT_OVERRIDE_FILE_NAMES.map((n) => path.join(dir, n)).find((p) => reader(p) !== undefined);
     if (base && override && (file === base || file === override)) set = { files: [base, override], origin: 'default' };
   }
-  const links = devcontainerLinks(file, reader);
+  const links = devcontainerLinks(file, reader, memo);
   // A dev container layers its own files over the project's: for a file it adds (not the first of
   // its list) the dev container's list is the set. The project's own file keeps its default set,
   // which is what runs outside the dev container.
@@ -180,7 +183,7 @@ export function findComposeSet(file: string, text: string, readFile: ReadFile, t
   const visit = (f: string, depth: number) => {
     if (expanded.includes(f) || depth > MAX_DEPTH) return;
     const t = reader(f);
-    if (t !== undefined) for (const inc of includesOf(t, f)) visit(inc, depth + 1);
+    if (t !== undefined) for (const inc of memoized(memo, 'include', f, t, () => includesOf(t, f))) visit(inc, depth + 1);
     expanded.push(f);
   };
   for (const f of set.files) visit(f, 0);
@@ -189,14 +192,14 @@ export function findComposeSet(file: string, text: string, readFile: ReadFile, t
 }
 
 /** One file's services, parsed once per lint. */
-interface ParsedCompose {
+export interface ParsedCompose {
   file: string;
   text: string;
   parsed: ParsedFile;
   byName: Map<string, Workload>;
 }
 
-function parseCompose(file: string, text: string, parsed?: ParsedFile): ParsedCompose {
+export function parseCompose(file: string, text: string, parsed?: ParsedFile): ParsedCompose {
   const p = parsed ?? parseYaml(text, file, 'compose');
   const byName = new Map<string, Workload>();
   for (const w of p.workloads) if (w.kind === 'compose') byName.set(w.name, w);
@@ -226,9 +229,9 @@ export interface ComposeProjectResult {
  * the merged containers). Values from other files are marked foreign; a service first declared
  * in another file has a foreign anchor, so its missing settings are reported there.
  */
-export function applyComposeSet(parsed: ParsedFile, file: string, text: string, readFile: ReadFile): ComposeProjectResult {
+export function applyComposeSet(parsed: ParsedFile, file: string, text: string, readFile: ReadFile, memo?: ProjectMemo): ComposeProjectResult {
   const tried = new Set<string>();
-  const set = findComposeSet(file, text, readFile, tried);
+  const set = findComposeSet(file, text, readFile, tried, memo);
   const cache = new Map<string, ParsedCompose | null>();
   const own = parseCompose(file, text, parsed);
   cache.set(file, own);
@@ -237,7 +240,7 @@ export function applyComposeSet(parsed: ParsedFile, file: string, text: string, 
     if (c === undefined) {
       tried.add(f);
       const t = read(readFile, f);
-      c = t === undefined || t.includes('\u0000') ? null : parseCompose(f, t);
+      c = t === undefined || t.includes('\u0000') ? null : memoized(memo, 'compose', f, t, () => parseCompose(f, t));
       cache.set(f, c);
     }
     return c ?? undefined;

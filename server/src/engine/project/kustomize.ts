@@ -29,6 +29,8 @@ import { rangeOf } from '../cross-file';
 import type { Container, Located, RelatedInfo, Workload } from '../model';
 import { foreignFile, markForeign, markForeignValue } from './foreign';
 import { containerDeleted, mergeKubeContainer, mergeKubeWorkload } from './kube-merge';
+import type { ProjectMemo } from './memo';
+import { memoized } from './memo';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -176,14 +178,14 @@ interface ResourceFile {
 /** What the linted file is to the nearest kustomization that names it. */
 type Role = { role: 'patch'; kustomization: Kustomization; patch: PatchRef } | { role: 'resource'; kustomization: Kustomization };
 
-function findRole(file: string, reader: ReadFile): Role | undefined {
+function findRole(file: string, reader: ReadFile, memo: ProjectMemo | undefined): Role | undefined {
   let dir = path.dirname(file);
   for (let up = 0; up < 3; up++) {
     for (const name of KUSTOMIZATION_NAMES) {
       const candidate = path.join(dir, name);
       if (candidate === file) continue;
       const text = reader(candidate);
-      const k = text === undefined ? undefined : parseKustomization(text, candidate);
+      const k = text === undefined ? undefined : memoized(memo, 'kustomization', candidate, text, () => parseKustomization(text, candidate));
       if (!k) continue;
       const patch = k.patches.find((p) => p.file === file);
       if (patch) return { role: 'patch', kustomization: k, patch };
@@ -197,7 +199,7 @@ function findRole(file: string, reader: ReadFile): Role | undefined {
 }
 
 /** The resource files a kustomization builds from, following folder resources (their kustomization) breadth-first. */
-function resourceFiles(k: Kustomization, reader: ReadFile, exclude: string): ResourceFile[] {
+function resourceFiles(k: Kustomization, reader: ReadFile, exclude: string, memo: ProjectMemo | undefined): ResourceFile[] {
   const out: ResourceFile[] = [];
   const seen = new Set<string>([k.file]);
   let level: { k: Kustomization; chain: Kustomization[] }[] = [{ k, chain: [k] }];
@@ -217,7 +219,7 @@ function resourceFiles(k: Kustomization, reader: ReadFile, exclude: string): Res
           const kfile = path.join(r, name);
           if (seen.has(kfile)) continue;
           const text = reader(kfile);
-          const inner = text === undefined ? undefined : parseKustomization(text, kfile);
+          const inner = text === undefined ? undefined : memoized(memo, 'kustomization', kfile, text, () => parseKustomization(text, kfile));
           if (!inner) continue;
           seen.add(kfile);
           next.push({ k: inner, chain: [...chain, inner] });
@@ -257,12 +259,14 @@ function matchName(pattern: string, name: string): boolean {
   }
 }
 
-function kubeWorkloads(file: string, text: string): Workload[] {
-  try {
-    return parseYaml(text, file, undefined).workloads.filter((w) => w.kind === 'kubernetes');
-  } catch {
-    return [];
-  }
+function kubeWorkloads(file: string, text: string, memo: ProjectMemo | undefined): Workload[] {
+  return memoized(memo, 'kubernetes', file, text, () => {
+    try {
+      return parseYaml(text, file, undefined).workloads.filter((w) => w.kind === 'kubernetes');
+    } catch {
+      return [];
+    }
+  });
 }
 
 function kindOf(c: Container): string {
@@ -300,14 +304,14 @@ function withImages(c: Container, chains: readonly Kustomization[]): Container {
  * What the kustomization around `file` does to its Kubernetes workloads. The parsed file is not
  * changed: the workloads to judge instead are returned.
  */
-export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadFile): KustomizeResult {
+export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadFile, memo?: ProjectMemo): KustomizeResult {
   const tried = new Set<string>();
   const reader: ReadFile = (p) => {
     tried.add(p);
     return read(readFile, p);
   };
   const replaced = new Map<Workload, Workload>();
-  const role = findRole(file, reader);
+  const role = findRole(file, reader, memo);
   const workloads = parsed.workloads.filter((w) => w.kind === 'kubernetes');
   if (!role) return { dependencies: [...tried], replaced };
   const k = role.kustomization;
@@ -326,12 +330,12 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
         const m = match(b);
         if (m) return m;
       }
-      pending ??= resourceFiles(k, reader, file);
+      pending ??= resourceFiles(k, reader, file, memo);
       while (pending.length > 0) {
         const r = pending.shift() as ResourceFile;
         const text = reader(r.file);
         if (text === undefined) continue;
-        const b: Base = { file: r.file, text, chain: r.chain, workloads: kubeWorkloads(r.file, text) };
+        const b: Base = { file: r.file, text, chain: r.chain, workloads: kubeWorkloads(r.file, text, memo) };
         loaded.push(b);
         const m = match(b);
         if (m) return m;
@@ -372,7 +376,7 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
       if (ref.file === file) continue;
       const text = reader(ref.file);
       if (text === undefined) continue;
-      const ws = kubeWorkloads(ref.file, text);
+      const ws = kubeWorkloads(ref.file, text, memo);
       if (ws.length > 0) patches.push({ file: ref.file, text, ref, workloads: ws });
     }
     for (const w of workloads) {

@@ -7,10 +7,12 @@
  */
 import * as path from 'node:path';
 import type { ParsedFile } from '../adapters/types';
-import { parseYaml } from '../adapters/yaml';
 import type { LocalBuilds, ReadFile } from '../cross-file';
 import { followLocalBase, localBuilds } from '../cross-file';
-import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from './compose-set';
+import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, parseCompose } from './compose-set';
+import type { ParsedCompose } from './compose-set';
+import type { ProjectMemo } from './memo';
+import { memoized } from './memo';
 
 /** Folders above the Dockerfile's own searched for its Compose project. */
 const MAX_UP = 3;
@@ -24,7 +26,7 @@ function read(readFile: ReadFile, file: string): string | undefined {
 }
 
 /** Sets the final stage's user from a locally built base image, when it has one. Returns the paths read or probed. */
-export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile: ReadFile, maxFileSize: number): string[] {
+export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile: ReadFile, maxFileSize: number, memo?: ProjectMemo): string[] {
   const container = parsed.workloads[0]?.containers[0];
   if (!container || container.kind !== 'dockerfile' || container.user.verdict !== 'unset' || !container.user.baseImage) return [];
   const attempted = new Set<string>();
@@ -38,20 +40,20 @@ export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile
       const text = read(readFile, composePath);
       if (text === undefined) continue;
       found = true;
-      let workloads;
+      let compose: ParsedCompose;
       try {
-        workloads = parseYaml(text, composePath, 'compose').workloads;
+        compose = memoized(memo, 'compose', composePath, text, () => parseCompose(composePath, text));
       } catch {
         continue;
       }
-      for (const [image, build] of localBuilds(workloads, composePath)) if (!builds.has(image)) builds.set(image, build);
+      for (const [image, build] of localBuilds(compose.parsed.workloads, composePath)) if (!builds.has(image)) builds.set(image, build);
     }
     const parent = path.dirname(dir);
     if (found || parent === dir) break;
     dir = parent;
   }
   if (builds.size === 0) return [...attempted];
-  const user = followLocalBase(container.user, builds, readFile, maxFileSize, attempted, file, new Set([file]));
+  const user = followLocalBase(container.user, builds, readFile, maxFileSize, attempted, file, new Set([file]), 0, memo);
   if (user) container.user = user;
   attempted.delete(file);
   return [...attempted];
