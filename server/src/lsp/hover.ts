@@ -26,7 +26,7 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   // The findings under the cursor: of the documents that hold it, for a file read in parts (no flat list is made).
   const result = analysis.result;
   const candidates = result.documents
-    ? [...partsAt(result.documents, offset).flatMap((d) => d.findings.map((f): Finding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, fixes: [], span: { start: f.span.start + d.start, end: f.span.end + d.start } }))), ...(result.fileFindings ?? [])]
+    ? [...partsAt(result.documents, offset).flatMap((d) => d.findings.map((f): Finding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.detail !== undefined ? { detail: f.detail } : {}), fixes: [], span: { start: f.span.start + d.start, end: f.span.end + d.start } }))), ...(result.fileFindings ?? [])]
     : result.findings;
   for (const finding of candidates) {
     if (!contains(finding.span)) continue;
@@ -55,7 +55,9 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
       }
     }
   }
-  for (const tier of analysis.result.tiers ?? []) {
+  // A file read in parts: the tiers of the documents under the cursor, moved to where they sit (no flat list is made).
+  const tiers = result.documents ? partsAt(result.documents, offset).flatMap((d) => d.tiers.map((t) => ({ ...t, anchor: { start: t.anchor.start + d.start, end: t.anchor.end + d.start } }))) : (result.tiers ?? []);
+  for (const tier of tiers) {
     if (contains(tier.anchor)) {
       parts.push(tierHover(tier));
       spans.push(tier.anchor);
