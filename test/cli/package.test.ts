@@ -59,7 +59,7 @@ describe('the npm package', () => {
 
   it('ships the files whitelist and nothing else', () => {
     const files = pack.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
   });
 
   it('installs without any other package', () => {
@@ -69,7 +69,8 @@ describe('the npm package', () => {
 
   it('the bundles require nothing but Node modules (and vscode, for the extension)', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    for (const [file, allowed] of [['dist/cli.js', []], ['dist/server.js', []], ['dist/extension.js', ['vscode']]] as const) {
+    // The shell parser is its own file next to the bundles (scripts/bundle.mjs), shipped with them.
+    for (const [file, allowed] of [['dist/cli.js', ['./mvdan-sh.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
       const text = readFileSync(path.join(prefix, 'node_modules', 'container-privilege-lint', file), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
       const foreign = [...required].filter((m) => !builtins.has(m) && !(allowed as readonly string[]).includes(m));
@@ -89,6 +90,11 @@ describe('the npm package', () => {
     assert.equal(r.status, 1, r.stderr);
     const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string }[] }[]).flatMap((f) => f.findings.map((x) => x.ruleId));
     assert.ok(findings.includes('no-privileged'), r.stdout);
+    // A shell script loads the shell parser, shipped as dist/mvdan-sh.js next to the bundle.
+    writeFileSync(path.join(work, 'setup.sh'), '#!/bin/sh\ndocker run --privileged -d nginx\n');
+    const sh = spawnSync(bin('container-privilege-lint'), ['--format', 'json', 'setup.sh'], { cwd: work, encoding: 'utf8' });
+    assert.equal(sh.status, 1, sh.stderr);
+    assert.ok((JSON.parse(sh.stdout) as { findings: { ruleId: string }[] }[]).some((f) => f.findings.some((x) => x.ruleId === 'no-privileged')), sh.stdout);
   });
 
   it('container-privilege-lint-server answers initialize over stdio', async () => {

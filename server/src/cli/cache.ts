@@ -14,7 +14,7 @@
  * warning, never a crash. It is written to a temporary file and renamed into place, so a crash or
  * a parallel run never leaves half a file.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readFileSafely } from '../io/read-safely';
@@ -52,8 +52,16 @@ interface Entry extends FileState {
  */
 const RACY_MS = 2000;
 
+let loaded: typeof NodeCrypto | undefined;
+
+/** node:crypto, loaded on first use: it costs about 10 ms of start-up, and only a run with --cache hashes. */
+function crypto(): typeof NodeCrypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('node:crypto') as typeof NodeCrypto);
+}
+
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return crypto().createHash('sha256').update(text).digest('hex');
 }
 
 /** The cache file for --cache-location (a folder, or a path ending in a separator, gets the default name). */
@@ -184,7 +192,7 @@ export class LintCache {
     }
     if (!this.changed) return;
     const data = { cache: MAGIC, format: FORMAT, tool: this.tool, entries: Object.fromEntries(this.entries) };
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${this.file}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       writeFileSync(tmp, JSON.stringify(data), { encoding: 'utf8', flag: 'wx', mode: 0o644 });
