@@ -151,6 +151,14 @@ describe('Kustomize: a resource judged with the patches of the kustomization tha
     assert.deepEqual(detailed(files, at('app', 'harden.yaml'), MISSING_RULES).list, []);
   });
 
+  it('a setting the patch takes away (drop: [NET_RAW] over the base\'s [ALL]) is reported on the patch, not again on the base', () => {
+    const base = BARE.replace('          privileged: true\n', '          allowPrivilegeEscalation: false\n          runAsNonRoot: true\n          runAsUser: 1000\n          capabilities:\n            drop: [ALL]\n');
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        securityContext:\n          capabilities:\n            drop: [NET_RAW]\n';
+    const taken = { ...files, [at('app', 'deployment.yaml')]: base, [at('app', 'harden.yaml')]: patch };
+    assert.deepEqual(detailed(taken, at('app', 'deployment.yaml'), MISSING_RULES).list, []);
+    assert.deepEqual(detailed(taken, at('app', 'harden.yaml'), MISSING_RULES).list, [['require-drop-all-capabilities', 9, 'name: api', 'Container "api" in Deployment/api drops NET_RAW but not ALL capabilities']]);
+  });
+
   it('a patch for another workload changes nothing', () => {
     const other = { ...files, [at('app', 'harden.yaml')]: HARDEN.replace('name: api\nspec', 'name: web\nspec') };
     assert.deepEqual(detailed(other, at('app', 'deployment.yaml'), MISSING_RULES).list.map(([id, line]) => [id, line]), [['no-root-user', 9], ['require-drop-all-capabilities', 9], ['require-no-new-privileges', 9], ['no-privileged', 12]]);

@@ -391,8 +391,14 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<ParsedFile, 'workl
       // A value written in another file of the project is reported there, when that file is linted;
       // so is what a service lacks when another file declares it first.
       if (foreignFile(d.at) !== undefined) return;
-      // Unless the base alone has the setting, and the patch merged onto it takes it away: then the patch did it.
-      if (container?.missingReportedIn !== undefined && d.at === container.anchor && (!container.base || baseReports(rule, container.base, d.messageId, settings))) return;
+      if (container && d.at === container.anchor) {
+        // Merged with a Kustomize patch: missing from the base alone too, the base reports it; else the patch took it away.
+        const base = container.base;
+        if (base) {
+          const baseLacks = baseReports(rule, base, d.messageId, settings);
+          if (base.linted === 'patch' ? baseLacks : !baseLacks) return;
+        } else if (container.missingReportedIn !== undefined) return;
+      }
       if (workload.missingReportedIn !== undefined && d.at === workload.anchor) return;
       const span: Span = 'span' in d.at ? d.at.span : d.at;
       const related = [...(d.related ?? []), ...(container?.related ?? [])];

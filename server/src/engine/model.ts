@@ -292,11 +292,12 @@ export interface Container {
    */
   missingReportedIn?: string;
   /**
-   * A Kustomize patch's container: the base container it is merged onto, as the base's own file
-   * has it. With missingReportedIn, a missing setting is still reported here when the base alone
-   * does not lack it (the patch takes it away, e.g. a `capabilities.drop` list that replaces `[ALL]`).
+   * A container judged merged with a Kustomize patch: the base container as the base's own file
+   * has it, and which of the two files is linted. A missing setting the base alone lacks too is
+   * reported on the base; one only the merge lacks (the patch takes it away, e.g. a
+   * `capabilities.drop` list that replaces `[ALL]`) on the patch.
    */
-  base?: { container: Container; workload: Workload };
+  base?: { container: Container; workload: Workload; linted: 'patch' | 'base' };
   /**
    * devcontainer.json only: the compiled-language toolchain whose debugger the dev container is
    * set up for (`C/C++`, `Go`, `Rust`), and what says so (`image mcr.microsoft.com/devcontainers/go`,

@@ -188,10 +188,10 @@ export function mergeKubeContainer(b: Container | undefined, o: Container, bw: W
   for (const key of ['noNewPrivileges', 'runAsUser', 'runAsNonRoot', 'seccomp', 'apparmor', 'selinux', 'seLinuxUser', 'seLinuxRole', 'readOnlyRootFilesystem', 'windowsHostProcess', 'image', 'related', 'missingReportedIn', 'base'] as const) {
     if (merged[key] === undefined) delete merged[key];
   }
+  delete merged.base;
   if (keep === 'over') {
     delete merged.related;
     delete merged.missingReportedIn;
-    delete merged.base;
   }
   return merged;
 }

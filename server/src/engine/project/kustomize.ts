@@ -359,7 +359,7 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
         if (bc) {
           merged.missingReportedIn = shown(file, found.file);
           merged.related = [relatedTo(found.file, found.text, bc, file, 'merged onto')];
-          merged.base = { container: bc, workload: base };
+          merged.base = { container: bc, workload: base, linted: 'patch' };
         } else {
           // Only the patch declares it: judged here, on what it sets and what the base's pod gives it.
           const range = rangeOf(found.text, base.anchor);
@@ -398,6 +398,7 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
             }
             if (containerDeleted(pc)) continue;
             const merged = mergeKubeContainer(c, pc, judged, pw, 'base');
+            merged.base = { container: w.containers.find((x) => x.name === c.name && x.label === c.label) ?? c, workload: w, linted: 'base' };
             related.set(merged, [...(related.get(c) ?? []), relatedTo(p.file, p.text, pc, file, 'patched by')]);
             next.push(merged);
           }
