@@ -29,9 +29,10 @@ export interface ExpectedFix {
   output: string;
   /**
    * `safe` (applied by --fix, fix-all and fix-on-save) or `suggestion` (quick-fix only; the CLI
-   * applies it with --unsafe-fixes), as fix-policy.ts decides for this finding. Checked when given.
+   * applies it with --unsafe-fixes), as fix-policy.ts decides for this finding. Every case pins it,
+   * so a change of policy shows in every rule's tests.
    */
-  kind?: 'safe' | 'suggestion';
+  kind: 'safe' | 'suggestion';
 }
 
 export interface ExpectedError {
@@ -115,7 +116,7 @@ export function checkFix(rule: Rule, c: ValidCase, finding: Finding, expected: E
   const fix = finding.fixes[fixIndex];
   assert.ok(fix, `expected a fix #${fixIndex} "${String(expected.title)}"`);
   assert.ok(matches(fix.title, expected.title), `fix title "${fix.title}" does not match ${String(expected.title)}`);
-  if (expected.kind) assert.equal(fix.kind, expected.kind, `fix "${fix.title}" is a ${fix.kind}, expected a ${expected.kind}`);
+  assert.equal(fix.kind, expected.kind, `fix "${fix.title}" is a ${fix.kind}, expected a ${expected.kind}`);
   // Only a safe fix is preferred, and a suggestion says what to check.
   assert.equal(fix.preferred === true, fix.kind === 'safe' && finding.fixes.findIndex((f) => f.kind === 'safe') === fixIndex, 'the preferred fix is the first safe fix');
   if (fix.kind === 'suggestion') assert.ok(fix.check, `the suggestion "${fix.title}" says what to check`);

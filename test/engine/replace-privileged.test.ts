@@ -92,10 +92,10 @@ function check(c: ReplaceCase): void {
   if (c.titles.length === 0) return; // a node agent that needs privileged: no fix takes it away
   assert.deepEqual(finding.fixes.map((f) => f.preferred === true), c.titles.map((_, i) => i === 0 && c.safe === true), c.safe ? 'only the first fix is preferred' : 'no fix is preferred');
   assert.deepEqual(finding.fixes.map((f) => f.kind), c.titles.map((_, i) => (i === 0 && c.safe ? 'safe' : 'suggestion')));
-  checkFix(noPrivileged, c, finding, { title: c.titles[0], output: c.output }, 0);
+  checkFix(noPrivileged, c, finding, { title: c.titles[0], output: c.output, kind: c.safe ? 'safe' : 'suggestion' }, 0);
   // Every other fix keeps the same guarantees.
   finding.fixes.forEach((fix, i) => {
-    if (i > 0) checkFix(noPrivileged, c, finding, { title: fix.title, output: c.least !== undefined && fix.title.startsWith('Replace privileged with least privilege') ? c.least : applyEdits(c.code, fix.edits) }, i);
+    if (i > 0) checkFix(noPrivileged, c, finding, { title: fix.title, output: c.least !== undefined && fix.title.startsWith('Replace privileged with least privilege') ? c.least : applyEdits(c.code, fix.edits), kind: 'suggestion' }, i);
   });
   // Only the expected new findings, with every rule on.
   const after = findings(c.path, c.output);

@@ -23,13 +23,13 @@ new RuleTester().run(rule, {
       name: 'compose label:disable in a block list, comment kept',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - label:disable # bind mounts\n      - no-new-privileges:true\n',
-      errors: [{ message: DISABLE('Service "web"', 'label:disable in security_opt'), line: 5, column: 9, endLine: 5, endColumn: 22, fixes: [{ title: 'Remove label:disable from security_opt', output: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # bind mounts\n      - no-new-privileges:true\n' }] }],
+      errors: [{ message: DISABLE('Service "web"', 'label:disable in security_opt'), line: 5, column: 9, endLine: 5, endColumn: 22, fixes: [{ kind: 'suggestion', title: 'Remove label:disable from security_opt', output: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # bind mounts\n      - no-new-privileges:true\n' }] }],
     },
     {
       name: 'compose bare disable and label=type:spc_t: disable decides',
       path: 'compose.yml',
       code: 'services:\n  web:\n    security_opt: ["label=type:spc_t", disable]\n',
-      errors: [{ message: DISABLE('Service "web"', 'disable in security_opt'), line: 3, column: 40, endLine: 3, endColumn: 47, fixes: [{ title: 'Remove disable from security_opt', output: 'services:\n  web:\n    security_opt: ["label=type:spc_t"]\n' }] }],
+      errors: [{ message: DISABLE('Service "web"', 'disable in security_opt'), line: 3, column: 40, endLine: 3, endColumn: 47, fixes: [{ kind: 'suggestion', title: 'Remove disable from security_opt', output: 'services:\n  web:\n    security_opt: ["label=type:spc_t"]\n' }] }],
     },
     {
       name: 'compose spc_t through a merge key: no fix',
@@ -43,8 +43,8 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: 'services:\n  web:\n    security_opt: ["label=type:svirt_apache_t", "label=user:USER"]\n',
       errors: [
-        { message: PSS_TYPE('Service "web"', 'svirt_apache_t', 'label=type:svirt_apache_t in security_opt', ' (baseline profile)'), line: 3, column: 20, endLine: 3, endColumn: 47, fixes: [{ title: 'Remove "label=type:svirt_apache_t" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=user:USER"]\n' }] },
-        { message: USER_ROLE('Service "web"', 'user', 'USER', 'label=user:USER in security_opt', ' (baseline profile)'), line: 3, column: 49, endLine: 3, endColumn: 66, fixes: [{ title: 'Remove "label=user:USER" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=type:svirt_apache_t"]\n' }] },
+        { message: PSS_TYPE('Service "web"', 'svirt_apache_t', 'label=type:svirt_apache_t in security_opt', ' (baseline profile)'), line: 3, column: 20, endLine: 3, endColumn: 47, fixes: [{ kind: 'suggestion', title: 'Remove "label=type:svirt_apache_t" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=user:USER"]\n' }] },
+        { message: USER_ROLE('Service "web"', 'user', 'USER', 'label=user:USER in security_opt', ' (baseline profile)'), line: 3, column: 49, endLine: 3, endColumn: 66, fixes: [{ kind: 'suggestion', title: 'Remove "label=user:USER" from security_opt', output: 'services:\n  web:\n    security_opt: ["label=type:svirt_apache_t"]\n' }] },
       ],
     },
     {
@@ -71,14 +71,14 @@ new RuleTester().run(rule, {
       name: 'devcontainer two-element runArgs label=disable, comment kept',
       path: DEV,
       code: '{\n  "image": "x",\n  // podman on Fedora\n  "runArgs": ["--userns=keep-id", "--security-opt", "label=disable"]\n}\n',
-      errors: [{ message: DISABLE('Devcontainer', 'label=disable in runArgs'), line: 4, column: 35, endLine: 4, endColumn: 68, fixes: [{ title: 'Remove --security-opt label=disable from runArgs', output: '{\n  "image": "x",\n  // podman on Fedora\n  "runArgs": ["--userns=keep-id"]\n}\n' }] }],
+      errors: [{ message: DISABLE('Devcontainer', 'label=disable in runArgs'), line: 4, column: 35, endLine: 4, endColumn: 68, fixes: [{ kind: 'suggestion', title: 'Remove --security-opt label=disable from runArgs', output: '{\n  "image": "x",\n  // podman on Fedora\n  "runArgs": ["--userns=keep-id"]\n}\n' }] }],
     },
     {
       name: 'devcontainer securityOpt label=type:spc_t under restricted',
       path: DEV,
       profile: 'restricted',
       code: '{\n  "image": "x",\n  "securityOpt": ["label=type:spc_t"]\n}\n',
-      errors: [{ message: UNCONFINED_TYPE('Devcontainer', 'spc_t', 'label=type:spc_t in securityOpt', ' (restricted profile)'), line: 3, column: 19, endLine: 3, endColumn: 37, fixes: [{ title: 'Remove label=type:spc_t from securityOpt', output: '{\n  "image": "x"\n}\n' }] }],
+      errors: [{ message: UNCONFINED_TYPE('Devcontainer', 'spc_t', 'label=type:spc_t in securityOpt', ' (restricted profile)'), line: 3, column: 19, endLine: 3, endColumn: 37, fixes: [{ kind: 'suggestion', title: 'Remove label=type:spc_t from securityOpt', output: '{\n  "image": "x"\n}\n' }] }],
     },
   ],
 });

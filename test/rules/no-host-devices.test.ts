@@ -24,9 +24,9 @@ new RuleTester().run(rule, {
       code: compose,
       errors: [
         { message: MOUNT('Service "ha"', 'volumes', true), detail: /takes over the host \(read-only does not help: a write to a device node goes to the device, not to the mounted filesystem\)\./, line: 5, column: 9, endLine: 5, endColumn: 21, fixes: [] },
-        { message: DEVICE('Service "ha"', 'devices'), line: 7, column: 9, endLine: 7, endColumn: 18, fixes: [{ title: 'Remove /dev:/dev from devices', output: compose.replace('      - /dev:/dev\n', '') }] },
-        { message: RULE('Service "ha"', 'every device', 'a *:* rwm', 'device_cgroup_rules', 'raw host disks and physical memory (/dev/mem)'), line: 10, column: 9, endLine: 10, endColumn: 20, fixes: [{ title: 'Remove \'a *:* rwm\' from device_cgroup_rules', output: compose.replace('      - \'a *:* rwm\'\n', '') }] },
-        { message: RULE('Service "ha"', 'every block device', 'b *:* rw', 'device_cgroup_rules', 'the host\'s raw disks'), line: 13, column: 9, endLine: 13, endColumn: 19, fixes: [{ title: 'Remove \'b *:* rw\' from device_cgroup_rules', output: compose.replace('      - \'b *:* rw\'\n', '') }] },
+        { message: DEVICE('Service "ha"', 'devices'), line: 7, column: 9, endLine: 7, endColumn: 18, fixes: [{ kind: 'suggestion', title: 'Remove /dev:/dev from devices', output: compose.replace('      - /dev:/dev\n', '') }] },
+        { message: RULE('Service "ha"', 'every device', 'a *:* rwm', 'device_cgroup_rules', 'raw host disks and physical memory (/dev/mem)'), line: 10, column: 9, endLine: 10, endColumn: 20, fixes: [{ kind: 'suggestion', title: 'Remove \'a *:* rwm\' from device_cgroup_rules', output: compose.replace('      - \'a *:* rwm\'\n', '') }] },
+        { message: RULE('Service "ha"', 'every block device', 'b *:* rw', 'device_cgroup_rules', 'the host\'s raw disks'), line: 13, column: 9, endLine: 13, endColumn: 19, fixes: [{ kind: 'suggestion', title: 'Remove \'b *:* rw\' from device_cgroup_rules', output: compose.replace('      - \'b *:* rw\'\n', '') }] },
       ],
     },
     {
@@ -59,11 +59,11 @@ new RuleTester().run(rule, {
       path: '.devcontainer/devcontainer.json',
       code: dev,
       errors: [
-        { message: DEVICE('Devcontainer', 'runArgs'), line: 3, column: 15, endLine: 3, endColumn: 30, fixes: [{ title: 'Remove --device=/dev from runArgs', output: dev.replace('"--device=/dev", ', '') }] },
+        { message: DEVICE('Devcontainer', 'runArgs'), line: 3, column: 15, endLine: 3, endColumn: 30, fixes: [{ kind: 'suggestion', title: 'Remove --device=/dev from runArgs', output: dev.replace('"--device=/dev", ', '') }] },
         {
           message: RULE('Devcontainer', 'every character device', 'c *:* rwm', 'runArgs', 'physical memory (/dev/mem), I/O ports (/dev/port) and the host\'s terminals'),
           line: 3, column: 60, endLine: 3, endColumn: 95,
-          fixes: [{ title: 'Remove --device-cgroup-rule c *:* rwm from runArgs', output: dev.replace('"--device-cgroup-rule", "c *:* rwm", ', '') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove --device-cgroup-rule c *:* rwm from runArgs', output: dev.replace('"--device-cgroup-rule", "c *:* rwm", ', '') }],
         },
         { message: MOUNT('Devcontainer', 'runArgs'), line: 3, column: 97, endLine: 3, endColumn: 114, fixes: [] },
       ],

@@ -32,36 +32,36 @@ new RuleTester().run(rule, {
       path: '.devcontainer.json',
       code: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n',
       errors: [
-        { message: DEBUGGER('Devcontainer', 'SYS_PTRACE'), line: 2, column: 14, endLine: 2, endColumn: 26, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n' }] },
-        { message: RISKY('Devcontainer', 'NET_ADMIN'), line: 3, column: 15, endLine: 3, endColumn: 39, fixes: [{ title: 'Remove NET_ADMIN from runArgs', output: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": []\n}\n' }] },
+        { message: DEBUGGER('Devcontainer', 'SYS_PTRACE'), line: 2, column: 14, endLine: 2, endColumn: 26, fixes: [{ kind: 'suggestion', title: 'Remove SYS_PTRACE from capAdd', output: '{\n  // for dlv\n  "runArgs": ["--cap-add", "NET_ADMIN"]\n}\n' }] },
+        { message: RISKY('Devcontainer', 'NET_ADMIN'), line: 3, column: 15, endLine: 3, endColumn: 39, fixes: [{ kind: 'suggestion', title: 'Remove NET_ADMIN from runArgs', output: '{\n  "capAdd": ["SYS_PTRACE"], // for dlv\n  "runArgs": []\n}\n' }] },
       ],
     },
     {
       name: 'compose SYS_ADMIN among others, block list',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    cap_add:\n      - CHOWN\n      - SYS_ADMIN # for mount\n',
-      errors: [{ message: RISKY('Service "web"', 'SYS_ADMIN'), line: 6, column: 9, endLine: 6, endColumn: 18, fixes: [{ title: 'Remove SYS_ADMIN from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add:\n      - CHOWN\n      # for mount\n' }] }],
+      errors: [{ message: RISKY('Service "web"', 'SYS_ADMIN'), line: 6, column: 9, endLine: 6, endColumn: 18, fixes: [{ kind: 'suggestion', title: 'Remove SYS_ADMIN from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add:\n      - CHOWN\n      # for mount\n' }] }],
     },
     {
       name: 'compose lower-case cap_ prefix, only item: list removed',
       path: 'compose.yml',
       code: 'services:\n  web:\n    cap_add: [cap_sys_module]\n    image: nginx\n',
-      errors: [{ message: RISKY('Service "web"', 'SYS_MODULE'), line: 3, column: 15, endLine: 3, endColumn: 29, fixes: [{ title: 'Remove cap_sys_module from cap_add', output: 'services:\n  web:\n    image: nginx\n' }] }],
+      errors: [{ message: RISKY('Service "web"', 'SYS_MODULE'), line: 3, column: 15, endLine: 3, endColumn: 29, fixes: [{ kind: 'suggestion', title: 'Remove cap_sys_module from cap_add', output: 'services:\n  web:\n    image: nginx\n' }] }],
     },
     {
       name: 'compose ALL',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN, ALL]\n',
       errors: [
-        { message: RISKY('Service "web"', 'NET_ADMIN'), line: 4, column: 15, endLine: 4, endColumn: 24, fixes: [{ title: 'Remove NET_ADMIN from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [ALL]\n' }] },
-        { message: ALL('Service "web"', 'cap_add'), line: 4, column: 26, endLine: 4, endColumn: 29, fixes: [{ title: 'Remove ALL from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN]\n' }] },
+        { message: RISKY('Service "web"', 'NET_ADMIN'), line: 4, column: 15, endLine: 4, endColumn: 24, fixes: [{ kind: 'suggestion', title: 'Remove NET_ADMIN from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [ALL]\n' }] },
+        { message: ALL('Service "web"', 'cap_add'), line: 4, column: 26, endLine: 4, endColumn: 29, fixes: [{ kind: 'suggestion', title: 'Remove ALL from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN]\n' }] },
       ],
     },
     {
       name: 'kubernetes capabilities.add',
       path: 'pod.yaml',
       code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - SYS_PTRACE\n            - NET_BIND_SERVICE\n'),
-      errors: [{ message: RISKY('Container "app" in Pod/p', 'SYS_PTRACE'), line: 11, column: 15, endLine: 11, endColumn: 25, fixes: [{ title: 'Remove SYS_PTRACE from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - NET_BIND_SERVICE\n') }] }],
+      errors: [{ message: RISKY('Container "app" in Pod/p', 'SYS_PTRACE'), line: 11, column: 15, endLine: 11, endColumn: 25, fixes: [{ kind: 'suggestion', title: 'Remove SYS_PTRACE from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add:\n            - NET_BIND_SERVICE\n') }] }],
     },
     {
       name: 'baseline: NET_RAW, CAP_CHOWN (exact string compare) and SYS_ADMIN; CHOWN passes',
@@ -69,9 +69,9 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN, SYS_ADMIN]\n'),
       errors: [
-        { message: `Container "app" in Pod/p adds NET_RAW${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added.`, line: 10, column: 17, endLine: 10, endColumn: 24, fixes: [{ title: 'Remove NET_RAW from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [CAP_CHOWN, CHOWN, SYS_ADMIN]\n') }] },
-        { message: `Container "app" in Pod/p adds CAP_CHOWN${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added (the admission check compares names exactly: write CHOWN, not CAP_CHOWN).`, line: 10, column: 26, endLine: 10, endColumn: 35, fixes: [{ title: 'Remove CAP_CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CHOWN, SYS_ADMIN]\n') }] },
-        { message: `Container "app" in Pod/p adds SYS_ADMIN${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added.${riskTail('SYS_ADMIN')}`, line: 10, column: 44, endLine: 10, endColumn: 53, fixes: [{ title: 'Remove SYS_ADMIN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN]\n') }] },
+        { message: `Container "app" in Pod/p adds NET_RAW${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added.`, line: 10, column: 17, endLine: 10, endColumn: 24, fixes: [{ kind: 'suggestion', title: 'Remove NET_RAW from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [CAP_CHOWN, CHOWN, SYS_ADMIN]\n') }] },
+        { message: `Container "app" in Pod/p adds CAP_CHOWN${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added (the admission check compares names exactly: write CHOWN, not CAP_CHOWN).`, line: 10, column: 26, endLine: 10, endColumn: 35, fixes: [{ kind: 'suggestion', title: 'Remove CAP_CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CHOWN, SYS_ADMIN]\n') }] },
+        { message: `Container "app" in Pod/p adds SYS_ADMIN${NOT_ALLOWED}${PSS_B}`, detail: `Only ${BASELINE_LIST} may be added.${riskTail('SYS_ADMIN')}`, line: 10, column: 44, endLine: 10, endColumn: 53, fixes: [{ kind: 'suggestion', title: 'Remove SYS_ADMIN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          add: [NET_RAW, CAP_CHOWN, CHOWN]\n') }] },
       ],
     },
     {
@@ -79,21 +79,21 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE, CHOWN]\n'),
-      errors: [{ message: `Container "app" in Pod/p adds CHOWN: only NET_BIND_SERVICE may be added${PSS_R}`, line: 11, column: 35, endLine: 11, endColumn: 40, fixes: [{ title: 'Remove CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n') }] }],
+      errors: [{ message: `Container "app" in Pod/p adds CHOWN: only NET_BIND_SERVICE may be added${PSS_R}`, line: 11, column: 35, endLine: 11, endColumn: 40, fixes: [{ kind: 'suggestion', title: 'Remove CHOWN from capabilities.add', output: pod('    - name: app\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n') }] }],
     },
     {
       name: 'baseline: compose NET_RAW (the nearest Docker equivalent)',
       path: 'compose.yml',
       profile: 'baseline',
       code: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown, NET_RAW]\n',
-      errors: [{ message: `Service "web" adds NET_RAW${NOT_ALLOWED} (baseline profile)`, line: 4, column: 26, endLine: 4, endColumn: 33, fixes: [{ title: 'Remove NET_RAW from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown]\n' }] }],
+      errors: [{ message: `Service "web" adds NET_RAW${NOT_ALLOWED} (baseline profile)`, line: 4, column: 26, endLine: 4, endColumn: 33, fixes: [{ kind: 'suggestion', title: 'Remove NET_RAW from cap_add', output: 'services:\n  web:\n    image: nginx\n    cap_add: [cap_chown]\n' }] }],
     },
     {
       name: 'restricted: devcontainer SYS_PTRACE fails the baseline control first',
       path: '.devcontainer/devcontainer.json',
       profile: 'restricted',
       code: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE", "SYS_PTRACE"]\n}\n',
-      errors: [{ message: `Devcontainer adds SYS_PTRACE${NOT_ALLOWED} (restricted profile)`, detail: `Only ${BASELINE_LIST} may be added.${riskTail('SYS_PTRACE')}`, line: 3, column: 34, endLine: 3, endColumn: 46, fixes: [{ title: 'Remove SYS_PTRACE from capAdd', output: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE"]\n}\n' }] }],
+      errors: [{ message: `Devcontainer adds SYS_PTRACE${NOT_ALLOWED} (restricted profile)`, detail: `Only ${BASELINE_LIST} may be added.${riskTail('SYS_PTRACE')}`, line: 3, column: 34, endLine: 3, endColumn: 46, fixes: [{ kind: 'suggestion', title: 'Remove SYS_PTRACE from capAdd', output: '{\n  "image": "x",\n  "capAdd": ["NET_BIND_SERVICE"]\n}\n' }] }],
     },
     {
       name: 'severity in context: SYS_PTRACE in a dev container is a warning (debuggers), with the reason',
@@ -108,7 +108,7 @@ new RuleTester().run(rule, {
           column: 15,
           endLine: 3,
           endColumn: 37,
-          fixes: [{ title: 'Remove SYS_PTRACE from runArgs', output: '{\n  "image": "mcr.microsoft.com/devcontainers/cpp:1",\n  "runArgs": []\n}\n' }],
+          fixes: [{ kind: 'suggestion', title: 'Remove SYS_PTRACE from runArgs', output: '{\n  "image": "mcr.microsoft.com/devcontainers/cpp:1",\n  "runArgs": []\n}\n' }],
         },
       ],
     },
@@ -117,7 +117,7 @@ new RuleTester().run(rule, {
       path: '.devcontainer/devcontainer.json',
       code: '{\n  "runArgs": ["--pid=host", "--cap-add=SYS_PTRACE"]\n}\n',
       errors: [
-        { message: RISKY('Devcontainer', 'SYS_PTRACE'), severity: 'error', line: 2, column: 29, endLine: 2, endColumn: 51, fixes: [{ title: 'Remove SYS_PTRACE from runArgs', output: '{\n  "runArgs": ["--pid=host"]\n}\n' }] },
+        { message: RISKY('Devcontainer', 'SYS_PTRACE'), severity: 'error', line: 2, column: 29, endLine: 2, endColumn: 51, fixes: [{ kind: 'suggestion', title: 'Remove SYS_PTRACE from runArgs', output: '{\n  "runArgs": ["--pid=host"]\n}\n' }] },
       ],
     },
     {
@@ -125,7 +125,7 @@ new RuleTester().run(rule, {
       path: 'compose.yaml',
       code: 'services:\n  app:\n    image: golang:1.23\n    cap_add: [SYS_PTRACE]\n',
       errors: [
-        { message: RISKY('Service "app"', 'SYS_PTRACE'), severity: 'error', line: 4, column: 15, endLine: 4, endColumn: 25, fixes: [{ title: 'Remove SYS_PTRACE from cap_add', output: 'services:\n  app:\n    image: golang:1.23\n' }] },
+        { message: RISKY('Service "app"', 'SYS_PTRACE'), severity: 'error', line: 4, column: 15, endLine: 4, endColumn: 25, fixes: [{ kind: 'suggestion', title: 'Remove SYS_PTRACE from cap_add', output: 'services:\n  app:\n    image: golang:1.23\n' }] },
       ],
     },
   ],

@@ -43,13 +43,13 @@ new RuleTester().run(rule, {
       name: 'dockerfile multi-stage: only the final stage counts, USER added before CMD',
       path: 'Dockerfile',
       code: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nCMD ["/app"]\n',
-      errors: [{ message: 'The final stage sets no USER: the image runs as root unless its base image sets a user', line: 4, column: 1, endLine: 4, endColumn: 26, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 10001\nCMD ["/app"]\n' }] }],
+      errors: [{ message: 'The final stage sets no USER: the image runs as root unless its base image sets a user', line: 4, column: 1, endLine: 4, endColumn: 26, fixes: [{ kind: 'suggestion', title: 'Add USER 10001 to the final stage', output: 'FROM golang:1.22 AS build\nUSER builder\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 10001\nCMD ["/app"]\n' }] }],
     },
     {
       name: 'dockerfile USER through a global ARG default',
       path: 'Dockerfile',
       code: 'ARG APP_USER=root\nFROM alpine\nARG APP_USER\nUSER ${APP_USER}\n',
-      errors: [{ message: ROOT('Final stage (FROM alpine)', 'USER ${APP_USER} resolves to root (global ARG APP_USER default)'), line: 4, column: 1, endLine: 4, endColumn: 17, fixes: [{ title: 'Replace USER ${APP_USER} with USER 10001', output: 'ARG APP_USER=root\nFROM alpine\nARG APP_USER\nUSER 10001\n' }] }],
+      errors: [{ message: ROOT('Final stage (FROM alpine)', 'USER ${APP_USER} resolves to root (global ARG APP_USER default)'), line: 4, column: 1, endLine: 4, endColumn: 17, fixes: [{ kind: 'suggestion', title: 'Replace USER ${APP_USER} with USER 10001', output: 'ARG APP_USER=root\nFROM alpine\nARG APP_USER\nUSER 10001\n' }] }],
     },
     {
       name: 'devcontainer containerUser root: no automatic fix (the right user depends on the image)',
@@ -61,22 +61,22 @@ new RuleTester().run(rule, {
       name: 'compose user root',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    user: root # needed?\n',
-      errors: [{ message: ROOT('Service "web"', 'user: root'), detail: `With root inside, ${ESCAPE}. Set a non-root user the image can run as.`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001" # needed?\n' }] }],
+      errors: [{ message: ROOT('Service "web"', 'user: root'), detail: `With root inside, ${ESCAPE}. Set a non-root user the image can run as.`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ kind: 'suggestion', title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001" # needed?\n' }] }],
     },
     {
       name: 'compose user 0:0 with a configured uid',
       path: 'compose.yml',
       nonRootUid: 2000,
       code: 'services:\n  web:\n    image: nginx\n    user: "0:0"\n',
-      errors: [{ message: ROOT('Service "web"', 'user: 0:0'), line: 4, column: 5, endLine: 4, endColumn: 16, fixes: [{ title: 'Set user: "2000:2000"', output: 'services:\n  web:\n    image: nginx\n    user: "2000:2000"\n' }] }],
+      errors: [{ message: ROOT('Service "web"', 'user: 0:0'), line: 4, column: 5, endLine: 4, endColumn: 16, fixes: [{ kind: 'suggestion', title: 'Set user: "2000:2000"', output: 'services:\n  web:\n    image: nginx\n    user: "2000:2000"\n' }] }],
     },
     {
       name: 'compose root:wheel through extends',
       path: 'compose.yml',
       code: 'services:\n  base:\n    image: x\n    user: root:wheel\n  app:\n    extends:\n      service: base\n',
       errors: [
-        { message: ROOT('Service "base"', 'user: root:wheel'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  base:\n    image: x\n    user: "10001:10001"\n  app:\n    extends:\n      service: base\n' }] },
-        { message: ROOT('Service "app"', 'user: root:wheel'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  base:\n    image: x\n    user: root:wheel\n  app:\n    extends:\n      service: base\n    user: "10001:10001"\n' }] },
+        { message: ROOT('Service "base"', 'user: root:wheel'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ kind: 'suggestion', title: 'Set user: "10001:10001"', output: 'services:\n  base:\n    image: x\n    user: "10001:10001"\n  app:\n    extends:\n      service: base\n' }] },
+        { message: ROOT('Service "app"', 'user: root:wheel'), line: 4, column: 5, endLine: 4, endColumn: 21, fixes: [{ kind: 'suggestion', title: 'Set user: "10001:10001"', output: 'services:\n  base:\n    image: x\n    user: root:wheel\n  app:\n    extends:\n      service: base\n    user: "10001:10001"\n' }] },
       ],
     },
     {
@@ -89,7 +89,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes runAsUser 0 at pod level: the container overrides it',
       path: 'pod.yaml',
       code: pod('  securityContext:\n    runAsUser: 0\n  containers:\n    - name: app\n      image: nginx\n'),
-      errors: [{ message: ROOT('Container "app" in Pod/p', 'runAsUser: 0 at pod level'), line: 7, column: 5, endLine: 7, endColumn: 17, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  securityContext:\n    runAsUser: 0\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
+      errors: [{ message: ROOT('Container "app" in Pod/p', 'runAsUser: 0 at pod level'), line: 7, column: 5, endLine: 7, endColumn: 17, fixes: [{ kind: 'suggestion', title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  securityContext:\n    runAsUser: 0\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] }],
     },
     {
       name: 'kubernetes runAsNonRoot false flagged at the value',
@@ -102,7 +102,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes runAsUser 0 in the pod\'s own user namespace: info',
       path: 'pod.yaml',
       code: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 0\n'),
-      errors: [{ message: 'Container "app" in Pod/p runs as root (runAsUser: 0) in its own user namespace', detail: `It runs as root (securityContext.runAsUser: 0), ${USERNS}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 10001\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: 'Container "app" in Pod/p runs as root (runAsUser: 0) in its own user namespace', detail: `It runs as root (securityContext.runAsUser: 0), ${USERNS}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ kind: 'suggestion', title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  hostUsers: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 10001\n        runAsNonRoot: true\n') }] }],
     },
     {
       name: 'kubernetes nothing set in the pod\'s own user namespace: info',
@@ -116,7 +116,7 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n'),
-      errors: [{ message: `Container "app" in Pod/p lacks runAsNonRoot: true${NON_ROOT}`, detail: /runAsNonRoot: true; runAsUser: 1000 alone does not satisfy it\./, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
+      errors: [{ message: `Container "app" in Pod/p lacks runAsNonRoot: true${NON_ROOT}`, detail: /runAsNonRoot: true; runAsUser: 1000 alone does not satisfy it\./, line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ kind: 'suggestion', title: 'Set runAsNonRoot: true', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsUser: 1000\n        runAsNonRoot: true\n') }] }],
     },
     {
       name: 'restricted: pod-level false and 0 fail the controls whatever the container sets',
@@ -125,7 +125,7 @@ new RuleTester().run(rule, {
       code: pod('  securityContext:\n    runAsNonRoot: false\n    runAsUser: 0\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n'),
       errors: [
         { message: `The pod of Pod/p sets runAsNonRoot: false${NON_ROOT}`, line: 7, column: 5, endLine: 7, endColumn: 24, fixes: [] },
-        { message: `The pod of Pod/p sets runAsUser: 0 (root)${NON_ROOT_USER}`, line: 8, column: 5, endLine: 8, endColumn: 17, fixes: [{ title: 'Remove runAsUser: 0', output: pod('  securityContext:\n    runAsNonRoot: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n') }] },
+        { message: `The pod of Pod/p sets runAsUser: 0 (root)${NON_ROOT_USER}`, line: 8, column: 5, endLine: 8, endColumn: 17, fixes: [{ kind: 'suggestion', title: 'Remove runAsUser: 0', output: pod('  securityContext:\n    runAsNonRoot: false\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n') }] },
       ],
     },
     {
@@ -134,8 +134,8 @@ new RuleTester().run(rule, {
       profile: 'restricted',
       code: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: false\n        runAsUser: 0\n'),
       errors: [
-        { message: `Container "app" in Pod/p sets runAsNonRoot: false${NON_ROOT}`, line: 10, column: 9, endLine: 10, endColumn: 28, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
-        { message: `Container "app" in Pod/p sets runAsUser: 0 (root)${NON_ROOT_USER}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
+        { message: `Container "app" in Pod/p sets runAsNonRoot: false${NON_ROOT}`, line: 10, column: 9, endLine: 10, endColumn: 28, fixes: [{ kind: 'suggestion', title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
+        { message: `Container "app" in Pod/p sets runAsUser: 0 (root)${NON_ROOT_USER}`, line: 11, column: 9, endLine: 11, endColumn: 21, fixes: [{ kind: 'suggestion', title: 'Set runAsNonRoot: true and runAsUser: 10001', output: pod('  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }] },
       ],
     },
     {
@@ -143,21 +143,21 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n',
-      errors: [{ message: `Service "web" sets no user: its image's user applies, often root${RESTRICTED}`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+      errors: [{ message: `Service "web" sets no user: its image's user applies, often root${RESTRICTED}`, line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ kind: 'suggestion', title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
     },
     {
       name: 'restricted: compose user root names runAsUser',
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n    user: root\n',
-      errors: [{ message: `Service "web" runs as root (user: root)${RESTRICTED}`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
+      errors: [{ message: `Service "web" runs as root (user: root)${RESTRICTED}`, line: 4, column: 5, endLine: 4, endColumn: 15, fixes: [{ kind: 'suggestion', title: 'Set user: "10001:10001"', output: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' }] }],
     },
     {
       name: 'restricted: dockerfile without USER names runAsNonRoot',
       path: 'Dockerfile',
       profile: 'restricted',
       code: 'FROM alpine\nCMD ["sh"]\n',
-      errors: [{ message: `The final stage sets no USER: the image runs as root unless its base image sets a user${RESTRICTED}`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ title: 'Add USER 10001 to the final stage', output: 'FROM alpine\nUSER 10001\nCMD ["sh"]\n' }] }],
+      errors: [{ message: `The final stage sets no USER: the image runs as root unless its base image sets a user${RESTRICTED}`, line: 1, column: 1, endLine: 1, endColumn: 12, fixes: [{ kind: 'suggestion', title: 'Add USER 10001 to the final stage', output: 'FROM alpine\nUSER 10001\nCMD ["sh"]\n' }] }],
     },
     {
       name: 'restricted: devcontainer without containerUser: no fix',

@@ -33,18 +33,18 @@ new RuleTester().run(rule, {
         {
           message: SOCKET_RO('Service "web"', 'the Docker socket /var/run/docker.sock', 'volumes'),
           line: 6, column: 9, endLine: 6, endColumn: 53,
-          fixes: [{ title: 'Remove /var/run/docker.sock:/var/run/docker.sock:ro from volumes', output: composeForms.replace('      - /var/run/docker.sock:/var/run/docker.sock:ro # the API\n', '      # the API\n') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove /var/run/docker.sock:/var/run/docker.sock:ro from volumes', output: composeForms.replace('      - /var/run/docker.sock:/var/run/docker.sock:ro # the API\n', '      # the API\n') }],
         },
         {
           message: SOCKET('Service "web"', 'the containerd socket /run/containerd/containerd.sock', 'volumes'),
           line: 7, column: 9, endLine: 9, endColumn: 24,
           // The YAML writer titles a multi-line item by its field ("Remove volumes from volumes").
-          fixes: [{ title: /^Remove /, output: composeForms.replace('      - type: bind\n        source: /run/containerd/containerd.sock\n        target: /c.sock\n', '') }],
+          fixes: [{ kind: 'suggestion', title: /^Remove /, output: composeForms.replace('      - type: bind\n        source: /run/containerd/containerd.sock\n        target: /c.sock\n', '') }],
         },
         {
           message: API('Service "web"', 'use_api_socket: true'),
           line: 10, column: 5, endLine: 10, endColumn: 25,
-          fixes: [{ title: 'Remove use_api_socket: true', output: composeForms.replace('    use_api_socket: true\n', '') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove use_api_socket: true', output: composeForms.replace('    use_api_socket: true\n', '') }],
         },
       ],
     },
@@ -65,12 +65,12 @@ new RuleTester().run(rule, {
         {
           message: 'Service "ci" mounts the rootless Podman socket /run/user/1000/podman/podman.sock: control of that user\'s containers',
           line: 4, column: 15, endLine: 4, endColumn: 71,
-          fixes: [{ title: 'Remove "/run/user/1000/podman/podman.sock:/var/run/docker.sock" from volumes', output: rootless.replace('"/run/user/1000/podman/podman.sock:/var/run/docker.sock", ', '') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove "/run/user/1000/podman/podman.sock:/var/run/docker.sock" from volumes', output: rootless.replace('"/run/user/1000/podman/podman.sock:/var/run/docker.sock", ', '') }],
         },
         {
           message: SOCKET('Service "ci"', 'the CRI-O socket directory /var/run/crio', 'volumes'),
           line: 4, column: 73, endLine: 4, endColumn: 95,
-          fixes: [{ title: 'Remove "/var/run/crio/:/crio" from volumes', output: rootless.replace(', "/var/run/crio/:/crio"', '') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove "/var/run/crio/:/crio" from volumes', output: rootless.replace(', "/var/run/crio/:/crio"', '') }],
         },
       ],
     },
@@ -79,7 +79,7 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       profile: 'baseline',
       code: 'services:\n  web:\n    image: x\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
-      errors: [{ message: SOCKET('Service "web"', 'the Docker socket /var/run/docker.sock', 'volumes', ' (baseline profile)'), line: 5, column: 9, endLine: 5, endColumn: 50, fixes: [{ title: 'Remove /var/run/docker.sock:/var/run/docker.sock from volumes', output: 'services:\n  web:\n    image: x\n' }] }],
+      errors: [{ message: SOCKET('Service "web"', 'the Docker socket /var/run/docker.sock', 'volumes', ' (baseline profile)'), line: 5, column: 9, endLine: 5, endColumn: 50, fixes: [{ kind: 'suggestion', title: 'Remove /var/run/docker.sock:/var/run/docker.sock from volumes', output: 'services:\n  web:\n    image: x\n' }] }],
     },
     {
       name: 'kubernetes: a hostPath socket two containers mount (read-only for one), an unmounted CRI-O socket; no fix',
@@ -112,24 +112,24 @@ new RuleTester().run(rule, {
         {
           message: SOCKET('Devcontainer', 'the Docker socket /var/run/docker.sock', 'mounts'),
           line: 5, column: 5, endLine: 5, endColumn: 77,
-          fixes: [{ title: 'Remove source=/var/run/docker.sock,target=/var/run/docker-host.sock,type=bind from mounts', output: dev.replace('    "source=/var/run/docker.sock,target=/var/run/docker-host.sock,type=bind",\n', '') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove source=/var/run/docker.sock,target=/var/run/docker-host.sock,type=bind from mounts', output: dev.replace('    "source=/var/run/docker.sock,target=/var/run/docker-host.sock,type=bind",\n', '') }],
         },
         // The JSONC writer cannot title an object item yet: no quick-fix for the object form (rule-side workaround).
         { message: SOCKET('Devcontainer', 'the Podman socket /run/podman/podman.sock', 'mounts'), line: 6, column: 5, endLine: 6, endColumn: 81, fixes: [] },
         {
           message: SOCKET_RO('Devcontainer', 'the Docker socket /var/run/docker.sock', 'runArgs'),
           line: 8, column: 25, endLine: 8, endColumn: 64,
-          fixes: [{ title: 'Remove -v /var/run/docker.sock:/d.sock:ro from runArgs', output: devRunArgs('["--init", "--mount=type=bind,src=/run/docker.sock,dst=/x", "--use-api-socket"]') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove -v /var/run/docker.sock:/d.sock:ro from runArgs', output: devRunArgs('["--init", "--mount=type=bind,src=/run/docker.sock,dst=/x", "--use-api-socket"]') }],
         },
         {
           message: SOCKET('Devcontainer', 'the Docker socket /run/docker.sock', 'runArgs'),
           line: 8, column: 66, endLine: 8, endColumn: 113,
-          fixes: [{ title: 'Remove --mount=type=bind,src=/run/docker.sock,dst=/x from runArgs', output: devRunArgs('["--init", "-v", "/var/run/docker.sock:/d.sock:ro", "--use-api-socket"]') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove --mount=type=bind,src=/run/docker.sock,dst=/x from runArgs', output: devRunArgs('["--init", "-v", "/var/run/docker.sock:/d.sock:ro", "--use-api-socket"]') }],
         },
         {
           message: API('Devcontainer', '--use-api-socket in runArgs'),
           line: 8, column: 115, endLine: 8, endColumn: 133,
-          fixes: [{ title: 'Remove --use-api-socket from runArgs', output: devRunArgs('["--init", "-v", "/var/run/docker.sock:/d.sock:ro", "--mount=type=bind,src=/run/docker.sock,dst=/x"]') }],
+          fixes: [{ kind: 'suggestion', title: 'Remove --use-api-socket from runArgs', output: devRunArgs('["--init", "-v", "/var/run/docker.sock:/d.sock:ro", "--mount=type=bind,src=/run/docker.sock,dst=/x"]') }],
         },
       ],
     },
@@ -141,7 +141,7 @@ new RuleTester().run(rule, {
         message: 'Final stage (FROM docker:cli) declares VOLUME /var/run/docker.sock, the Docker socket',
         detail: `The image expects the socket mounted there, and running it that way is root on the host (${ROOT}).`,
         line: 2, column: 18, endLine: 2, endColumn: 40,
-        fixes: [{ title: 'Remove "/var/run/docker.sock" from VOLUME', output: 'FROM docker:cli\nVOLUME ["/data"]\nCMD ["docker", "ps"]\n' }],
+        fixes: [{ kind: 'suggestion', title: 'Remove "/var/run/docker.sock" from VOLUME', output: 'FROM docker:cli\nVOLUME ["/data"]\nCMD ["docker", "ps"]\n' }],
       }],
     },
     {
@@ -151,7 +151,7 @@ new RuleTester().run(rule, {
       errors: [{
         message: 'Final stage (FROM alpine) declares VOLUME /run/containerd, the containerd socket directory',
         line: 2, column: 8, endLine: 2, endColumn: 23,
-        fixes: [{ title: 'Remove /run/containerd from VOLUME', output: 'FROM alpine\nVOLUME /data\n' }],
+        fixes: [{ kind: 'suggestion', title: 'Remove /run/containerd from VOLUME', output: 'FROM alpine\nVOLUME /data\n' }],
       }],
     },
   ],

@@ -51,9 +51,9 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       code: compose,
       errors: [
-        { message: WRITABLE('Service "web"', '/etc', 'volumes', ETC), severity: 'error', detail: /^\/etc is mounted writable \(volumes\)\. It holds passwd, shadow, sudoers, cron, systemd units and kubelet credentials/, line: 5, column: 9, endLine: 5, endColumn: 23, fixes: [{ title: 'Mount /etc read-only', output: compose.replace('/etc:/host/etc #', '/etc:/host/etc:ro #') }] },
+        { message: WRITABLE('Service "web"', '/etc', 'volumes', ETC), severity: 'error', detail: /^\/etc is mounted writable \(volumes\)\. It holds passwd, shadow, sudoers, cron, systemd units and kubelet credentials/, line: 5, column: 9, endLine: 5, endColumn: 23, fixes: [{ kind: 'suggestion', title: 'Mount /etc read-only', output: compose.replace('/etc:/host/etc #', '/etc:/host/etc:ro #') }] },
         { message: READ_ONLY('Service "web"', '/var/lib/kubelet/pods', 'volumes', `part of ${KUBELET}`), severity: 'warning', line: 6, column: 9, endLine: 6, endColumn: 39, fixes: [] },
-        { message: WRITABLE('Service "web"', '/proc', 'volumes', PROC), line: 7, column: 9, endLine: 7, endColumn: 30, fixes: [{ title: 'Mount /proc read-only', output: compose.replace('"//proc//:/host/proc"', '"//proc//:/host/proc:ro"') }] },
+        { message: WRITABLE('Service "web"', '/proc', 'volumes', PROC), line: 7, column: 9, endLine: 7, endColumn: 30, fixes: [{ kind: 'suggestion', title: 'Mount /proc read-only', output: compose.replace('"//proc//:/host/proc"', '"//proc//:/host/proc:ro"') }] },
         { message: READ_ONLY('Service "web"', '/var/lib/docker/containers', 'volumes', 'Docker\'s container files'), line: 8, column: 9, endLine: 11, endColumn: 24, fixes: [] },
         { message: SOCKETS_RO('Service "web"', '/', 'volumes', 'the host\'s whole filesystem'), severity: 'error', line: 12, column: 9, endLine: 12, endColumn: 21, fixes: [] },
         { message: SOCKETS_RO('Service "web"', '/run/dbus', 'volumes', 'the host\'s D-Bus system bus'), line: 15, column: 9, endLine: 15, endColumn: 31, fixes: [] },
@@ -84,7 +84,7 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       code: k8s,
       errors: [
-        { message: WRITABLE('Container "app" in Pod/p', '/etc', 'volumes.hostPath', ETC), line: 19, column: 7, endLine: 21, endColumn: 19, fixes: [{ title: 'Mount /etc read-only', output: k8s.replace('mountPath: /host/etc\n', 'mountPath: /host/etc\n          readOnly: true\n') }] },
+        { message: WRITABLE('Container "app" in Pod/p', '/etc', 'volumes.hostPath', ETC), line: 19, column: 7, endLine: 21, endColumn: 19, fixes: [{ kind: 'suggestion', title: 'Mount /etc read-only', output: k8s.replace('mountPath: /host/etc\n', 'mountPath: /host/etc\n          readOnly: true\n') }] },
         { message: READ_ONLY('Container "side" in Pod/p', '/etc', 'volumes.hostPath', ETC), line: 19, column: 7, endLine: 21, endColumn: 19, fixes: [] },
         {
           message: `Pod/p has an unmounted hostPath volume for /var/lib/kubelet/pods, part of ${KUBELET}`, severity: 'warning', detail: /^No container mounts it today, but a container added later, or an ephemeral debug container, can mount it\. Every pod's Secrets/,
@@ -102,7 +102,7 @@ new RuleTester().run(rule, {
         {
           message: WRITABLE('Container "app" in Pod/p', '/var/log', 'volumes.hostPath', 'the host\'s logs', BASELINE),
           line: 15, column: 7, endLine: 16, endColumn: 33,
-          fixes: [{ title: 'Mount /var/log read-only', output: restricted.replace('{name: logs, mountPath: /l}', '{name: logs, mountPath: /l, readOnly: true}') }],
+          fixes: [{ kind: 'suggestion', title: 'Mount /var/log read-only', output: restricted.replace('{name: logs, mountPath: /l}', '{name: logs, mountPath: /l, readOnly: true}') }],
         },
         { message: `Pod/p has a hostPath volume for /opt/x${BASELINE}`, line: 17, column: 7, endLine: 18, endColumn: 31, fixes: [] },
         {
@@ -119,11 +119,11 @@ new RuleTester().run(rule, {
       errors: [
         { message: READ_ONLY('Devcontainer', '/home', 'mounts', 'every user\'s home on the host'), line: 4, column: 5, endLine: 4, endColumn: 48, fixes: [] },
         { message: WRITABLE('Devcontainer', '/etc', 'mounts', ETC), line: 5, column: 5, endLine: 5, endColumn: 58, fixes: [] },
-        { message: WRITABLE('Devcontainer', '/proc', 'runArgs', PROC), line: 7, column: 15, endLine: 7, endColumn: 31, fixes: [{ title: 'Mount /proc read-only', output: dev.replace('"/proc:/p"', '"/proc:/p:ro"') }] },
+        { message: WRITABLE('Devcontainer', '/proc', 'runArgs', PROC), line: 7, column: 15, endLine: 7, endColumn: 31, fixes: [{ kind: 'suggestion', title: 'Mount /proc read-only', output: dev.replace('"/proc:/p"', '"/proc:/p:ro"') }] },
         {
           message: WRITABLE('Devcontainer', '/sys/fs/cgroup', 'runArgs', 'the host\'s cgroup tree'),
           line: 7, column: 33, endLine: 7, endColumn: 87,
-          fixes: [{ title: 'Mount /sys/fs/cgroup read-only', output: dev.replace('target=/c"', 'target=/c,readonly"') }],
+          fixes: [{ kind: 'suggestion', title: 'Mount /sys/fs/cgroup read-only', output: dev.replace('target=/c"', 'target=/c,readonly"') }],
         },
       ],
     },
@@ -133,10 +133,10 @@ new RuleTester().run(rule, {
       code: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d\n      - /etc/passwd:/p\n',
       errors: [
         { message: READ_ONLY('Service "x"', '/etc/shadow', 'volumes', 'the host\'s password hashes'), severity: 'warning', line: 5, column: 9, endLine: 5, endColumn: 26, fixes: [] },
-        { message: WRITABLE('Service "x"', '/etc/cron.d/backup', 'volumes', 'part of the host\'s cron jobs'), severity: 'error', detail: '/etc/cron.d/backup is mounted writable (volumes). Writable, a job added there runs as root on the host.', line: 6, column: 9, endLine: 6, endColumn: 30, fixes: [{ title: 'Mount /etc/cron.d/backup read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c:ro\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d\n      - /etc/passwd:/p\n' }] },
+        { message: WRITABLE('Service "x"', '/etc/cron.d/backup', 'volumes', 'part of the host\'s cron jobs'), severity: 'error', detail: '/etc/cron.d/backup is mounted writable (volumes). Writable, a job added there runs as root on the host.', line: 6, column: 9, endLine: 6, endColumn: 30, fixes: [{ kind: 'suggestion', title: 'Mount /etc/cron.d/backup read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c:ro\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d\n      - /etc/passwd:/p\n' }] },
         { message: READ_ONLY('Service "x"', '/etc/kubernetes/pki', 'volumes', 'the cluster\'s certificates and CA keys'), line: 7, column: 9, endLine: 7, endColumn: 36, fixes: [] },
-        { message: WRITABLE('Service "x"', '/etc/cni/net.d', 'volumes', 'part of the node\'s CNI network configuration'), line: 8, column: 9, endLine: 8, endColumn: 38, fixes: [{ title: 'Mount /etc/cni/net.d read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d:ro\n      - /etc/passwd:/p\n' }] },
-        { message: WRITABLE('Service "x"', '/etc/passwd', 'volumes', 'the host\'s user accounts'), line: 9, column: 9, endLine: 9, endColumn: 23, fixes: [{ title: 'Mount /etc/passwd read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d\n      - /etc/passwd:/p:ro\n' }] },
+        { message: WRITABLE('Service "x"', '/etc/cni/net.d', 'volumes', 'part of the node\'s CNI network configuration'), line: 8, column: 9, endLine: 8, endColumn: 38, fixes: [{ kind: 'suggestion', title: 'Mount /etc/cni/net.d read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d:ro\n      - /etc/passwd:/p\n' }] },
+        { message: WRITABLE('Service "x"', '/etc/passwd', 'volumes', 'the host\'s user accounts'), line: 9, column: 9, endLine: 9, endColumn: 23, fixes: [{ kind: 'suggestion', title: 'Mount /etc/passwd read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /etc/shadow:/s:ro\n      - /etc/cron.d/backup:/c\n      - /etc/kubernetes/pki:/pki:ro\n      - /etc/cni/net.d:/etc/cni/net.d\n      - /etc/passwd:/p:ro\n' }] },
       ],
     },
     {
@@ -144,8 +144,8 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       code: 'services:\n  wireguard:\n    image: linuxserver/wireguard\n    volumes:\n      - /usr/share/appdata/wireguard/config:/config\n      - /usr/src:/usr/src\n      - /lib/modules:/lib/modules\n',
       errors: [
-        { message: WRITABLE('Service "wireguard"', '/usr/src', 'volumes', 'the host\'s kernel headers and module sources'), severity: 'warning', line: 6, column: 9, endLine: 6, endColumn: 26, fixes: [{ title: 'Mount /usr/src read-only', output: 'services:\n  wireguard:\n    image: linuxserver/wireguard\n    volumes:\n      - /usr/share/appdata/wireguard/config:/config\n      - /usr/src:/usr/src:ro\n      - /lib/modules:/lib/modules\n' }] },
-        { message: WRITABLE('Service "wireguard"', '/lib/modules', 'volumes', 'the kernel modules the host loads'), severity: 'error', line: 7, column: 9, endLine: 7, endColumn: 34, fixes: [{ title: 'Mount /lib/modules read-only', output: 'services:\n  wireguard:\n    image: linuxserver/wireguard\n    volumes:\n      - /usr/share/appdata/wireguard/config:/config\n      - /usr/src:/usr/src\n      - /lib/modules:/lib/modules:ro\n' }] },
+        { message: WRITABLE('Service "wireguard"', '/usr/src', 'volumes', 'the host\'s kernel headers and module sources'), severity: 'warning', line: 6, column: 9, endLine: 6, endColumn: 26, fixes: [{ kind: 'suggestion', title: 'Mount /usr/src read-only', output: 'services:\n  wireguard:\n    image: linuxserver/wireguard\n    volumes:\n      - /usr/share/appdata/wireguard/config:/config\n      - /usr/src:/usr/src:ro\n      - /lib/modules:/lib/modules\n' }] },
+        { message: WRITABLE('Service "wireguard"', '/lib/modules', 'volumes', 'the kernel modules the host loads'), severity: 'error', line: 7, column: 9, endLine: 7, endColumn: 34, fixes: [{ kind: 'suggestion', title: 'Mount /lib/modules read-only', output: 'services:\n  wireguard:\n    image: linuxserver/wireguard\n    volumes:\n      - /usr/share/appdata/wireguard/config:/config\n      - /usr/src:/usr/src\n      - /lib/modules:/lib/modules:ro\n' }] },
       ],
     },
     {
@@ -154,10 +154,10 @@ new RuleTester().run(rule, {
       code: 'services:\n  x:\n    image: x\n    volumes:\n      - /home/ana:/h:ro\n      - /home/ana/.ssh:/ssh\n      - /root/.kube/config:/k:ro\n      - /var/run/dbus/system_bus_socket:/bus:ro\n      - /dev/sda1:/dev/sda1\n',
       errors: [
         { message: READ_ONLY('Service "x"', '/home/ana', 'volumes', 'the home of host user ana'), severity: 'warning', line: 5, column: 9, endLine: 5, endColumn: 24, fixes: [] },
-        { message: WRITABLE('Service "x"', '/home/ana/.ssh', 'volumes', 'host user ana\'s .ssh'), line: 6, column: 9, endLine: 6, endColumn: 28, fixes: [{ title: 'Mount /home/ana/.ssh read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /home/ana:/h:ro\n      - /home/ana/.ssh:/ssh:ro\n      - /root/.kube/config:/k:ro\n      - /var/run/dbus/system_bus_socket:/bus:ro\n      - /dev/sda1:/dev/sda1\n' }] },
+        { message: WRITABLE('Service "x"', '/home/ana/.ssh', 'volumes', 'host user ana\'s .ssh'), line: 6, column: 9, endLine: 6, endColumn: 28, fixes: [{ kind: 'suggestion', title: 'Mount /home/ana/.ssh read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /home/ana:/h:ro\n      - /home/ana/.ssh:/ssh:ro\n      - /root/.kube/config:/k:ro\n      - /var/run/dbus/system_bus_socket:/bus:ro\n      - /dev/sda1:/dev/sda1\n' }] },
         { message: READ_ONLY('Service "x"', '/root/.kube/config', 'volumes', 'part of root\'s .kube'), line: 7, column: 9, endLine: 7, endColumn: 33, fixes: [] },
         { message: SOCKETS_RO('Service "x"', '/var/run/dbus/system_bus_socket', 'volumes', 'part of the host\'s D-Bus system bus'), severity: 'error', detail: /^Read-only \(volumes\) does not help here: it does not stop connecting to the sockets there\./, line: 8, column: 9, endLine: 8, endColumn: 48, fixes: [] },
-        { message: WRITABLE('Service "x"', '/dev/sda1', 'volumes', 'the host disk /dev/sda1'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ title: 'Mount /dev/sda1 read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /home/ana:/h:ro\n      - /home/ana/.ssh:/ssh\n      - /root/.kube/config:/k:ro\n      - /var/run/dbus/system_bus_socket:/bus:ro\n      - /dev/sda1:/dev/sda1:ro\n' }] },
+        { message: WRITABLE('Service "x"', '/dev/sda1', 'volumes', 'the host disk /dev/sda1'), line: 9, column: 9, endLine: 9, endColumn: 28, fixes: [{ kind: 'suggestion', title: 'Mount /dev/sda1 read-only', output: 'services:\n  x:\n    image: x\n    volumes:\n      - /home/ana:/h:ro\n      - /home/ana/.ssh:/ssh\n      - /root/.kube/config:/k:ro\n      - /var/run/dbus/system_bus_socket:/bus:ro\n      - /dev/sda1:/dev/sda1:ro\n' }] },
       ],
     },
   ],

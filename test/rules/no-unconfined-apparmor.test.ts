@@ -23,7 +23,7 @@ new RuleTester().run(rule, {
       name: 'compose apparmor:unconfined in a block list, comment kept',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - apparmor:unconfined # fuse\n      - no-new-privileges:true\n',
-      errors: [{ message: UNCONFINED('Service "web"', 'apparmor:unconfined in security_opt'), line: 5, column: 9, endLine: 5, endColumn: 28, fixes: [{ title: 'Remove apparmor:unconfined from security_opt', output: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # fuse\n      - no-new-privileges:true\n' }] }],
+      errors: [{ message: UNCONFINED('Service "web"', 'apparmor:unconfined in security_opt'), line: 5, column: 9, endLine: 5, endColumn: 28, fixes: [{ kind: 'suggestion', title: 'Remove apparmor:unconfined from security_opt', output: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # fuse\n      - no-new-privileges:true\n' }] }],
     },
     {
       name: 'compose baseline: through a merge key (no fix) and the service\'s own list',
@@ -32,7 +32,7 @@ new RuleTester().run(rule, {
       code: 'x-fuse: &fuse\n  security_opt: ["apparmor=unconfined"]\nservices:\n  mount:\n    <<: *fuse\n    image: a\n  web:\n    security_opt: [apparmor=unconfined]\n',
       errors: [
         { message: UNCONFINED('Service "mount"', 'apparmor=unconfined in security_opt', ' (baseline profile)'), line: 2, column: 18, endLine: 2, endColumn: 39, fixes: [] },
-        { message: UNCONFINED('Service "web"', 'apparmor=unconfined in security_opt', ' (baseline profile)'), line: 8, column: 20, endLine: 8, endColumn: 39, fixes: [{ title: 'Remove apparmor=unconfined from security_opt', output: 'x-fuse: &fuse\n  security_opt: ["apparmor=unconfined"]\nservices:\n  mount:\n    <<: *fuse\n    image: a\n  web:\n' }] },
+        { message: UNCONFINED('Service "web"', 'apparmor=unconfined in security_opt', ' (baseline profile)'), line: 8, column: 20, endLine: 8, endColumn: 39, fixes: [{ kind: 'suggestion', title: 'Remove apparmor=unconfined from security_opt', output: 'x-fuse: &fuse\n  security_opt: ["apparmor=unconfined"]\nservices:\n  mount:\n    <<: *fuse\n    image: a\n  web:\n' }] },
       ],
     },
     {
@@ -40,8 +40,8 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       code: pod('  annotations:\n    container.apparmor.security.beta.kubernetes.io/b: unconfined\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        appArmorProfile: {type: Unconfined}\n    - name: b\n      image: y\n'),
       errors: [
-        { message: UNCONFINED('Container "b" in Pod/p', 'legacy AppArmor annotation: unconfined'), line: 6, column: 5, endLine: 6, endColumn: 65, fixes: [{ title: 'Set the AppArmor annotation to runtime/default', output: pod('  annotations:\n    container.apparmor.security.beta.kubernetes.io/b: runtime/default\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        appArmorProfile: {type: Unconfined}\n    - name: b\n      image: y\n') }] },
-        { message: UNCONFINED('Container "a" in Pod/p', 'securityContext.appArmorProfile.type: Unconfined'), line: 12, column: 27, endLine: 12, endColumn: 43, fixes: [{ title: 'Set appArmorProfile type RuntimeDefault', output: pod('  annotations:\n    container.apparmor.security.beta.kubernetes.io/b: unconfined\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        appArmorProfile: {type: RuntimeDefault}\n    - name: b\n      image: y\n') }] },
+        { message: UNCONFINED('Container "b" in Pod/p', 'legacy AppArmor annotation: unconfined'), line: 6, column: 5, endLine: 6, endColumn: 65, fixes: [{ kind: 'suggestion', title: 'Set the AppArmor annotation to runtime/default', output: pod('  annotations:\n    container.apparmor.security.beta.kubernetes.io/b: runtime/default\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        appArmorProfile: {type: Unconfined}\n    - name: b\n      image: y\n') }] },
+        { message: UNCONFINED('Container "a" in Pod/p', 'securityContext.appArmorProfile.type: Unconfined'), line: 12, column: 27, endLine: 12, endColumn: 43, fixes: [{ kind: 'suggestion', title: 'Set appArmorProfile type RuntimeDefault', output: pod('  annotations:\n    container.apparmor.security.beta.kubernetes.io/b: unconfined\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        appArmorProfile: {type: RuntimeDefault}\n    - name: b\n      image: y\n') }] },
       ],
     },
     {
@@ -49,7 +49,7 @@ new RuleTester().run(rule, {
       path: 'pod.yaml',
       profile: 'restricted',
       code: podLevel('Unconfined'),
-      errors: [{ message: UNCONFINED('Pod/p', 'spec.securityContext.appArmorProfile.type: Unconfined', PSS), line: 8, column: 7, endLine: 8, endColumn: 23, fixes: [{ title: 'Set appArmorProfile type RuntimeDefault', output: podLevel('RuntimeDefault') }] }],
+      errors: [{ message: UNCONFINED('Pod/p', 'spec.securityContext.appArmorProfile.type: Unconfined', PSS), line: 8, column: 7, endLine: 8, endColumn: 23, fixes: [{ kind: 'suggestion', title: 'Set appArmorProfile type RuntimeDefault', output: podLevel('RuntimeDefault') }] }],
     },
     {
       name: 'kubernetes pod level every container overrides: no fix',
@@ -68,7 +68,7 @@ new RuleTester().run(rule, {
       name: 'devcontainer securityOpt and two-element runArgs',
       path: DEV,
       code: '{\n  "image": "x",\n  "securityOpt": ["apparmor:unconfined"], // fuse\n  "runArgs": ["--security-opt", "apparmor=unconfined", "--init"]\n}\n',
-      errors: [{ message: UNCONFINED('Devcontainer', 'apparmor=unconfined in runArgs'), line: 4, column: 15, endLine: 4, endColumn: 54, fixes: [{ title: 'Remove apparmor:unconfined from securityOpt', output: '{\n  "image": "x",\n  // fuse\n  "runArgs": ["--init"]\n}\n' }] }],
+      errors: [{ message: UNCONFINED('Devcontainer', 'apparmor=unconfined in runArgs'), line: 4, column: 15, endLine: 4, endColumn: 54, fixes: [{ kind: 'suggestion', title: 'Remove apparmor:unconfined from securityOpt', output: '{\n  "image": "x",\n  // fuse\n  "runArgs": ["--init"]\n}\n' }] }],
     },
   ],
 });

@@ -35,14 +35,14 @@ new RuleTester().run(rule, {
       name: 'compose seccomp:unconfined among other options, comment kept',
       path: 'compose.yml',
       code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - seccomp:unconfined # gdb\n      - no-new-privileges:true\n',
-      errors: [{ message: UNCONFINED('Service "web"', 'seccomp:unconfined in security_opt'), line: 5, column: 9, endLine: 5, endColumn: 27, fixes: [{ title: 'Remove seccomp:unconfined from security_opt', output: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # gdb\n      - no-new-privileges:true\n' }] }],
+      errors: [{ message: UNCONFINED('Service "web"', 'seccomp:unconfined in security_opt'), line: 5, column: 9, endLine: 5, endColumn: 27, fixes: [{ kind: 'suggestion', title: 'Remove seccomp:unconfined from security_opt', output: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # gdb\n      - no-new-privileges:true\n' }] }],
     },
     {
       name: 'compose baseline: the only option in a flow list, the list goes; names the control',
       path: 'docker-compose.yml',
       profile: 'baseline',
       code: 'services:\n  web:\n    security_opt: ["seccomp=unconfined"]\n    image: nginx\n',
-      errors: [{ message: UNCONFINED('Service "web"', 'seccomp=unconfined in security_opt', ' (baseline profile)'), line: 3, column: 20, endLine: 3, endColumn: 40, fixes: [{ title: 'Remove "seccomp=unconfined" from security_opt', output: 'services:\n  web:\n    image: nginx\n' }] }],
+      errors: [{ message: UNCONFINED('Service "web"', 'seccomp=unconfined in security_opt', ' (baseline profile)'), line: 3, column: 20, endLine: 3, endColumn: 40, fixes: [{ kind: 'suggestion', title: 'Remove "seccomp=unconfined" from security_opt', output: 'services:\n  web:\n    image: nginx\n' }] }],
     },
     {
       name: 'compose through a merge key: reported for each service, no fix (the anchor is shared)',
@@ -59,8 +59,8 @@ new RuleTester().run(rule, {
       profile: 'baseline',
       code: podLevel('Unconfined', 'Unconfined'),
       errors: [
-        { message: UNCONFINED('Deployment/api', 'spec.securityContext.seccompProfile.type: Unconfined', BASELINE), line: 10, column: 11, endLine: 10, endColumn: 27, fixes: [{ title: 'Set seccompProfile type RuntimeDefault', output: podLevel('RuntimeDefault', 'Unconfined') }] },
-        { message: UNCONFINED('Container "b" in Deployment/api', 'securityContext.seccompProfile.type: Unconfined', BASELINE), line: 20, column: 30, endLine: 20, endColumn: 46, fixes: [{ title: 'Set seccompProfile type RuntimeDefault', output: podLevel('Unconfined', 'RuntimeDefault') }] },
+        { message: UNCONFINED('Deployment/api', 'spec.securityContext.seccompProfile.type: Unconfined', BASELINE), line: 10, column: 11, endLine: 10, endColumn: 27, fixes: [{ kind: 'suggestion', title: 'Set seccompProfile type RuntimeDefault', output: podLevel('RuntimeDefault', 'Unconfined') }] },
+        { message: UNCONFINED('Container "b" in Deployment/api', 'securityContext.seccompProfile.type: Unconfined', BASELINE), line: 20, column: 30, endLine: 20, endColumn: 46, fixes: [{ kind: 'suggestion', title: 'Set seccompProfile type RuntimeDefault', output: podLevel('Unconfined', 'RuntimeDefault') }] },
       ],
     },
     {
@@ -73,7 +73,7 @@ new RuleTester().run(rule, {
       name: 'kubernetes pod-wide legacy annotation: once, about the pod; fixed to runtime/default',
       path: 'pod.yaml',
       code: pod('  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: unconfined\n', '  containers:\n    - name: a\n      image: x\n    - name: b\n      image: y\n'),
-      errors: [{ message: UNCONFINED('Pod/p', 'legacy seccomp annotation: unconfined'), line: 6, column: 5, endLine: 6, endColumn: 57, fixes: [{ title: 'Set the seccomp annotation to runtime/default', output: pod('  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: runtime/default\n', '  containers:\n    - name: a\n      image: x\n    - name: b\n      image: y\n') }] }],
+      errors: [{ message: UNCONFINED('Pod/p', 'legacy seccomp annotation: unconfined'), line: 6, column: 5, endLine: 6, endColumn: 57, fixes: [{ kind: 'suggestion', title: 'Set the seccomp annotation to runtime/default', output: pod('  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: runtime/default\n', '  containers:\n    - name: a\n      image: x\n    - name: b\n      image: y\n') }] }],
     },
     {
       name: 'kubernetes restricted: a missing profile, an annotation only, and an unconfined annotation',
@@ -81,8 +81,8 @@ new RuleTester().run(rule, {
       profile: 'restricted',
       code: pod('  annotations:\n    container.seccomp.security.alpha.kubernetes.io/b: runtime/default\n    container.seccomp.security.alpha.kubernetes.io/c: unconfined\n', '  containers:\n    - name: a\n      image: x\n    - name: b\n      image: x\n    - name: c\n      image: x\n'),
       errors: [
-        { message: UNCONFINED('Container "c" in Pod/p', 'legacy seccomp annotation: unconfined', RESTRICTED), line: 7, column: 5, endLine: 7, endColumn: 65, fixes: [{ title: 'Set the seccomp annotation to runtime/default', output: pod('  annotations:\n    container.seccomp.security.alpha.kubernetes.io/b: runtime/default\n    container.seccomp.security.alpha.kubernetes.io/c: runtime/default\n', '  containers:\n    - name: a\n      image: x\n    - name: b\n      image: x\n    - name: c\n      image: x\n') }] },
-        { message: MISSING('Container "a" in Pod/p'), line: 10, column: 7, endLine: 10, endColumn: 14, fixes: [{ title: 'Set seccompProfile type RuntimeDefault', output: pod('  annotations:\n    container.seccomp.security.alpha.kubernetes.io/b: runtime/default\n    container.seccomp.security.alpha.kubernetes.io/c: unconfined\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n    - name: b\n      image: x\n    - name: c\n      image: x\n') }] },
+        { message: UNCONFINED('Container "c" in Pod/p', 'legacy seccomp annotation: unconfined', RESTRICTED), line: 7, column: 5, endLine: 7, endColumn: 65, fixes: [{ kind: 'suggestion', title: 'Set the seccomp annotation to runtime/default', output: pod('  annotations:\n    container.seccomp.security.alpha.kubernetes.io/b: runtime/default\n    container.seccomp.security.alpha.kubernetes.io/c: runtime/default\n', '  containers:\n    - name: a\n      image: x\n    - name: b\n      image: x\n    - name: c\n      image: x\n') }] },
+        { message: MISSING('Container "a" in Pod/p'), line: 10, column: 7, endLine: 10, endColumn: 14, fixes: [{ kind: 'safe', title: 'Set seccompProfile type RuntimeDefault', output: pod('  annotations:\n    container.seccomp.security.alpha.kubernetes.io/b: runtime/default\n    container.seccomp.security.alpha.kubernetes.io/c: unconfined\n', '  containers:\n    - name: a\n      image: x\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n    - name: b\n      image: x\n    - name: c\n      image: x\n') }] },
         { message: MISSING_FIELD('Container "b" in Pod/p'), line: 12, column: 7, endLine: 12, endColumn: 14, fixes: [] },
       ],
     },
@@ -100,14 +100,14 @@ new RuleTester().run(rule, {
       name: 'devcontainer securityOpt and one-element runArgs: both entries removed',
       path: DEV,
       code: '{\n  "image": "x",\n  // for dlv\n  "securityOpt": ["seccomp=unconfined", "label=disable"],\n  "runArgs": ["--init", "--security-opt=seccomp=unconfined"]\n}\n',
-      errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs'), line: 5, column: 25, endLine: 5, endColumn: 60, fixes: [{ title: 'Remove seccomp=unconfined from securityOpt', output: '{\n  "image": "x",\n  // for dlv\n  "securityOpt": ["label=disable"],\n  "runArgs": ["--init"]\n}\n' }] }],
+      errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs'), line: 5, column: 25, endLine: 5, endColumn: 60, fixes: [{ kind: 'suggestion', title: 'Remove seccomp=unconfined from securityOpt', output: '{\n  "image": "x",\n  // for dlv\n  "securityOpt": ["label=disable"],\n  "runArgs": ["--init"]\n}\n' }] }],
     },
     {
       name: 'devcontainer two-element --security-opt under restricted',
       path: DEV,
       profile: 'restricted',
       code: '{\n  "image": "x",\n  "runArgs": ["--security-opt", "seccomp=unconfined"]\n}\n',
-      errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs', ' (restricted profile)'), line: 3, column: 15, endLine: 3, endColumn: 53, fixes: [{ title: 'Remove --security-opt seccomp=unconfined from runArgs', output: '{\n  "image": "x",\n  "runArgs": []\n}\n' }] }],
+      errors: [{ message: UNCONFINED('Devcontainer', 'seccomp=unconfined in runArgs', ' (restricted profile)'), line: 3, column: 15, endLine: 3, endColumn: 53, fixes: [{ kind: 'suggestion', title: 'Remove --security-opt seccomp=unconfined from runArgs', output: '{\n  "image": "x",\n  "runArgs": []\n}\n' }] }],
     },
     {
       name: 'severity in context: seccomp=unconfined in a Rust dev container is a warning that names the toolchain; the fix is a suggestion',

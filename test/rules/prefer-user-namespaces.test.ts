@@ -21,19 +21,19 @@ new RuleTester().run(rule, {
       name: 'deployment without hostUsers: reported on the workload, hostUsers: false added to the pod spec',
       path: 'deploy.yaml',
       code: deployment(CONTAINER),
-      errors: [{ message: UNSET('Deployment/web', 'hostUsers not set'), line: 4, column: 3, endLine: 4, endColumn: 7, fixes: [{ title: 'Set hostUsers: false', output: deployment(`${CONTAINER}      hostUsers: false\n`) }] }],
+      errors: [{ message: UNSET('Deployment/web', 'hostUsers not set'), line: 4, column: 3, endLine: 4, endColumn: 7, fixes: [{ kind: 'suggestion', title: 'Set hostUsers: false', output: deployment(`${CONTAINER}      hostUsers: false\n`) }] }],
     },
     {
       name: 'hostUsers: true written: reported there and rewritten, comment kept',
       path: 'pod.yaml',
       code: pod('  hostUsers: true # default\n  containers: [{name: a, image: x}]\n'),
-      errors: [{ message: UNSET('Pod/p', 'hostUsers: true'), line: 6, column: 3, endLine: 6, endColumn: 18, fixes: [{ title: 'Set hostUsers: false', output: pod('  hostUsers: false # default\n  containers: [{name: a, image: x}]\n') }] }],
+      errors: [{ message: UNSET('Pod/p', 'hostUsers: true'), line: 6, column: 3, endLine: 6, endColumn: 18, fixes: [{ kind: 'suggestion', title: 'Set hostUsers: false', output: pod('  hostUsers: false # default\n  containers: [{name: a, image: x}]\n') }] }],
     },
     {
       name: 'a root container with a harmless capability and an emptyDir still gets the suggestion',
       path: 'pod.yaml',
       code: pod('  containers:\n    - name: a\n      image: x\n      securityContext:\n        runAsUser: 0\n        capabilities:\n          add: [NET_ADMIN]\n  volumes:\n    - name: tmp\n      emptyDir: {}\n'),
-      errors: [{ message: UNSET('Pod/p', 'hostUsers not set'), line: 4, column: 3, endLine: 4, endColumn: 7, fixes: [{ title: 'Set hostUsers: false', output: pod('  containers:\n    - name: a\n      image: x\n      securityContext:\n        runAsUser: 0\n        capabilities:\n          add: [NET_ADMIN]\n  volumes:\n    - name: tmp\n      emptyDir: {}\n  hostUsers: false\n') }] }],
+      errors: [{ message: UNSET('Pod/p', 'hostUsers not set'), line: 4, column: 3, endLine: 4, endColumn: 7, fixes: [{ kind: 'suggestion', title: 'Set hostUsers: false', output: pod('  containers:\n    - name: a\n      image: x\n      securityContext:\n        runAsUser: 0\n        capabilities:\n          add: [NET_ADMIN]\n  volumes:\n    - name: tmp\n      emptyDir: {}\n  hostUsers: false\n') }] }],
     },
   ],
 });

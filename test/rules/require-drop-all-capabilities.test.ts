@@ -28,22 +28,22 @@ new RuleTester().run(rule, {
       path: 'compose.yml',
       code: compose,
       errors: [
-        { message: MISSING('Service "web"', COMPOSE), line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Add cap_drop: [ALL]', output: compose.replace('      - NET_ADMIN # vpn\n', '      - NET_ADMIN # vpn\n    cap_drop:\n      - ALL\n') }] },
-        { message: PARTIAL('Service "db"', 'NET_RAW', COMPOSE), line: 6, column: 3, endLine: 6, endColumn: 5, fixes: [{ title: 'Add cap_drop: [ALL]', output: compose.replace('[NET_RAW]', '[NET_RAW, ALL]') }] },
+        { message: MISSING('Service "web"', COMPOSE), line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ kind: 'suggestion', title: 'Add cap_drop: [ALL]', output: compose.replace('      - NET_ADMIN # vpn\n', '      - NET_ADMIN # vpn\n    cap_drop:\n      - ALL\n') }] },
+        { message: PARTIAL('Service "db"', 'NET_RAW', COMPOSE), line: 6, column: 3, endLine: 6, endColumn: 5, fixes: [{ kind: 'suggestion', title: 'Add cap_drop: [ALL]', output: compose.replace('[NET_RAW]', '[NET_RAW, ALL]') }] },
       ],
     },
     {
       name: 'compose: cap_drop through a merge key: the service gets its own list',
       path: 'compose.yml',
       code: 'x-caps: &caps\n  cap_drop: [NET_RAW]\nservices:\n  a:\n    <<: *caps\n    image: a\n',
-      errors: [{ message: PARTIAL('Service "a"', 'NET_RAW', COMPOSE), line: 4, column: 3, endLine: 4, endColumn: 4, fixes: [{ title: 'Add cap_drop: [ALL]', output: 'x-caps: &caps\n  cap_drop: [NET_RAW]\nservices:\n  a:\n    <<: *caps\n    image: a\n    cap_drop:\n      - NET_RAW\n      - ALL\n' }] }],
+      errors: [{ message: PARTIAL('Service "a"', 'NET_RAW', COMPOSE), line: 4, column: 3, endLine: 4, endColumn: 4, fixes: [{ kind: 'suggestion', title: 'Add cap_drop: [ALL]', output: 'x-caps: &caps\n  cap_drop: [NET_RAW]\nservices:\n  a:\n    <<: *caps\n    image: a\n    cap_drop:\n      - NET_RAW\n      - ALL\n' }] }],
     },
     {
       name: 'compose restricted profile: the finding names the control',
       path: 'compose.yml',
       profile: 'restricted',
       code: 'services:\n  web:\n    image: nginx\n',
-      errors: [{ message: MISSING('Service "web"', COMPOSE, ' (restricted profile)'), line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ title: 'Add cap_drop: [ALL]', output: 'services:\n  web:\n    image: nginx\n    cap_drop:\n      - ALL\n' }] }],
+      errors: [{ message: MISSING('Service "web"', COMPOSE, ' (restricted profile)'), line: 2, column: 3, endLine: 2, endColumn: 6, fixes: [{ kind: 'suggestion', title: 'Add cap_drop: [ALL]', output: 'services:\n  web:\n    image: nginx\n    cap_drop:\n      - ALL\n' }] }],
     },
     {
       name: 'kubernetes: init container and containers; the add is kept; securityContext created or extended',
@@ -53,17 +53,17 @@ new RuleTester().run(rule, {
         {
           message: MISSING('Init container "init" in Pod/p', K8S),
           line: 7, column: 7, endLine: 7, endColumn: 17,
-          fixes: [{ title: 'Add capabilities.drop: [ALL]', output: k8s.replace('      image: busybox\n', '      image: busybox\n      securityContext:\n        capabilities:\n          drop:\n            - ALL\n') }],
+          fixes: [{ kind: 'suggestion', title: 'Add capabilities.drop: [ALL]', output: k8s.replace('      image: busybox\n', '      image: busybox\n      securityContext:\n        capabilities:\n          drop:\n            - ALL\n') }],
         },
         {
           message: MISSING('Container "app" in Pod/p', K8S),
           line: 10, column: 7, endLine: 10, endColumn: 16,
-          fixes: [{ title: 'Add capabilities.drop: [ALL]', output: k8s.replace('# port 80\n', '# port 80\n          drop:\n            - ALL\n') }],
+          fixes: [{ kind: 'suggestion', title: 'Add capabilities.drop: [ALL]', output: k8s.replace('# port 80\n', '# port 80\n          drop:\n            - ALL\n') }],
         },
         {
           message: PARTIAL('Container "side" in Pod/p', 'NET_RAW', K8S),
           line: 15, column: 7, endLine: 15, endColumn: 17,
-          fixes: [{ title: 'Add capabilities.drop: [ALL]', output: k8s.replace('            - NET_RAW\n', '            - NET_RAW\n            - ALL\n') }],
+          fixes: [{ kind: 'suggestion', title: 'Add capabilities.drop: [ALL]', output: k8s.replace('            - NET_RAW\n', '            - NET_RAW\n            - ALL\n') }],
         },
       ],
     },
@@ -81,13 +81,13 @@ new RuleTester().run(rule, {
       name: 'devcontainer: capAdd without a drop (runArgs created, comment kept)',
       path: '.devcontainer/devcontainer.json',
       code: '{\n  "image": "x", // base\n  "capAdd": ["SYS_PTRACE"]\n}\n',
-      errors: [{ message: MISSING('Devcontainer', DEV), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add --cap-drop=ALL to runArgs', output: '{\n  "image": "x", // base\n  "capAdd": ["SYS_PTRACE"],\n  "runArgs": ["--cap-drop=ALL"]\n}\n' }] }],
+      errors: [{ message: MISSING('Devcontainer', DEV), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ kind: 'suggestion', title: 'Add --cap-drop=ALL to runArgs', output: '{\n  "image": "x", // base\n  "capAdd": ["SYS_PTRACE"],\n  "runArgs": ["--cap-drop=ALL"]\n}\n' }] }],
     },
     {
       name: 'devcontainer: --cap-drop with a list that lacks ALL',
       path: '.devcontainer/devcontainer.json',
       code: '{\n  "runArgs": ["--cap-drop", "NET_RAW,MKNOD"]\n}\n',
-      errors: [{ message: PARTIAL('Devcontainer', 'NET_RAW, MKNOD', DEV), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add --cap-drop=ALL to runArgs', output: '{\n  "runArgs": ["--cap-drop", "NET_RAW,MKNOD", "--cap-drop=ALL"]\n}\n' }] }],
+      errors: [{ message: PARTIAL('Devcontainer', 'NET_RAW, MKNOD', DEV), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ kind: 'suggestion', title: 'Add --cap-drop=ALL to runArgs', output: '{\n  "runArgs": ["--cap-drop", "NET_RAW,MKNOD", "--cap-drop=ALL"]\n}\n' }] }],
     },
   ],
 });

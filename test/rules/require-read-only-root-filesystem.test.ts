@@ -25,9 +25,9 @@ new RuleTester().run(rule, {
       profile: 'restricted',
       code: compose,
       errors: [
-        { message: DISABLED('Service "worker"', 'read_only: false'), line: 2, column: 3, endLine: 2, endColumn: 19, fixes: [{ title: 'Set read_only: true', output: `${compose}    read_only: true\n` }] },
-        { message: MISSING('Service "web"', 'read_only: true'), detail: `Without read_only: true, ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`, line: 4, column: 3, endLine: 4, endColumn: 6, fixes: [{ title: 'Set read_only: true', output: compose.replace('    image: nginx\n', '    image: nginx\n    read_only: true\n') }] },
-        { message: DISABLED('Service "api"', 'read_only: false'), line: 8, column: 5, endLine: 8, endColumn: 21, fixes: [{ title: 'Set read_only: true', output: compose.replace('read_only: false # writes', 'read_only: true # writes') }] },
+        { message: DISABLED('Service "worker"', 'read_only: false'), line: 2, column: 3, endLine: 2, endColumn: 19, fixes: [{ kind: 'suggestion', title: 'Set read_only: true', output: `${compose}    read_only: true\n` }] },
+        { message: MISSING('Service "web"', 'read_only: true'), detail: `Without read_only: true, ${WHY}. Writable paths the application needs (/tmp, caches) can be given a tmpfs or an emptyDir.`, line: 4, column: 3, endLine: 4, endColumn: 6, fixes: [{ kind: 'suggestion', title: 'Set read_only: true', output: compose.replace('    image: nginx\n', '    image: nginx\n    read_only: true\n') }] },
+        { message: DISABLED('Service "api"', 'read_only: false'), line: 8, column: 5, endLine: 8, endColumn: 21, fixes: [{ kind: 'suggestion', title: 'Set read_only: true', output: compose.replace('read_only: false # writes', 'read_only: true # writes') }] },
       ],
     },
     {
@@ -36,8 +36,8 @@ new RuleTester().run(rule, {
       profile: 'restricted',
       code: k8s,
       errors: [
-        { message: MISSING('Container "app" in Pod/p', 'securityContext.readOnlyRootFilesystem: true'), line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ title: 'Set readOnlyRootFilesystem: true', output: k8s.replace('      image: x\n', '      image: x\n      securityContext:\n        readOnlyRootFilesystem: true\n') }] },
-        { message: DISABLED('Container "side" in Pod/p', 'securityContext.readOnlyRootFilesystem: false'), line: 12, column: 9, endLine: 12, endColumn: 38, fixes: [{ title: 'Set readOnlyRootFilesystem: true', output: k8s.replace('readOnlyRootFilesystem: false', 'readOnlyRootFilesystem: true') }] },
+        { message: MISSING('Container "app" in Pod/p', 'securityContext.readOnlyRootFilesystem: true'), line: 7, column: 7, endLine: 7, endColumn: 16, fixes: [{ kind: 'suggestion', title: 'Set readOnlyRootFilesystem: true', output: k8s.replace('      image: x\n', '      image: x\n      securityContext:\n        readOnlyRootFilesystem: true\n') }] },
+        { message: DISABLED('Container "side" in Pod/p', 'securityContext.readOnlyRootFilesystem: false'), line: 12, column: 9, endLine: 12, endColumn: 38, fixes: [{ kind: 'suggestion', title: 'Set readOnlyRootFilesystem: true', output: k8s.replace('readOnlyRootFilesystem: false', 'readOnlyRootFilesystem: true') }] },
       ],
     },
     {
@@ -45,14 +45,14 @@ new RuleTester().run(rule, {
       path: '.devcontainer/devcontainer.json',
       profile: 'restricted',
       code: '{\n  "image": "x", // base\n  "runArgs": ["--init", "--read-only=false"]\n}\n',
-      errors: [{ message: DISABLED('Devcontainer', '--read-only=false in runArgs'), line: 3, column: 25, endLine: 3, endColumn: 44, fixes: [{ title: 'Set --read-only in runArgs', output: '{\n  "image": "x", // base\n  "runArgs": ["--init", "--read-only"]\n}\n' }] }],
+      errors: [{ message: DISABLED('Devcontainer', '--read-only=false in runArgs'), line: 3, column: 25, endLine: 3, endColumn: 44, fixes: [{ kind: 'suggestion', title: 'Set --read-only in runArgs', output: '{\n  "image": "x", // base\n  "runArgs": ["--init", "--read-only"]\n}\n' }] }],
     },
     {
       name: 'devcontainer restricted: missing (runArgs created)',
       path: '.devcontainer/devcontainer.json',
       profile: 'restricted',
       code: '{\n  "image": "x"\n}\n',
-      errors: [{ message: MISSING('Devcontainer', '"runArgs": ["--read-only"]'), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ title: 'Add --read-only to runArgs', output: '{\n  "image": "x",\n  "runArgs": ["--read-only"]\n}\n' }] }],
+      errors: [{ message: MISSING('Devcontainer', '"runArgs": ["--read-only"]'), line: 1, column: 1, endLine: 1, endColumn: 2, fixes: [{ kind: 'suggestion', title: 'Add --read-only to runArgs', output: '{\n  "image": "x",\n  "runArgs": ["--read-only"]\n}\n' }] }],
     },
   ],
 });
