@@ -17,13 +17,14 @@ import { hostile } from '../robustness/hostile-inputs';
 import { SERVER, TestClient } from './lsp-client';
 
 /**
- * A hover while the hostile files are scanned. The issue asks for 1 s; the scan yields between
- * files, but one file's lint runs to its end, so the bound holds only where no single file takes
- * longer than that (the 3,000-pod manifest lints in about 1 s on an idle machine and several on a
- * busy shared one). The bound here is the one a shared machine holds: before #17 these files
- * never finished (the merge chain alone is 2^30 steps), and no hover was answered.
+ * A hover while the hostile files are scanned. The issue asks for 1 s. A stream of YAML documents
+ * is analysed in slices with requests answered in between (the next test holds that to 1 s), but
+ * a single document or Dockerfile is analysed in one go: the 2,000-service Compose files and the
+ * 8,000-stage Dockerfile take 0.1 to 0.3 s each warm and up to 1.5 s on first use on a busy shared
+ * machine, so the worst hover here was about 1 s (2.4 s before the slices). The bound is the one
+ * such a machine holds; before #17 these files never finished and no hover was answered.
  */
-const HOVER_MS = 15_000;
+const HOVER_MS = 5_000;
 const HAS_MKFIFO = process.platform !== 'win32' && spawnSync('mkfifo', ['--version']).status === 0;
 const SECRET = 'do-not-show-this-value';
 
@@ -106,6 +107,45 @@ describe('a hostile workspace and the language server', { skip: !HAS_MKFIFO }, (
           [2, 0, "unknown setting 'colour'; the known settings are rules, ignore, nonRootUid, maxFileSize, profile"],
         ],
       );
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers a hover on another file within 1 s while a 2,000-document manifest is scanned, and while it is open', async () => {
+    // The engine stops between YAML documents at a deadline and the server goes on after answering
+    // what is waiting (lsp/slices.ts): in one go, this file holds the server for 1 to 3 s on this machine.
+    const pods = hostile.pods(2000);
+    const root = workspace({ 'open/compose.yaml': OK, 'k8s/pods.yaml': pods });
+    const client = await TestClient.start({ workspace: root });
+    try {
+      const uri = pathToFileURL(path.join(root, 'open/compose.yaml')).href;
+      const podsUri = pathToFileURL(path.join(root, 'k8s/pods.yaml')).href;
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text: OK } });
+      await client.waitFor('diagnostics of the open file', () => client.latest(uri));
+      const latencies: number[] = [];
+      const hoverUntil = async (done: () => boolean) => {
+        for (let i = 0; i < 400 && !done(); i++) {
+          const t0 = performance.now();
+          const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 5 } });
+          latencies.push(performance.now() - t0);
+          assert.ok(h, 'a hover on privileged');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await hoverUntil(() => client.published(podsUri).length > 0);
+      const scanned = client.latest(podsUri) as PublishDiagnosticsParams;
+      client.notify('textDocument/didOpen', { textDocument: { uri: podsUri, languageId: 'yaml', version: 1, text: pods } });
+      await hoverUntil(() => client.published(podsUri).some((p) => p.version === 1));
+      const opened = client.published(podsUri).find((p) => p.version === 1) as PublishDiagnosticsParams;
+      const worst = Math.max(...latencies);
+      console.log(`# ${latencies.length} hovers while the manifest was scanned and opened: worst ${worst.toFixed(0)} ms`);
+      assert.ok(worst <= 1000, `a hover took ${worst.toFixed(0)} ms`);
+      // Analysed to the end either way: every pod's findings, and no note that the work stopped.
+      for (const p of [scanned, opened]) {
+        assert.equal(p.diagnostics.filter((d) => d.code === 'skipped').length, 0, JSON.stringify(p.diagnostics.filter((d) => d.code === 'skipped')));
+        assert.equal(p.diagnostics.filter((d) => d.code === 'no-root-user').length, 2000);
+      }
     } finally {
       await client.stop();
     }

@@ -3,6 +3,7 @@
  * Pure: no I/O, no LSP or VS Code imports.
  */
 import { adapterFor } from './adapters';
+import { budgetProblem } from './adapters/yaml';
 import type { AdapterProblem, ParsedFile, PlacedDocument } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
@@ -78,6 +79,14 @@ export interface LintOptions {
    * kustomization is read into its models once, not once per member.
    */
   projectMemo?: ProjectMemo;
+  /**
+   * A `performance.now()` time after which a file read in parts (a YAML stream) stops between
+   * parts: the result then says where (`stoppedAt`), with a `skipped` finding where it stopped, and
+   * linting the same text again with it as `previous` goes on from there (parts done are kept).
+   * The language server uses it to answer requests between slices of a large file; without it
+   * (the CLI) every file is analysed in one go.
+   */
+  deadline?: number;
 }
 
 export interface LintResult {
@@ -99,6 +108,8 @@ export interface LintResult {
   documents?: readonly DocumentFindings[];
   /** With `documents`: the findings that belong to no part, in absolute offsets. */
   fileFindings?: readonly Finding[];
+  /** Where the analysis stopped at `deadline` (an offset): lint the same text again with this result as `previous` to go on. */
+  stoppedAt?: number;
 }
 
 export interface DocumentFindings {
@@ -179,7 +190,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   if (chart) return lintChartFile(text, options, chart, config, runRules);
   let parsed: ParsedFile;
   try {
-    parsed = adapterFor(detected)(text, options.path, options.previous?.parsed);
+    parsed = adapterFor(detected)(text, options.path, options.previous?.parsed, options.deadline);
   } catch (e) {
     // A parser that gives up (e.g. a stack overflow on pathological nesting) is a parse error, never a crash.
     const reason = e instanceof RangeError ? 'the structure is nested too deeply to parse' : e instanceof Error ? e.message : String(e);
@@ -226,21 +237,37 @@ export function lint(text: string, options: LintOptions): LintResult {
   const devcontainerFolder = inDevcontainerFolder(options.path);
   const key = `${settings.nonRootUid}|${settings.profile}|${patched ? 'patch|' : ''}${devcontainerFolder ? 'devcontainer|' : ''}${active.map(([r, s]) => `${r.id}=${s}`).join(',')}`;
   const parts: DocumentFindings[] = [];
+  let stoppedAt = parsed.stoppedAt;
+  const stopped: Finding[] = [];
+  const interned = internKey(key);
+  let fresh = 0;
   for (const doc of documents) {
-    const results = documentResults(doc, internKey(key), active, settings, devcontainerFolder);
+    const kept = doc.cache?.has(interned) === true;
+    // After at least one document analysed anew, so that every call gets further.
+    if (options.deadline !== undefined && parsed.documents && fresh > 0 && !kept && performance.now() > options.deadline) {
+      // The slice of work is used up: the parts done keep their results (doc.cache) for the next call.
+      if (stoppedAt === undefined) stopped.push(problemFinding(budgetProblem(doc.start)));
+      stoppedAt = Math.min(stoppedAt ?? doc.start, doc.start);
+      break;
+    }
+    if (!kept) fresh++;
+    const results = documentResults(doc, interned, active, settings, devcontainerFolder);
     parts.push({ start: doc.start, end: doc.end, findings: results.findings, tiers: results.tiers });
   }
-  const fileFindings = [...(parsed.documents ? (parsed.fileProblems ?? []).map(problemFinding) : []), ...extra];
+  const fileFindings = [...(parsed.documents ? (parsed.fileProblems ?? []).map(problemFinding) : []), ...stopped, ...extra];
   const kind = firstWorkload(documents)?.kind ?? parsed.kind;
   if (parsed.documents && !parsed.mayHaveDirectives) {
     // No suppression can apply: the flat, absolute findings and tiers are made only when read.
-    return partsResult(kind, parsed, parts, fileFindings, text.length, dependencies);
+    const lazy = partsResult(kind, parsed, parts, fileFindings, text.length, dependencies);
+    if (stoppedAt !== undefined) lazy.stoppedAt = stoppedAt;
+    return lazy;
   }
   const unusedSeverity = config.rules['unused-suppression'] ?? 'warning';
   const findings = applySuppressions(text, flatFindings(parts, fileFindings, text.length), undefined, unusedSeverity)
     .map((f) => clampFinding(f, text.length))
     .sort(byPosition);
   const lintResult: LintResult = { kind, findings, parsed, tiers: flatTiers(parts) };
+  if (stoppedAt !== undefined) lintResult.stoppedAt = stoppedAt;
   if (dependencies.length > 0) lintResult.dependencies = [...new Set(dependencies)];
   return lintResult;
 }

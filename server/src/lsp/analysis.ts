@@ -7,6 +7,7 @@ import type { Connection, Diagnostic, DocumentDiagnosticReport } from 'vscode-la
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../engine/config';
 import { lint } from '../engine';
+import { lintInSlices } from './slices';
 import type { LintResult, ListDir, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
 import { capDiagnostics, DiagnosticParts, sameParts } from './diagnostics';
@@ -232,7 +233,8 @@ export class Analyzer {
         const previous = this.cache.get(uri)?.result;
         const now = this.options.now ?? (() => performance.now());
         const started = now();
-        result = (this.options.lint ?? lint)(snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, listDir: this.options.listDir, previous });
+        // In slices: a file of thousands of documents does not hold up requests for other files (#17).
+        result = await lintInSlices(this.options.lint ?? lint, snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, listDir: this.options.listDir, previous });
         this.cost.set(uri, now() - started);
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

@@ -20,6 +20,7 @@ import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } fro
 import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProjectMemo, lint } from '../engine';
+import { lintInSlices } from './slices';
 import type { ListDir, ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
 import { gitignoreMatcher, globsMatcher } from '../io/globs';
@@ -379,7 +380,8 @@ export class WorkspaceScanner {
       if (loaded.text === undefined) {
         diagnostics = [tooLargeDiagnostic(loaded.size, config.maxFileSize)];
       } else {
-        const result = lint(loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize), listDir: this.options.listDir, projectMemo });
+        // In slices: requests are answered while a file of thousands of documents is analysed (#17).
+        const result = await lintInSlices(lint, loaded.text, { path: file, config, readFile: this.options.readFile?.(config.maxFileSize), listDir: this.options.listDir, projectMemo });
         if (result.dependencies) this.dependencies.set(file, result.dependencies);
         else this.dependencies.delete(file);
         diagnostics = result.findings.length === 0 ? [] : toDiagnostics(TextDocument.create(uri, '', 0, loaded.text), result.findings, { relatedInformation: this.options.relatedInformation() });

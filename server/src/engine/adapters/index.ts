@@ -17,10 +17,10 @@ export function adapterFor(kind: Exclude<Detected, undefined>): Adapter {
     case 'run':
       return parseRunCommands;
     case 'compose':
-      return (text, path, previous) => parseYaml(text, path, 'compose', previous);
+      return (text, path, previous, deadline) => parseYaml(text, path, 'compose', previous, deadline);
     case 'kubernetes':
     case 'yaml':
     case 'json': // JSON is YAML: a JSON manifest is read, and fixed, by the YAML adapter
-      return (text, path, previous) => parseYaml(text, path, undefined, previous);
+      return (text, path, previous, deadline) => parseYaml(text, path, undefined, previous, deadline);
   }
 }

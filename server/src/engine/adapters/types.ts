@@ -54,6 +54,12 @@ export interface ParsedFile {
    * documents by their text). Opaque to everything but the adapter that made it.
    */
   reusable?: unknown;
+  /**
+   * With `documents`: where the adapter stopped at the caller's deadline, before the last part
+   * (the parts from there on are missing, and a `skipped` problem says so). Parsing the same text
+   * again with this result as `previous` goes on from there.
+   */
+  stoppedAt?: number;
 }
 
 /**
@@ -74,4 +80,4 @@ export interface PlacedDocument {
 }
 
 /** `previous`: the same adapter's result for an earlier version of this file, to reuse what did not change. */
-export type Adapter = (text: string, path: string, previous?: ParsedFile) => ParsedFile;
+export type Adapter = (text: string, path: string, previous?: ParsedFile, deadline?: number) => ParsedFile;

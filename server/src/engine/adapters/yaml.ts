@@ -113,6 +113,11 @@ export class YamlUnit {
     this.directives = source.includes(`${DIRECTIVE}-disable`);
   }
 
+  /** Whether model() has this model already (a later version of the file reuses it). */
+  hasModel(forced: FileKind | undefined, json = false): boolean {
+    return this.models?.has(`${forced ?? ''}${json ? ':json' : ''}`) === true;
+  }
+
   model(forced: FileKind | undefined, json = false): UnitModel {
     const key = `${forced ?? ''}${json ? ':json' : ''}`;
     this.models ??= new Map();
@@ -216,7 +221,18 @@ class PlacedWriter implements FormatWriter {
   }
 }
 
-export function parseYaml(text: string, path: string, forced: FileKind | undefined, previous?: ParsedFile): ParsedFile {
+/** The `skipped` problem of a file whose analysis stopped at the caller's deadline (the server goes on after answering requests). */
+export function budgetProblem(start: number): AdapterProblem {
+  return {
+    ruleId: 'skipped',
+    severity: 'info',
+    message: 'Not analysed from here on: the analysis of this file stopped at its work budget',
+    detail: 'The language server analyses a large file in slices of work so that it keeps answering the editor, and goes on with the rest of the file between slices. This part was not reached: the file changed or the server stopped before.',
+    span: { start, end: start },
+  };
+}
+
+export function parseYaml(text: string, path: string, forced: FileKind | undefined, previous?: ParsedFile, deadline?: number): ParsedFile {
   const json = /\.json$/i.test(path);
   const state = previous?.reusable instanceof YamlState ? previous.reusable : undefined;
   const units = placeUnits(text, state);
@@ -234,10 +250,19 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
   let directives = false;
   let parsedCount = 0;
   const truncated: AdapterProblem[] = [];
+  let stoppedAt: number | undefined;
+  let fresh = 0;
   for (const { unit, start } of units) {
     if (unit.inert) {
       skipped++;
       continue;
+    }
+    // After at least one new parse, so that every call gets further.
+    if (deadline !== undefined && fresh > 0 && parsedCount < MAX_DOCUMENTS && !unit.hasModel(forced, json) && performance.now() > deadline) {
+      // The caller's slice of work is used up: the rest is parsed on its next call (units parsed so far are kept).
+      truncated.push(budgetProblem(start));
+      stoppedAt = start;
+      break;
     }
     if (parsedCount++ === MAX_DOCUMENTS) {
       // The work per file is bounded: the rest of the stream is left unparsed, and said so.
@@ -249,6 +274,7 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
       });
       break;
     }
+    if (!unit.hasModel(forced, json)) fresh++;
     const model = unit.model(forced, json);
     firstKind = firstKind ?? model.kind;
     directives ||= unit.directives;
@@ -264,6 +290,7 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
   problems.push(...fileProblems);
   problems.sort((a, b) => a.span.start - b.span.start);
   const parsed: ParsedFile = { kind, workloads: [], problems, writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems, mayHaveDirectives: directives, reusable: new YamlState(text, units) };
+  if (stoppedAt !== undefined) parsed.stoppedAt = stoppedAt;
   // Every document's workloads in one list, made when read (the engine reads them per document).
   let workloads: Workload[] | undefined;
   Object.defineProperty(parsed, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
