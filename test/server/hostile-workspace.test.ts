@@ -21,7 +21,7 @@ import { SERVER, TestClient } from './lsp-client';
  * is analysed in slices with requests answered in between (the next test holds that to 1 s), but
  * a single document or Dockerfile is analysed in one go: the 2,000-service Compose files and the
  * 8,000-stage Dockerfile take 0.1 to 0.3 s each warm and up to 1.5 s on first use on a busy shared
- * machine, so the worst hover here was about 1 s (2.4 s before the slices). The bound is the one
+ * machine, so the worst hover here was 1 to 2.1 s (2.4 s before the slices). The bound is the one
  * such a machine holds; before #17 these files never finished and no hover was answered.
  */
 const HOVER_MS = 5_000;
