@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lint } from '../../server/src/engine';
+import { ProjectMemo, lint } from '../../server/src/engine';
 import { normalizeImageRef } from '../../server/src/engine/cross-file';
 
 const ROOT = path.resolve('/project');
@@ -88,6 +88,15 @@ describe('FROM an image the Compose project builds', () => {
       [3, 'build: ./base', 'Service "base" runs as root: its image from base/Dockerfile sets no USER'],
       [6, 'build: ./app', 'Service "app" runs as root: its image from app/Dockerfile sets no USER'],
     ]);
+  });
+
+  it('a Compose file that does not mention the base image\'s name is not parsed', () => {
+    const files: Record<string, string> = { [at('compose.yaml')]: COMPOSE, [at('app', 'Dockerfile')]: 'FROM python:3.12\n' };
+    const memo = new ProjectMemo();
+    lint(files[at('app', 'Dockerfile')], { path: at('app', 'Dockerfile'), readFile: (p) => files[p], projectMemo: memo });
+    assert.deepEqual([...memo.misses], []);
+    lint(APP, { path: at('app', 'Dockerfile'), readFile: (p) => files[p], projectMemo: memo });
+    assert.deepEqual([...memo.misses], [['compose', 1]]);
   });
 
   it('normalizeImageRef: docker.io/library and :latest are implied', () => {

@@ -25,12 +25,22 @@ function read(readFile: ReadFile, file: string): string | undefined {
   }
 }
 
+/** The last path segment of an image reference, without tag or digest, lower-cased (`myapp-base`). */
+function imageName(ref: string): string {
+  const noDigest = ref.split('@')[0];
+  const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return (colon >= 0 ? last.slice(0, colon) : last).toLowerCase();
+}
+
 /** Sets the final stage's user from a locally built base image, when it has one. Returns the paths read or probed. */
 export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile: ReadFile, maxFileSize: number, memo?: ProjectMemo): string[] {
   const container = parsed.workloads[0]?.containers[0];
   if (!container || container.kind !== 'dockerfile' || container.user.verdict !== 'unset' || !container.user.baseImage) return [];
   const attempted = new Set<string>();
   const builds: LocalBuilds = new Map();
+  // A Compose file that does not even mention the image's name builds no such image: not parsed.
+  const wanted = imageName(container.user.baseImage);
   let dir = path.dirname(file);
   for (let up = 0; up <= MAX_UP; up++) {
     let found = false;
@@ -40,6 +50,7 @@ export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile
       const text = read(readFile, composePath);
       if (text === undefined) continue;
       found = true;
+      if (!text.toLowerCase().includes(wanted)) continue;
       let compose: ParsedCompose;
       try {
         compose = memoized(memo, 'compose', composePath, text, () => parseCompose(composePath, text));
