@@ -427,6 +427,45 @@ async function cliSection(o: Options, tmp: string): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   rows.push({ section: '6. CLI memory', measure: `peak RSS, corpus ${times.map((t) => `×${t}`).join(' / ')} (node dist/cli.js --format json <folder>)`, result: figures.join(' / '), goal: '≤ 200 MiB at ×10', verdict: times.includes(10) ? verdict(last <= 200 * 1024 * 1024) : '' });
+  await startupRows(o, tmp, cli);
+}
+
+/**
+ * Start-up on one small Dockerfile, whole process, side by side with dockerfile-utils' own CLI:
+ * `node dist/cli.js Dockerfile` against `node node_modules/dockerfile-utils/bin/dockerfile-utils
+ * lint Dockerfile`, and `node -e 0` for Node's own start; interleaved, median wall time.
+ */
+async function startupRows(o: Options, tmp: string, cli: string): Promise<void> {
+  const utils = join(ROOT, 'node_modules', 'dockerfile-utils', 'bin', 'dockerfile-utils');
+  const dir = join(tmp, 'startup');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER root\nCMD ["sh"]\n');
+  const sides: [string, string[]][] = [
+    ['ours', [cli, 'Dockerfile']],
+    ...(existsSync(utils) ? ([['utils', [utils, 'lint', 'Dockerfile']]] as [string, string[]][]) : []),
+    ['node', ['-e', '0']],
+  ];
+  const wall = new Map<string, number[]>(sides.map(([k]) => [k, []]));
+  const once = (args: string[]) =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] });
+      child.on('error', reject);
+      child.on('exit', () => resolve(performance.now() - t0));
+    });
+  for (const [, args] of sides) await once(args); // warm the file cache
+  const runs = o.quick ? 10 : 30;
+  for (let r = 0; r < runs; r++) for (const [k, args] of sides) wall.get(k)!.push(await once(args));
+  const m = (k: string) => median(wall.get(k) ?? []);
+  const has = wall.has('utils');
+  rows.push({
+    section: '',
+    measure: `start-up on one small Dockerfile, whole process, median of ${runs}: node dist/cli.js Dockerfile / dockerfile-utils lint Dockerfile (node -e 0)`,
+    result: has ? `${ms(m('ours'))} / ${ms(m('utils'))} = ${ratio(m('ours') / m('utils'))} (${ms(m('node'))})` : `${ms(m('ours'))} (dockerfile-utils not installed; node -e 0: ${ms(m('node'))})`,
+    goal: '≤ 1×',
+    verdict: has ? verdict(m('ours') <= m('utils')) : '',
+  });
+  results.startup = Object.fromEntries(wall);
 }
 
 function workflowYaml(n: number): string {
