@@ -216,6 +216,23 @@ describe('the project view memo (one pass over many files)', () => {
     assert.deepEqual([...memo.hits], [['kustomization', 3], ['kubernetes', 1]]);
   });
 
+  it('asks the reader once per scan for a file it does not have (the kustomization probes of every file of a folder)', () => {
+    const asked = new Map<string, number>();
+    const reader = (p: string) => {
+      asked.set(p, (asked.get(p) ?? 0) + 1);
+      return files[p];
+    };
+    const memo = new ProjectMemo();
+    for (const f of [at('prod', 'a.yaml'), at('prod', 'b.yaml')]) lint(files[f], { path: f, readFile: reader, projectMemo: memo });
+    // Present files are read again (their models are kept by content).
+    assert.equal(asked.get(at('prod', 'kustomization.yaml')), 2);
+    // Two manifests in a folder without a kustomization: each probe is asked once.
+    const lone = { [at('lone', 'a.yaml')]: BASE, [at('lone', 'b.yaml')]: BASE.replace('name: api', 'name: web') };
+    asked.clear();
+    for (const f of Object.keys(lone)) lint(lone[f], { path: f, readFile: (p) => reader(p) ?? lone[p], projectMemo: memo });
+    assert.deepEqual([asked.get(at('lone', 'kustomization.yaml')), asked.get(at('lone', 'Kustomization')), asked.get(at('kustomization.yml'))], [1, 1, 1]);
+  });
+
   it('never answers for a file whose text changed', () => {
     const memo = new ProjectMemo();
     lintAll(files, memo);

@@ -205,7 +205,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     dependencies.push(...applyFeatures(parsed, options.path, options.readFile && boundedReader(options.readFile, config.maxFileSize)));
   }
   if (options.readFile && isAbsolute(options.path)) {
-    const readFile = boundedReader(options.readFile, config.maxFileSize);
+    const readFile = boundedReader(options.projectMemo ? options.projectMemo.reader(options.readFile, config.maxFileSize) : options.readFile, config.maxFileSize);
     if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile, options.projectMemo).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
     if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));

@@ -10,15 +10,36 @@
  * project view makes new objects for what it merges (compose-set.ts, kube-merge.ts).
  */
 
+import type { ReadFile } from '../cross-file';
+
 /** Texts kept in all, at most (characters): past it, the memo starts over. */
 const MAX_TEXT = 32 * 1024 * 1024;
 
 export class ProjectMemo {
   private readonly entries = new Map<string, { text: string; value: unknown }>();
   private size = 0;
+  /** Paths the caller's reader found absent, by size limit: probing for kustomizations and Compose files repeats them for every file of a folder. */
+  private readonly absent = new Map<number, Set<string>>();
   /** Lookups answered from the memo, and models made, by kind (what a measurement reports). */
   readonly hits = new Map<string, number>();
   readonly misses = new Map<string, number>();
+
+  /**
+   * The caller's reader, asked once per path for a file it does not have (a created file is seen
+   * by the next pass; an editor's file watcher lints its dependents again). Present files are read
+   * every time: their models are kept by content.
+   */
+  reader(readFile: ReadFile, maxFileSize: number): ReadFile {
+    let absent = this.absent.get(maxFileSize);
+    if (!absent) this.absent.set(maxFileSize, (absent = new Set()));
+    const known = absent;
+    return (file) => {
+      if (known.has(file)) return undefined;
+      const text = readFile(file);
+      if (text === undefined && known.size < 100_000) known.add(file);
+      return text;
+    };
+  }
 
   /** The model of `kind` for the file with this text: made once per path and text. */
   get<T>(kind: string, file: string, text: string, make: () => T): T {
