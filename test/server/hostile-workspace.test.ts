@@ -17,14 +17,14 @@ import { hostile } from '../robustness/hostile-inputs';
 import { SERVER, TestClient } from './lsp-client';
 
 /**
- * A hover while the hostile files are scanned. The issue asks for 1 s. A stream of YAML documents
- * is analysed in slices with requests answered in between (the next test holds that to 1 s), but
- * a single document or Dockerfile is analysed in one go: the 2,000-service Compose files and the
- * 8,000-stage Dockerfile take 0.1 to 0.3 s each warm and up to 1.5 s on first use on a busy shared
- * machine, so the worst hover here was 1 to 2.1 s (2.4 s before the slices). The bound is the one
- * such a machine holds; before #17 these files never finished and no hover was answered.
+ * A hover while the hostile files are scanned: within 1 s, as the issue asks. A stream of YAML
+ * documents is analysed in slices with requests answered in between (lsp/slices.ts; the next test
+ * holds a 2,000-document manifest to the same bound); a single document or Dockerfile is analysed
+ * in one go: the 2,000-service Compose files and the 8,000-stage Dockerfile take 0.1 to 0.3 s each
+ * warm, up to about 0.8 s on first use on a busy shared machine. Worst hover measured here: 616 to
+ * 695 ms over three runs under load 3.3 to 4.5 (2.4 s before the slices and the two-turn yield).
  */
-const HOVER_MS = 5_000;
+const HOVER_MS = 1_000;
 const HAS_MKFIFO = process.platform !== 'win32' && spawnSync('mkfifo', ['--version']).status === 0;
 const SECRET = 'do-not-show-this-value';
 

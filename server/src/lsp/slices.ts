@@ -12,6 +12,16 @@ import type { LintOptions, LintResult } from '../engine';
 /** How long one slice works before the server answers what is waiting. */
 export const SLICE_MS = 100;
 
+/**
+ * Lets the messages that arrived meanwhile be handled. vscode-jsonrpc handles what it reads in a
+ * setImmediate of its own, queued behind ours when it read during our work: one setImmediate
+ * would resume our work first and answer the request only after the next piece of work. The
+ * second turn lets jsonrpc's callback run before we go on.
+ */
+export function yieldToRequests(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 export type LintFunction = (text: string, options: LintOptions) => LintResult;
 
 export async function lintInSlices(run: LintFunction, text: string, options: LintOptions, sliceMs = SLICE_MS): Promise<LintResult> {
@@ -20,7 +30,7 @@ export async function lintInSlices(run: LintFunction, text: string, options: Lin
   while (result.stoppedAt !== undefined) {
     const progressed = result.stoppedAt > last;
     last = result.stoppedAt;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToRequests();
     const next: LintOptions = { ...options, previous: result };
     if (progressed) next.deadline = performance.now() + sliceMs;
     result = run(text, next);

@@ -20,7 +20,7 @@ import { CancellationTokenSource, FileChangeType, WorkDoneProgressReporter } fro
 import type { CancellationToken, Connection, Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProjectMemo, lint } from '../engine';
-import { lintInSlices } from './slices';
+import { lintInSlices, yieldToRequests } from './slices';
 import type { ListDir, ReadFile } from '../engine';
 import { detectByPath } from '../engine/detect';
 import { gitignoreMatcher, globsMatcher } from '../io/globs';
@@ -88,7 +88,8 @@ interface IgnoreLevel {
 
 const sum = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Between slices of the scan: requests that arrived meanwhile are answered before it goes on. */
+const yieldToEventLoop = yieldToRequests;
 
 export class WorkspaceScanner {
   private folders: Folder[] = [];
