@@ -129,10 +129,22 @@ describe('re-linting an edited YAML file with the previous result (LintOptions.p
     ]);
   });
 
+  it('a directive line an edit makes (by deleting what stood before a %, or typed) makes the stream one unit', () => {
+    // The %TAG applies to the next document only when the stream is parsed whole: split, `!e!` is unresolved (a parse error).
+    const text = 'apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a, image: x}]}\n...\n# %TAG !e! tag:example.com,2000:\n---\napiVersion: v1\nkind: Pod\nspec: {hostPID: !e!flag true, containers: [{name: b, image: x}]}\n';
+    const at = text.indexOf('# %TAG');
+    assert.ok(lint(text, { path: 'k.yaml' }).findings.some((f) => f.ruleId === 'parse-error'), 'the tag is unresolved while the directive is a comment');
+    checkChain({ path: 'k.yaml', text }, [
+      [at, 2, ''], // `%TAG` now starts its line: the next document's tag resolves
+      [at, 0, '# '], // and no longer does
+      [at, 0, '%TAG !e! tag:example.com,2000:\n'], // typed above it
+    ]);
+  });
+
   it('random edits of generated Compose and Kubernetes files and of corpus YAML files', () => {
     const seeds = corpusFiles(200_000).filter((s) => /\.ya?ml$/i.test(s.path));
     const samples = fc.oneof(composeArb, kubernetesArb, ...(seeds.length > 0 ? [fc.constantFrom(...seeds)] : []));
-    const edits = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom('', 'x', ' ', '\n', '---\n', ': ', '#', '  - a\n', '&a ', '*a')), { minLength: 1, maxLength: 6 });
+    const edits = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom('', 'x', ' ', '\n', '---\n', ': ', '#', '  - a\n', '&a ', '*a', '%YAML 1.2\n', '%')), { minLength: 1, maxLength: 6 });
     fc.assert(fc.property(samples, edits, (sample, list) => checkChain(sample, list)), { seed: CI_SEED, numRuns: 150 });
   });
 });

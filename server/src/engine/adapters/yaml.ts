@@ -343,13 +343,14 @@ export const MAX_DOCUMENTS = 2000;
  * before it are kept where they are, those after it are kept and moved by the length change.
  */
 export function placeUnits(text: string, previous?: YamlState): PlacedUnit[] {
-  if (hasDirectiveLine(text)) return [{ unit: new YamlUnit(text, true), start: 0 }];
   const old = previous && previous.units.length > 0 && !previous.units.some((u) => u.unit.whole) ? previous : undefined;
-  if (!old) return splitUnits(text, 0, text.length, true);
+  if (!old) return hasDirectiveLine(text) ? [{ unit: new YamlUnit(text, true), start: 0 }] : splitUnits(text, 0, text.length, true);
   if (old.text === text) return [...old.units];
   const oldText = old.text;
   const prefix = commonPrefix(oldText, text);
   const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefix);
+  // The old text had no directive line (it was split): a `%` at column 0 can only be on the lines the edit touched.
+  if (hasDirectiveLine(text.slice(lineStartBefore(text, prefix), lineEndAfter(text, text.length - suffix)))) return [{ unit: new YamlUnit(text, true), start: 0 }];
   const delta = text.length - oldText.length;
   // The edit in the old text, widened to the line before and the line after it.
   const from = lineStartBefore(oldText, lineStartBefore(oldText, prefix));
