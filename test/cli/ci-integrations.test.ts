@@ -9,13 +9,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { CONFIG_FILE_NAMES } from '../../server/src/engine/config-file';
 import { detectByPath } from '../../server/src/engine/detect';
+import { tempWorkspaces } from '../workspace';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -37,20 +37,7 @@ interface ActionFile {
 
 const action = parse(readFileSync(path.join(REPO, 'action.yml'), 'utf8')) as ActionFile;
 
-const tmpRoots: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-action-'));
-  tmpRoots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return root;
-}
-after(() => {
-  for (const r of tmpRoots) rmSync(r, { recursive: true, force: true });
-});
+const { workspace, track } = tempWorkspaces('cpl-action-');
 
 /** `${{ inputs.x }}`, `${{ github.action_path }}`, `${{ github.workspace }}` as the runner evaluates them. */
 function evaluate(template: string, inputs: Record<string, string>, github: Record<string, string>): string {
@@ -78,7 +65,7 @@ function runAction(root: string, given: Record<string, string>): ActionRun {
   const github = { action_path: REPO, workspace: root };
   const outputFile = path.join(root, '..', `${path.basename(root)}.github-output`);
   writeFileSync(outputFile, '');
-  tmpRoots.push(outputFile);
+  track(outputFile);
   const base = { ...process.env, GITHUB_ACTIONS: 'true', GITHUB_ACTION_PATH: REPO, GITHUB_WORKSPACE: root, GITHUB_OUTPUT: outputFile };
   delete (base as Record<string, string | undefined>).NO_COLOR;
   let stdout = '';
@@ -90,7 +77,7 @@ function runAction(root: string, given: Record<string, string>): ActionRun {
     const env: Record<string, string | undefined> = { ...base };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = evaluate(String(v), inputs, github);
     const script = path.join(root, '..', `${path.basename(root)}.step.sh`);
-    tmpRoots.push(script);
+    track(script);
     writeFileSync(script, evaluate(step.run, inputs, github));
     const before = readFileSync(outputFile, 'utf8').length;
     const cwd = step['working-directory'] ? evaluate(step['working-directory'], inputs, github) : root;

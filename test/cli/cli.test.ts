@@ -4,10 +4,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempWorkspaces } from '../workspace';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -30,21 +30,7 @@ function cli(cwd: string, ...args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const tmpRoots: string[] = [];
-/** A fresh temp folder holding the given files (path → content). */
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-cli-'));
-  tmpRoots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return root;
-}
-after(() => {
-  for (const r of tmpRoots) rmSync(r, { recursive: true, force: true });
-});
+const { workspace } = tempWorkspaces('cpl-cli-');
 
 // Line 4 `privileged: true` (no-privileged, error); line 2 `web` lacks no-new-privileges (warning).
 const PRIVILEGED = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';

@@ -6,12 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { escapeData, escapeProperty, formatGithub } from '../../server/src/cli/format-github';
 import type { FileReport } from '../../server/src/cli/report';
+import { tempWorkspaces } from '../workspace';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -54,20 +54,7 @@ function commands(output: string): Command[] {
   return output.split('\n').filter((l) => l !== '').map(parseCommand);
 }
 
-const tmpRoots: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-gh-'));
-  tmpRoots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return root;
-}
-after(() => {
-  for (const r of tmpRoots) rmSync(r, { recursive: true, force: true });
-});
+const { workspace } = tempWorkspaces('cpl-gh-');
 
 function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
   const clean = { ...process.env };

@@ -6,29 +6,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type * as Sarif from 'sarif';
+import { tempWorkspaces } from '../workspace';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
-const roots: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-messages-'));
-  roots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return root;
-}
-after(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+const { workspace } = tempWorkspaces('cpl-messages-');
 
 function run(cwd: string, ...args: string[]): string {
   return spawnSync(process.execPath, [CLI, '--no-color', ...args], { cwd, encoding: 'utf8' }).stdout;

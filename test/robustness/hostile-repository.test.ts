@@ -8,11 +8,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { hostile } from './hostile-inputs';
+import { tempWorkspaces } from '../workspace';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -34,20 +34,7 @@ function cli(cwd: string, ...args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
-const roots: string[] = [];
-function workspace(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-hostile-'));
-  roots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return root;
-}
-after(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+const { workspace } = tempWorkspaces('cpl-hostile-');
 
 const DOCKERFILE = 'FROM alpine:3.20\nUSER 10001\n';
 

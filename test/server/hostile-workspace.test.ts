@@ -7,14 +7,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { hostile } from '../robustness/hostile-inputs';
 import { SERVER, TestClient } from './lsp-client';
+import { tempWorkspaces } from '../workspace';
 
 /**
  * A hover while the hostile files are scanned: within 1 s, as the issue asks. A stream of YAML
@@ -28,20 +28,7 @@ const HOVER_MS = 1_000;
 const HAS_MKFIFO = process.platform !== 'win32' && spawnSync('mkfifo', ['--version']).status === 0;
 const SECRET = 'do-not-show-this-value';
 
-const roots: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'cpl-hostile-lsp-'));
-  roots.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return root;
-}
-after(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+const { workspace } = tempWorkspaces('cpl-hostile-lsp-');
 
 const OK = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
 
