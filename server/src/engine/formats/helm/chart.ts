@@ -710,15 +710,22 @@ function toLayer(f: Finding, t: TemplateAnalysis, layer: number): Finding {
   const { start, end } = t.layers[layer];
   const out: Finding = { ...f, span: { start: f.span.start - start, end: f.span.end - start }, fixes: [] };
   if (f.related) out.related = f.related.map((r) => (r.path === undefined ? { ...r, span: { start: r.span.start - start, end: r.span.end - start } } : r));
+  return withLazyFixes(out, () =>
+    f.fixes.flatMap((fix) => {
+      if (fix.edits.some((e) => e.start < start || e.end > end || (t.layers.length > 1 && e.text !== ''))) return [];
+      return [{ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start })) }];
+    }),
+  );
+}
+
+/** The finding with fixes computed on first read (a relocated finding's edits are mapped only when someone asks). */
+function withLazyFixes(out: Finding, compute: () => Fix[]): Finding {
   let cached: Fix[] | undefined;
   Object.defineProperty(out, 'fixes', {
     configurable: true,
     enumerable: true,
     get() {
-      cached ??= f.fixes.flatMap((fix) => {
-        if (fix.edits.some((e) => e.start < start || e.end > end || (t.layers.length > 1 && e.text !== ''))) return [];
-        return [{ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start })) }];
-      });
+      cached ??= compute();
       return cached;
     },
     set(v: Fix[]) {
@@ -812,22 +819,12 @@ function relocate(f: Finding, span: Span, t: TemplateAnalysis, file: 'template' 
   if (detail !== undefined) out.detail = detail;
   const all = [...own, ...related, ...(f.related ?? []).filter((r) => r.path !== undefined)];
   if (all.length > 0) out.related = all;
-  let cached: Fix[] | undefined;
-  Object.defineProperty(out, 'fixes', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      cached ??= f.fixes.flatMap((fix) => {
-        const edits = mapEdits(fix.edits, t, file);
-        return edits ? [{ ...fix, edits }] : [];
-      });
-      return cached;
-    },
-    set(v: Fix[]) {
-      cached = v;
-    },
-  });
-  return out;
+  return withLazyFixes(out, () =>
+    f.fixes.flatMap((fix) => {
+      const edits = mapEdits(fix.edits, t, file);
+      return edits ? [{ ...fix, edits }] : [];
+    }),
+  );
 }
 
 function mapEdits(edits: Edit[], t: TemplateAnalysis, file: 'template' | 'values'): Edit[] | undefined {
