@@ -326,6 +326,11 @@ describe('Helm charts', () => {
       check(hardened, '/c/web/values.yaml', []);
     });
 
+    it('an empty or comment-only values.yaml is no parse error (argo-cd\'s test charts have both); one that does not parse is', () => {
+      for (const values of ['', '# Blank values.yaml\n', '\n\n']) check({ ...SCAFFOLD, '/c/web/values.yaml': values }, '/c/web/values.yaml', []);
+      check({ ...SCAFFOLD, '/c/web/values.yaml': 'a: [1\n' }, '/c/web/values.yaml', [{ ruleId: 'parse-error', message: /^YAML parse error: values\.yaml does not parse/, range: '1:1-1:1' }]);
+    });
+
     it('values.yaml is re-read: the template depends on it and on the helpers', () => {
       const result = lint(DEPLOYMENT, { path: '/c/web/templates/deployment.yaml', ...fs(SCAFFOLD) });
       assert.deepEqual(result.dependencies, ['/c/web/values.yaml', '/c/web/templates/_helpers.tpl']);

@@ -229,6 +229,11 @@ function parseAt(source: string, offset: number): Document.Parsed[] {
   return Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(source), false, offset + source.length));
 }
 
+/** Whether a values file has a YAML error (an empty or comment-only file has none: it sets no values). */
+export function valuesDoNotParse(text: string): boolean {
+  return parseAt(text, 0).some((d) => d.errors.length > 0);
+}
+
 /** Values files parsed at their offset, kept for the next template of the same chart (same text, same place). */
 const valuesCache = new Map<string, Document.Parsed | null>();
 

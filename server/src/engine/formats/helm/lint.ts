@@ -12,7 +12,7 @@ import { applySuppressions } from '../../suppress';
 import type { ParsedFile } from '../../adapters/types';
 import type { LintOptions, LintResult } from '../../index';
 import type { ChartFile, MappedFinding } from './chart';
-import { analyseTemplate, chartTemplates, extraValuesPaths, Helpers, mapFindings, parseValues, valuesPathOf } from './chart';
+import { analyseTemplate, chartTemplates, extraValuesPaths, Helpers, mapFindings, valuesDoNotParse, valuesPathOf } from './chart';
 
 type RunRules = (parsed: ParsedFile, config: EngineConfig, settings: EngineSettings) => Finding[];
 
@@ -43,7 +43,7 @@ export function lintChartFile(text: string, options: LintOptions, chart: ChartFi
     for (const m of analyse(text, options.path, layerTexts, helpers, config, settings, runRules)) if (m.file === 'template') findings.push(m.finding);
   } else {
     const layer = layerPaths.indexOf(options.path);
-    if (!parseValues(text)) {
+    if (valuesDoNotParse(text)) {
       findings.push({ ruleId: 'parse-error', severity: 'error', message: 'YAML parse error: values.yaml does not parse, so the chart\'s templates are not judged against it.', span: { start: 0, end: 0 }, fixes: [] });
     } else {
       const byPlace = new Map<string, Finding>();
