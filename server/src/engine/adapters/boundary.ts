@@ -37,6 +37,15 @@ export interface DockerConfinement {
   unmasked: Located<string>[];
 }
 
+/** Copies the confinement settings that were written onto a container's fields (the unmasked paths stay with the caller). */
+export function assignConfinement(target: Omit<DockerConfinement, 'unmasked'>, conf: DockerConfinement): void {
+  if (conf.seccomp) target.seccomp = conf.seccomp;
+  if (conf.apparmor) target.apparmor = conf.apparmor;
+  if (conf.selinux) target.selinux = conf.selinux;
+  if (conf.seLinuxUser) target.seLinuxUser = conf.seLinuxUser;
+  if (conf.seLinuxRole) target.seLinuxRole = conf.seLinuxRole;
+}
+
 /**
  * Reads seccomp / apparmor / label / systempaths / writable-cgroups options in order.
  * `sourceOf` says where each option is written (`security_opt` or `runArgs`).

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import type { BuildSpec, CapabilityRef, Container, ContainerHints, HostNamespace, HostNamespaceKind, Located, Mount, Span, UserSetting, Workload } from '../model';
-import { dockerConfinement, normalizeHostPath, parseShortVolume } from './boundary';
+import { assignConfinement, dockerConfinement, normalizeHostPath, parseShortVolume } from './boundary';
 import type { Entry, YNode } from './yaml-util';
 import { asMap, deref, entries, get, interpolateDefault, keySpan, located, normalizeCap, pairSpan, readBool, scalarString, seqItems, trimmedSpan, valueSpan } from './yaml-util';
 
@@ -535,11 +535,7 @@ function composeBoundary(sources: Source[], securityOpt: Located<string>[], doc:
     hostPorts: [],
     probeHosts: [],
   };
-  if (conf.seccomp) out.seccomp = conf.seccomp;
-  if (conf.apparmor) out.apparmor = conf.apparmor;
-  if (conf.selinux) out.selinux = conf.selinux;
-  if (conf.seLinuxUser) out.seLinuxUser = conf.seLinuxUser;
-  if (conf.seLinuxRole) out.seLinuxRole = conf.seLinuxRole;
+  assignConfinement(out, conf);
   const ro = lookup(sources, 'read_only', doc);
   const roValue = ro ? readBool(ro.entry.value, true) : undefined;
   if (ro && roValue !== undefined) out.readOnlyRootFilesystem = withVia(located(roValue, ro.entry, text, 'read_only'), ro.via, text);

@@ -8,7 +8,7 @@
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { CapabilityRef, ConfinementSource, Container, ContainerHints, HostNamespace, Located, Mount, Span, UserSetting, Workload } from '../model';
-import { dockerConfinement, NAMESPACE_FLAGS, normalizeHostPath, parseMountString, parseShortVolume } from './boundary';
+import { assignConfinement, dockerConfinement, NAMESPACE_FLAGS, normalizeHostPath, parseMountString, parseShortVolume } from './boundary';
 import { devcontainerWriter, findProperty, isComposeBased } from '../writers/jsonc';
 import type { DevcontainerRef, JsoncValueRef } from '../writers/jsonc';
 import { bindSource, containerPort } from './compose';
@@ -382,11 +382,7 @@ function devcontainerBoundary(
   const sourceOf = (o: Located<string>): ConfinementSource => ((o.ref as JsoncValueRef | undefined)?.type === 'runArg' ? 'runArgs' : 'security_opt');
   const conf = dockerConfinement(securityOpt, sourceOf);
   const out: BoundaryFields = { unmasked: conf.unmasked, mounts: [], devices: [], deviceCgroupRules: [], hostPorts: [], probeHosts: [] };
-  if (conf.seccomp) out.seccomp = conf.seccomp;
-  if (conf.apparmor) out.apparmor = conf.apparmor;
-  if (conf.selinux) out.selinux = conf.selinux;
-  if (conf.seLinuxUser) out.seLinuxUser = conf.seLinuxUser;
-  if (conf.seLinuxRole) out.seLinuxRole = conf.seLinuxRole;
+  assignConfinement(out, conf);
 
   const mount = (loc: Located<string>, source: string, form: Mount['form'], readOnly: boolean, target: string | undefined): Mount => {
     const { value, relative } = normalizeHostPath(source);

@@ -14,7 +14,7 @@
 import type { CapabilityRef, Container, ContainerHints, HostNamespace, HostNamespaceKind, Located, Mount, Span, UserSetting, Workload } from '../../model';
 import { normalizeCap } from '../../adapters/yaml-util';
 import { containerPort } from '../../adapters/compose';
-import { normalizeHostPath, parseMountString, parseShortVolume } from '../../adapters/boundary';
+import { assignConfinement, normalizeHostPath, parseMountString, parseShortVolume } from '../../adapters/boundary';
 import type { Adapter, AdapterProblem, ParsedFile } from '../../adapters/types';
 import { readRunFlags } from '../run-flags';
 import { confinementOf, innerSpan, mountOf, runFields, userVerdict, wordText } from '../run-model';
@@ -328,11 +328,7 @@ function containerWorkload(text: string, unit: UnitFile, section: UnitSection, n
   };
   if (image) container.image = entryLocated(image, unitScalar(image.value).trim());
   if (readOnlyRootFilesystem) container.readOnlyRootFilesystem = readOnlyRootFilesystem;
-  if (conf.seccomp) container.seccomp = conf.seccomp;
-  if (conf.apparmor) container.apparmor = conf.apparmor;
-  if (conf.selinux) container.selinux = conf.selinux;
-  if (conf.seLinuxUser) container.seLinuxUser = conf.seLinuxUser;
-  if (conf.seLinuxRole) container.seLinuxRole = conf.seLinuxRole;
+  assignConfinement(container, conf);
   return { kind: 'quadlet', name, anchor: section.header, containers: [container], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
 }
 

@@ -21,6 +21,7 @@ import { parseShell } from './shell';
 import type { ShellParse, ShellWord } from './shell';
 import { runWriter } from './write';
 import { trimEndChars } from '../../text';
+import { assignConfinement } from '../../adapters/boundary';
 
 export type RunSource = 'shell' | 'make' | 'github' | 'gitlab';
 
@@ -249,11 +250,7 @@ function addContainer(b: Builder, words: Word[], flagsFrom: number, opts: { fiel
   };
   if (image) container.image = image;
   if (fields.readOnlyRootFilesystem) container.readOnlyRootFilesystem = fields.readOnlyRootFilesystem;
-  if (conf.seccomp) container.seccomp = conf.seccomp;
-  if (conf.apparmor) container.apparmor = conf.apparmor;
-  if (conf.selinux) container.selinux = conf.selinux;
-  if (conf.seLinuxUser) container.seLinuxUser = conf.seLinuxUser;
-  if (conf.seLinuxRole) container.seLinuxRole = conf.seLinuxRole;
+  assignConfinement(container, conf);
   const workload: Workload = { kind: 'run', name: opts.name, anchor: opts.anchor, containers: [container], hostNamespaces: fields.hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
   const userns = fields.hostNamespaces.length === 0 ? rest.slice(0, flags.end).map((w) => w.value ?? '') : [];
   const k = userns.findIndex((a) => a === '--userns' || a.startsWith('--userns='));
