@@ -25,7 +25,7 @@ import { chartFileOf } from './formats/helm/chart';
 import type { Container, Edit, FileKind, Finding, Fix, Severity, Span, Workload } from './model';
 import { accessOf, agentNeeding, decideFix, decideWorkloadFix } from './fix-policy';
 import { expectedAccessNote } from './knowledge/node-agents';
-import { MESSAGE_MAX_LENGTH, clipNames, formatMessage } from './rule';
+import { MESSAGE_MAX_LENGTH, clipNames, formatMessage, withoutContainerWord } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
 import { applySuppressions } from './suppress';
@@ -559,8 +559,7 @@ function fitMessage(template: string, detailTemplate: string, data: Record<strin
     message = formatMessage(template, compact);
   }
   if (message.length > MESSAGE_MAX_LENGTH && typeof compact.label === 'string') {
-    // `"app" in Deployment/api`: the quoted name in a workload already says it is a container.
-    compact.label = compact.label.replace(/^(?:Init |Ephemeral )?[Cc]ontainer (?=")/, '');
+    compact.label = withoutContainerWord(compact.label);
     message = formatMessage(template, compact);
   }
   if (message.length > MESSAGE_MAX_LENGTH && typeof compact.pss === 'string' && compact.pss !== '') {

@@ -122,6 +122,11 @@ export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
 /** The length a message should stay within (the Problems panel shows about this much on one line). */
 export const MESSAGE_MAX_LENGTH = 120;
 
+/** `Container "app" in Deployment/api` → `"app" in Deployment/api`: a quoted name in a workload already says it is a container. */
+export function withoutContainerWord(text: string): string {
+  return text.replace(/^(?:Init |Ephemeral )?[Cc]ontainer (?=")/, '');
+}
+
 /**
  * Long names in a message end in an ellipsis: a quoted container name or a `Kind/name` workload
  * longer than keepPlain + 1 characters keeps keepPlain (keepAction when it holds a Helm action,

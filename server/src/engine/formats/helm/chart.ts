@@ -21,7 +21,7 @@ import type { YNode } from '../../adapters/yaml-util';
 import { trimmedSpan } from '../../adapters/yaml-util';
 import type { Container, Edit, Finding, Fix, RelatedInfo, Span, Workload } from '../../model';
 import { YamlWriter } from '../../writers/yaml';
-import { clipNames, MESSAGE_MAX_LENGTH } from '../../rule';
+import { clipNames, MESSAGE_MAX_LENGTH, withoutContainerWord } from '../../rule';
 import type { Action, TemplateScan } from './template';
 import { controlPipeline, parsePipeline, placeholderText, scanActions } from './template';
 import type { EvalContext, Val } from './values';
@@ -814,7 +814,7 @@ function relocate(f: Finding, span: Span, t: TemplateAnalysis, file: 'template' 
   // The block note must not push the message past its length: the names in it give way, step by step.
   const suffix = note?.short ?? '';
   // (the short notes all read ` (in a block …)`)
-  const steps = [(m: string) => clipNames(m), (m: string) => m.replace(/^(?:Init |Ephemeral )?[Cc]ontainer (?=")/, ''), (m: string) => clipNames(m, 10, 16)];
+  const steps = [(m: string) => clipNames(m), withoutContainerWord, (m: string) => clipNames(m, 10, 16)];
   let message = f.message;
   for (const step of steps) if (message.length + suffix.length > MESSAGE_MAX_LENGTH) message = step(message);
   // Last, the note itself keeps only its verdict: "(off by default)".
