@@ -174,12 +174,23 @@ export function decideFix(intent: FixIntent, container: Container, workload: Wor
 }
 
 /**
- * Decides a fix on a workload that has no container of its own (a Quadlet `.pod` unit): only the
- * removal of one of its host namespaces, always a suggestion (the pod's containers may need it),
- * and withheld where a known node agent among its containers needs that namespace.
+ * Decides a fix on a workload that has no container of its own (a Quadlet `.pod` unit): the
+ * removal of one of its host namespaces or shared mounts, or a shared mount made read-only;
+ * always a suggestion (the pod's containers may need it), and withheld where a known node agent
+ * among its containers needs that access.
  */
 export function decideWorkloadFix(intent: FixIntent, workload: Workload): FixDecision {
+  if (intent.type === 'set-mount-read-only') {
+    const mount = intent.mount;
+    if (!(workload.sharedMounts ?? []).some((m) => sameLocated(m, mount))) return { kind: 'withheld', intent };
+    return { kind: 'suggestion', check: `check that nothing the unit runs writes to ${mount.value}`, intent };
+  }
   if (intent.type !== 'remove-setting') return { kind: 'withheld', intent };
+  const shared = (workload.sharedMounts ?? []).find((m) => sameLocated(m, intent.target));
+  if (shared) {
+    if (agentNeeding({ what: 'mount', path: shared.value }, workload.containers)) return { kind: 'withheld', intent };
+    return { kind: 'suggestion', check: `check that nothing the unit runs reads or writes ${shared.value}`, intent };
+  }
   const ns = workload.hostNamespaces.find((n) => sameLocated(n, intent.target));
   if (!ns) return { kind: 'withheld', intent };
   if (agentNeeding({ what: 'namespace', ns: ns.value }, workload.containers)) return { kind: 'withheld', intent };

@@ -343,6 +343,14 @@ export interface Workload {
   volumeTypes: Located<string>[];
   /** Kubernetes hostPath volumes no container mounts (form `hostPath`, readOnly false, no target), so a rule can still report them once. */
   unmountedHostPaths: Mount[];
+  /**
+   * Host paths the workload mounts into every container it runs, written once at the workload
+   * level: a Quadlet `.pod` unit's `Volume=` (and `--volume` in its PodmanArgs), which Podman
+   * mounts into each container of the pod; a `.build` unit's `Volume=`, mounted into each RUN
+   * step. Rules report each once, where it is written, as a mount of the workload. Undefined where
+   * the format has none.
+   */
+  sharedMounts?: Mount[];
   /** Kubernetes pod `spec.securityContext.windowsOptions.hostProcess`; undefined when not written. */
   windowsHostProcess?: Located<boolean>;
   /** Kubernetes pod `spec.securityContext.runAsNonRoot` as written (PSS checks the pod level on its own). */

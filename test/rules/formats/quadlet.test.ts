@@ -137,8 +137,26 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
     ],
   },
   'no-runtime-socket': {
-    valid: [{ name: 'quadlet: a named volume and a .volume unit at the socket path', path: 'a.container', code: '[Container]\nImage=x\nVolume=sock.volume:/var/run/docker.sock\nVolume=data:/data\n' }],
+    valid: [
+      { name: 'quadlet: a named volume and a .volume unit at the socket path', path: 'a.container', code: '[Container]\nImage=x\nVolume=sock.volume:/var/run/docker.sock\nVolume=data:/data\n' },
+      { name: 'quadlet: a .pod unit with a .volume unit at the socket path, and a socket in a [Service] section', path: 'web.pod', code: '[Pod]\nVolume=sock.volume:/var/run/docker.sock\n[Service]\nVolume=/var/run/docker.sock:/var/run/docker.sock\n' },
+    ],
     invalid: [{
+      name: 'quadlet: a .pod unit\'s Volume= and PodmanArgs -v reach every container of the pod (removal is a suggestion)',
+      path: 'web.pod',
+      code: '[Pod]\nPodName=web\n# the agent talks to the engine\nVolume=/var/run/docker.sock:/var/run/docker.sock:ro\nPodmanArgs=--infra-name=w -v /run/podman/podman.sock:/run/podman.sock\n',
+      errors: [
+        { message: 'Unit web.pod mounts the Docker socket /var/run/docker.sock read-only: still root on the host', line: 4, column: 1, endLine: 4, endColumn: 52, fixes: [{ kind: 'suggestion', title: 'Remove Volume=/var/run/docker.sock:/var/run/docker.sock:ro', output: '[Pod]\nPodName=web\n# the agent talks to the engine\nPodmanArgs=--infra-name=w -v /run/podman/podman.sock:/run/podman.sock\n' }] },
+        { message: 'Unit web.pod mounts the Podman socket /run/podman/podman.sock (root on the host)', line: 5, column: 27, endLine: 5, endColumn: 70, fixes: [{ kind: 'suggestion', title: 'Remove -v /run/podman/podman.sock:/run/podman.sock from PodmanArgs', output: '[Pod]\nPodName=web\n# the agent talks to the engine\nVolume=/var/run/docker.sock:/var/run/docker.sock:ro\nPodmanArgs=--infra-name=w\n' }] },
+      ],
+    }, {
+      name: 'quadlet: a .build unit\'s Volume= reaches every RUN step',
+      path: 'img.build',
+      code: '[Build]\nImageTag=localhost/img\nVolume=/var/run/docker.sock:/var/run/docker.sock\n',
+      errors: [
+        { message: 'Unit img.build mounts the Docker socket /var/run/docker.sock (root on the host)', line: 3, column: 1, endLine: 3, endColumn: 49, fixes: [{ kind: 'suggestion', title: 'Remove Volume=/var/run/docker.sock:/var/run/docker.sock', output: '[Build]\nImageTag=localhost/img\n' }] },
+      ],
+    }, {
       name: 'quadlet: Volume=, Mount= (read-only) and -v in PodmanArgs',
       path: 'a.container',
       code: '[Container]\nImage=x\nVolume=/run/podman/podman.sock:/var/run/docker.sock\nMount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock,readonly\nPodmanArgs=-v /var/run/docker.sock:/var/run/docker.sock\n',
@@ -150,8 +168,19 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
     }],
   },
   'no-sensitive-host-mounts': {
-    valid: [{ name: 'quadlet: named, .volume and relative volumes', path: 'a.container', code: '[Container]\nImage=x\nVolume=data.volume:/data\nVolume=./conf:/conf\nVolume=%h/data:/data\n' }],
+    valid: [
+      { name: 'quadlet: named, .volume and relative volumes', path: 'a.container', code: '[Container]\nImage=x\nVolume=data.volume:/data\nVolume=./conf:/conf\nVolume=%h/data:/data\n' },
+      { name: 'quadlet: a .pod unit with named, relative and application volumes, and a cleared list', path: 'web.pod', code: '[Pod]\nVolume=/:/host\nVolume=\nVolume=data.volume:/data\nVolume=./conf:/conf\nVolume=/srv/web:/srv\n' },
+    ],
     invalid: [{
+      name: 'quadlet: a .pod unit mounting /etc and /proc (made read-only where written, comments kept)',
+      path: 'web.pod',
+      code: '[Pod]\n# config\nVolume=/etc:/host/etc\nVolume=/proc:/host/proc:z\n',
+      errors: [
+        { message: 'Unit web.pod mounts /etc, the host\'s whole configuration', line: 3, column: 1, endLine: 3, endColumn: 22, fixes: [{ kind: 'suggestion', title: 'Mount /etc read-only', output: '[Pod]\n# config\nVolume=/etc:/host/etc:ro\nVolume=/proc:/host/proc:z\n' }] },
+        { message: 'Unit web.pod mounts /proc, the host\'s processes and kernel settings', line: 4, column: 1, endLine: 4, endColumn: 26, fixes: [{ kind: 'suggestion', title: 'Mount /proc read-only', output: '[Pod]\n# config\nVolume=/etc:/host/etc\nVolume=/proc:/host/proc:z,ro\n' }] },
+      ],
+    }, {
       name: 'quadlet: / and /etc with an SELinux option (made read-only in the Volume= syntax)',
       path: 'a.container',
       code: '[Container]\nImage=x\nVolume=/:/host\nVolume=/etc:/etc2:z\n',
@@ -162,8 +191,16 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
     }],
   },
   'no-host-devices': {
-    valid: [{ name: 'quadlet: one device', path: 'a.container', code: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nAddDevice=-/dev/dri/renderD128\n' }],
+    valid: [
+      { name: 'quadlet: one device', path: 'a.container', code: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nAddDevice=-/dev/dri/renderD128\n' },
+      { name: 'quadlet: a .pod unit mounting one device node', path: 'web.pod', code: '[Pod]\nVolume=/dev/ttyUSB0:/dev/ttyUSB0\n' },
+    ],
     invalid: [{
+      name: 'quadlet: a .pod unit mounting the whole /dev (no fix, as for a container)',
+      path: 'web.pod',
+      code: '[Pod]\nVolume=/dev:/dev\n',
+      errors: [{ message: 'Unit web.pod mounts the host\'s whole /dev (Volume)', line: 2, column: 1, endLine: 2, endColumn: 17, fixes: [] }],
+    }, {
       name: 'quadlet: AddDevice=-/dev and a wildcard device cgroup rule',
       path: 'a.container',
       code: '[Container]\nImage=x\nAddDevice=/dev/ttyUSB0\nAddDevice=-/dev\nPodmanArgs=--device-cgroup-rule="a *:* rwm"\n',

@@ -79,6 +79,7 @@ export default defineRule({
         if (which) context.report({ at: r, messageId: 'rule', data: { label, which, examples: EXAMPLES[which] ?? '', rule: r.value.trim(), field: r.field }, fixes: [{ type: 'remove-setting', target: r }], noPreferredFix: true });
       }
     }
+    for (const m of workload.sharedMounts ?? []) mount(m, capitalize(workload.name), false);
     for (const m of workload.unmountedHostPaths) mount(m, capitalize(workload.name), true);
   },
 });

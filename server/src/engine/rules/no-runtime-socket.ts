@@ -110,6 +110,7 @@ export default defineRule({
     for (const container of workload.containers) {
       for (const mount of container.mounts) check(mount, capitalize(container.label), false);
     }
+    for (const mount of workload.sharedMounts ?? []) check(mount, capitalize(workload.name), false);
     for (const mount of workload.unmountedHostPaths) check(mount, capitalize(workload.name), true);
   },
 });

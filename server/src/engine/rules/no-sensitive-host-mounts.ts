@@ -80,6 +80,7 @@ export default defineRule({
       for (const mount of container.mounts) check(mount, capitalize(container.label), false);
     }
     const workloadLabel = capitalize(workload.name);
+    for (const mount of workload.sharedMounts ?? []) check(mount, workloadLabel, false);
     for (const mount of workload.unmountedHostPaths) check(mount, workloadLabel, true);
     if (enforces(profile, 'restrictedVolumes')) {
       // hostPath volumes are reported above, under hostPathVolumes (restrictedVolumes forbids them too).

@@ -5,7 +5,9 @@
  * SeccompProfile=, AppArmor=, Mask=/Unmask=, Network=, Volume=, Mount=, AddDevice=,
  * ReadOnly=, Sysctl=…) and every run flag in PodmanArgs= (the shared flag table). `.pod`,
  * `.kube` and `.build` units are workloads without a container of their own: their
- * host namespaces (Network=host, UserNS=host, PodmanArgs) are reported on them.
+ * host namespaces (Network=host, UserNS=host, PodmanArgs) are reported on them, and a `.pod`'s
+ * or `.build`'s Volume= (and PodmanArgs --volume) host paths are its shared mounts: Podman
+ * mounts them into every container of the pod, and into every RUN step of the build.
  *
  * Semantics follow Quadlet: list keys accumulate over repeated entries and an empty entry
  * clears the list; single-valued keys take their last entry; booleans are 1/yes/true/on.
@@ -167,6 +169,19 @@ function namespaceEntries(section: UnitSection): HostNamespace[] {
   return out;
 }
 
+/** The host paths of the section's Volume= entries (the --volume syntax; `name.volume` and named volumes are not host paths); `sources` gets each as written. */
+function volumeEntries(section: UnitSection, sources: string[]): Mount[] {
+  const mounts: Mount[] = [];
+  for (const entry of listEntries(section, 'Volume')) {
+    const parsed = parseShortVolume(unitScalar(entry.value));
+    if (!parsed) continue;
+    sources.push(parsed.source);
+    const loc = { ...entryLocated(entry, ''), valueSpan: valueInside(entry, 0, parsed.source.length) };
+    mounts.push(mountOf(loc, parsed.source, 'bind', parsed.readOnly, parsed.target));
+  }
+  return mounts;
+}
+
 function otherWorkload(text: string, type: Exclude<QuadletUnitType, 'container'>, section: UnitSection, name: string): Workload {
   const hostNamespaces = namespaceEntries(section);
   // pod create, kube play and build take fewer flags, but the namespace flags read the same way.
@@ -176,7 +191,10 @@ function otherWorkload(text: string, type: Exclude<QuadletUnitType, 'container'>
   const yaml = type === 'kube' ? lastEntry(section, 'Yaml') : undefined;
   const ref: QuadletUnitRef = { format: 'quadlet-unit', type, text, section, podmanArgs: args.entries };
   if (yaml) ref.yaml = { value: unitScalar(yaml.value), span: yaml.span };
-  return { kind: 'quadlet', name: `Unit ${name}`, anchor: section.header, containers: [], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
+  const workload: Workload = { kind: 'quadlet', name: `Unit ${name}`, anchor: section.header, containers: [], hostNamespaces, sysctls: [], volumeTypes: [], unmountedHostPaths: [], ref };
+  // A pod's volumes are mounted into each of its containers; a build's into each RUN step (podman build --volume).
+  if (type === 'pod' || type === 'build') workload.sharedMounts = [...volumeEntries(section, []), ...fields.mounts];
+  return workload;
 }
 
 function containerWorkload(text: string, unit: UnitFile, section: UnitSection, name: string): Workload {
@@ -228,16 +246,8 @@ function containerWorkload(text: string, unit: UnitFile, section: UnitSection, n
   }
 
   // Mounts: Volume= (the --volume syntax; `name.volume` and named volumes are not host paths), Mount=, then PodmanArgs.
-  const mounts: Mount[] = [];
   const hints: ContainerHints = { ...fields.hints, devices: [], volumes: [], sysctls: [], ports: [] };
-  for (const entry of listEntries(section, 'Volume')) {
-    const v = unitScalar(entry.value);
-    const parsed = parseShortVolume(v);
-    if (!parsed) continue;
-    hints.volumes.push(parsed.source);
-    const loc = { ...entryLocated(entry, ''), valueSpan: valueInside(entry, 0, parsed.source.length) };
-    mounts.push(mountOf(loc, parsed.source, 'bind', parsed.readOnly, parsed.target));
-  }
+  const mounts: Mount[] = volumeEntries(section, hints.volumes);
   for (const entry of listEntries(section, 'Mount')) {
     const v = unitScalar(entry.value);
     const parsed = parseMountString(v);

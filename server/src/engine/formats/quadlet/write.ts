@@ -74,13 +74,15 @@ export const quadletWriter: FormatWriter = {
       return null; // never a crash for a fix we cannot compute
     }
   },
-  // A .pod, .kube or .build unit: a pod-level setting (Network=host, UserNS=host, a PodmanArgs flag) is removed where it is written.
+  // A .pod, .kube or .build unit: a pod-level setting (Network=host, UserNS=host, Volume=, a PodmanArgs flag) is removed where it is written, a Volume= made read-only.
   applyToWorkload(intent: FixIntent, workload: Workload): FixResult | null {
     const ref = workload.ref as QuadletUnitRef | undefined;
-    if (!ref || ref.format !== 'quadlet-unit' || intent.type !== 'remove-setting') return null;
-    const r = refOf(intent.target);
-    if (!r) return null;
+    if (!ref || ref.format !== 'quadlet-unit') return null;
     try {
+      if (intent.type === 'set-mount-read-only') return setMountReadOnly(intent.mount);
+      if (intent.type !== 'remove-setting') return null;
+      const r = refOf(intent.target);
+      if (!r) return null;
       const edits = removeEdits(ref, r);
       return edits ? { title: `Remove ${describe(intent.target)}`, edits } : null;
     } catch {
