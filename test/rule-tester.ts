@@ -22,6 +22,11 @@ export interface ValidCase {
   nonRootUid?: number;
   /** The profile to lint with (`default` when not given). */
   profile?: Profile;
+  /**
+   * Other files of the project by absolute path (`path` is then absolute too): the lint reads
+   * them through readFile and lists their folders through listDir, as the CLI and the editor do.
+   */
+  files?: Record<string, string>;
 }
 
 export interface ExpectedFix {
@@ -73,7 +78,12 @@ function onlyThisRule(rule: Rule): Record<string, 'off'> {
 }
 
 function lintWith(rule: Rule, c: ValidCase, text = c.code): { kind: FileKind | undefined; findings: Finding[] } {
-  return lint(text, { path: c.path, config: { rules: onlyThisRule(rule), nonRootUid: c.nonRootUid, profile: c.profile } });
+  const config = { rules: onlyThisRule(rule), nonRootUid: c.nonRootUid, profile: c.profile };
+  if (!c.files) return lint(text, { path: c.path, config });
+  const files = c.files;
+  const readFile = (file: string) => (Object.prototype.hasOwnProperty.call(files, file) ? files[file] : undefined);
+  const listDir = (dir: string) => [c.path, ...Object.keys(files)].filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')).map((f) => f.slice(dir.length + 1));
+  return lint(text, { path: c.path, config, readFile, listDir });
 }
 
 /** Comments as written (`# …` and `// …`), in order, to prove a fix keeps them all. */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lint } from '../../server/src/engine';
 import { detectByPath } from '../../server/src/engine/detect';
+import { membersText } from '../../server/src/engine/formats/quadlet/pod';
 import { parseUnit, unitWords } from '../../server/src/engine/formats/quadlet/unit';
 
 function words(text: string, key: string, cunescape = true): (string | undefined)[] {
@@ -93,6 +94,56 @@ describe('quadlet: a .kube unit lints the Kubernetes YAML it plays', () => {
     assert.ok(!lint(unit, { path: '/srv/units/web.kube', config: only }).findings.some((x) => x.ruleId === 'no-privileged'));
     assert.deepEqual(lint('[Kube]\nYaml=%h/app.yaml\n', { path: '/srv/units/web.kube', config: only, readFile: () => yaml }).findings, []);
     assert.deepEqual(lint(unit, { path: '/srv/units/web.kube', config: only, readFile: () => undefined }).findings, []);
+  });
+});
+
+describe('quadlet: a container unit and the .pod unit its Pod= names', () => {
+  const pod = '[Pod]\n# shared\nVolume=/var/run/docker.sock:/var/run/docker.sock\nNetwork=host\n';
+  const app = '[Container]\nImage=x\nPod=web.pod\n';
+  const files: Record<string, string> = { '/srv/units/web.pod': pod, '/srv/units/app.container': app };
+  const readFile = (p: string) => files[p];
+  const listDir = (d: string) => (d === '/srv/units' ? Object.keys(files).map((f) => f.slice(d.length + 1)) : undefined);
+
+  it('the container gets the pod\'s mounts and namespaces, reported in the pod file only', () => {
+    const r = lint(app, { path: '/srv/units/app.container', readFile, listDir });
+    assert.deepEqual(r.dependencies, ['/srv/units/web.pod']);
+    const w = r.parsed?.workloads[0];
+    assert.deepEqual(w?.containers[0]?.mounts.map((m) => m.value), ['/var/run/docker.sock']);
+    assert.deepEqual(w?.hostNamespaces.map((n) => n.value), ['network']);
+    assert.ok(w?.containers[0]?.hints?.volumes.includes('/var/run/docker.sock'));
+    assert.equal(w?.containers[0]?.hints?.networkMode, 'host');
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'no-runtime-socket' || f.ruleId === 'no-host-namespaces'), []);
+    const inPod = lint(pod, { path: '/srv/units/web.pod', readFile, listDir });
+    assert.deepEqual(inPod.findings.map((f) => `${f.ruleId}: ${f.message}`), [
+      'no-runtime-socket: Unit web.pod (pod of app.container) mounts the Docker socket /var/run/docker.sock (root on the host)',
+      'no-host-namespaces: Unit web.pod (pod of app.container) uses the host\'s network stack (Network=host)',
+    ]);
+    assert.deepEqual(inPod.dependencies, ['/srv/units/app.container']);
+  });
+
+  it('without readFile, or with a Pod= it cannot follow, the container stands alone', () => {
+    assert.deepEqual(lint(app, { path: '/srv/units/app.container' }).parsed?.workloads[0]?.containers[0]?.mounts, []);
+    for (const value of ['%N.pod', '../web.pod', 'web', '$POD.pod']) {
+      const r = lint(`[Container]\nImage=x\nPod=${value}\n`, { path: '/srv/units/app.container', readFile: () => pod });
+      assert.deepEqual(r.parsed?.workloads[0]?.containers[0]?.mounts, [], value);
+      assert.equal(r.dependencies, undefined, value);
+    }
+  });
+
+  it('UserNS=auto on the pod gives its containers an own user namespace (tier 5 as root in a system unit)', () => {
+    const podFiles: Record<string, string> = { '/etc/containers/systemd/web.pod': '[Pod]\nUserNS=auto\n' };
+    const t = lint('[Container]\nImage=x\nPod=web.pod\nUser=0\n', { path: '/etc/containers/systemd/app.container', readFile: (p) => podFiles[p] }).tiers?.[0];
+    assert.equal(t?.tier, 5);
+    assert.match(t?.notes.join('\n') ?? '', /through Pod=web\.pod: UserNS=auto/);
+  });
+
+  it('names at most what fits in a one-line message', () => {
+    assert.equal(membersText(['a.container']), 'a.container');
+    assert.equal(membersText(['a.container', 'b.container']), 'a.container and b.container');
+    assert.equal(membersText(['a.container', 'b.container', 'c.container']), 'a.container and 2 more');
+    assert.equal(membersText(['application-server.container', 'b.container']), 'application-server.container and 1 more');
+    assert.equal(membersText(['a-very-long-application-name-with-more.container', 'b.container']), '2 containers');
+    assert.equal(membersText(['a-very-long-application-name-with-more.container']), 'a-very-long-application-name-with-more.…');
   });
 });
 

@@ -16,6 +16,7 @@ import { resolveLocalBaseImage } from './project/local-images';
 import { ProjectMemo } from './project/memo';
 import { foreignFile } from './project/foreign';
 import { kubeYamlFindings } from './formats/quadlet/kube';
+import { joinPod, podMembers } from './formats/quadlet/pod';
 import type { ReadFile } from './cross-file';
 import { detectByPath, looksLikeJsonManifest } from './detect';
 import { hasShellShebang } from './formats/run/read';
@@ -214,6 +215,14 @@ export function lint(text: string, options: LintOptions): LintResult {
       const kustomize = applyKustomize(parsed, options.path, readFile, options.projectMemo);
       dependencies.push(...kustomize.dependencies);
       if (kustomize.replaced.size > 0) parsed = withWorkloads(parsed, kustomize.replaced);
+    }
+    if (parsed.kind === 'quadlet') {
+      // A .pod unit names the containers that join it; a .container unit gets its pod's mounts and namespaces.
+      for (const step of [options.listDir ? podMembers(parsed.workloads, options.path, readFile, options.listDir) : undefined, joinPod(parsed.workloads, options.path, readFile)]) {
+        if (!step) continue;
+        dependencies.push(...step.dependencies);
+        if (step.replaced.size > 0) parsed = withWorkloads(parsed, step.replaced);
+      }
     }
   } else if (options.readFile) {
     dependencies.push(...resolveBuildImages(parsed, options.path, options.readFile, config.maxFileSize));

@@ -140,6 +140,12 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
     valid: [
       { name: 'quadlet: a named volume and a .volume unit at the socket path', path: 'a.container', code: '[Container]\nImage=x\nVolume=sock.volume:/var/run/docker.sock\nVolume=data:/data\n' },
       { name: 'quadlet: a .pod unit with a .volume unit at the socket path, and a socket in a [Service] section', path: 'web.pod', code: '[Pod]\nVolume=sock.volume:/var/run/docker.sock\n[Service]\nVolume=/var/run/docker.sock:/var/run/docker.sock\n' },
+      {
+        name: 'quadlet: a container in a pod that mounts the socket: reported in the pod file, not again here',
+        path: '/srv/units/app.container',
+        files: { '/srv/units/web.pod': '[Pod]\nVolume=/var/run/docker.sock:/var/run/docker.sock\n' },
+        code: '[Container]\nImage=x\nPod=web.pod\n',
+      },
     ],
     invalid: [{
       name: 'quadlet: a .pod unit\'s Volume= and PodmanArgs -v reach every container of the pod (removal is a suggestion)',
@@ -148,6 +154,19 @@ const cases: Record<string, { valid: ValidCase[]; invalid: InvalidCase[] }> = {
       errors: [
         { message: 'Unit web.pod mounts the Docker socket /var/run/docker.sock read-only: still root on the host', line: 4, column: 1, endLine: 4, endColumn: 52, fixes: [{ kind: 'suggestion', title: 'Remove Volume=/var/run/docker.sock:/var/run/docker.sock:ro', output: '[Pod]\nPodName=web\n# the agent talks to the engine\nPodmanArgs=--infra-name=w -v /run/podman/podman.sock:/run/podman.sock\n' }] },
         { message: 'Unit web.pod mounts the Podman socket /run/podman/podman.sock (root on the host)', line: 5, column: 27, endLine: 5, endColumn: 70, fixes: [{ kind: 'suggestion', title: 'Remove -v /run/podman/podman.sock:/run/podman.sock from PodmanArgs', output: '[Pod]\nPodName=web\n# the agent talks to the engine\nVolume=/var/run/docker.sock:/var/run/docker.sock:ro\nPodmanArgs=--infra-name=w\n' }] },
+      ],
+    }, {
+      name: 'quadlet: a .pod unit names the containers of its folder that join it (Pod=)',
+      path: '/srv/units/web.pod',
+      files: {
+        '/srv/units/app.container': '[Container]\nImage=x\nPod=web.pod\n',
+        '/srv/units/db.container': '[Container]\nImage=y\nPod="web.pod"\n',
+        '/srv/units/cache.container': '[Container]\nImage=z\nPod=other.pod\n',
+        '/srv/units/old/x.container': '[Container]\nImage=z\nPod=web.pod\n',
+      },
+      code: '[Pod]\nVolume=/var/run/docker.sock:/var/run/docker.sock\n',
+      errors: [
+        { message: 'Unit web.pod (pod of app.container and db.container) mounts the Docker socket /var/run/docker.sock (root on the host)', line: 2, column: 1, endLine: 2, endColumn: 49, fixes: [{ kind: 'suggestion', title: 'Remove Volume=/var/run/docker.sock:/var/run/docker.sock', output: '[Pod]\n' }] },
       ],
     }, {
       name: 'quadlet: a .build unit\'s Volume= reaches every RUN step',
