@@ -51,6 +51,7 @@ interface CacheFile {
   cache: string;
   format: number;
   tool: string;
+  strings: string[];
   entries: Record<string, { key: string; deps: [string, string | null][]; report: { filePath: string; findings: { finding: { ruleId: string; message: string; severity: string } }[] } }>;
 }
 function readCache(file: string): CacheFile {
@@ -144,7 +145,9 @@ describe('--cache', () => {
     const root = workspace({ 'compose.yaml': BUILT, 'app/Dockerfile': NON_ROOT });
     // Only the compose file is named: the Dockerfile is read as its dependency, not linted.
     assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), []);
-    const deps = Object.values(readCache(path.join(root, CACHE)).entries)[0].deps;
+    const data = readCache(path.join(root, CACHE));
+    // Stored relative to the file's folder, through the string table ("^N").
+    const deps = Object.values(data.entries)[0].deps.map(([p, hash]) => [path.resolve(root, data.strings[Number(p.slice(1))]), hash]);
     assert.ok(deps.some(([p, hash]) => p === path.join(root, 'app', 'Dockerfile') && hash !== null), JSON.stringify(deps));
     write(root, 'app/Dockerfile', ROOT);
     assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), ['no-root-user']);
@@ -160,6 +163,23 @@ describe('--cache', () => {
     assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), ['no-root-user']);
     rmSync(path.join(root, 'app', 'Dockerfile'));
     assert.deepEqual(ruleIds(cli(root, '--cache', '-f', 'json', 'compose.yaml')), []);
+  });
+
+  it('walking a folder, a file that appears where the walk saw none is linted again (build Dockerfile, override file)', () => {
+    // Absent files in a walked folder are answered from the walk's listing: the next run's
+    // listing must see them appear.
+    const root = workspace({ 'compose.yaml': 'services:\n  web:\n    build: ./app\n    security_opt: [no-new-privileges:true]\n' });
+    const forCompose = (run: Run) =>
+      (JSON.parse(run.stdout) as { filePath: string; findings: { ruleId: string }[] }[])
+        .filter((f) => f.filePath === path.join(root, 'compose.yaml'))
+        .flatMap((f) => f.findings.map((x) => x.ruleId))
+        .sort();
+    assert.deepEqual(forCompose(cli(root, '--cache', '-f', 'json', '.')), ['require-drop-all-capabilities']);
+    write(root, 'app/Dockerfile', ROOT);
+    assert.deepEqual(forCompose(cli(root, '--cache', '-f', 'json', '.')), ['no-root-user', 'require-drop-all-capabilities']);
+    write(root, 'compose.override.yaml', 'services:\n  web:\n    cap_drop: [ALL]\n');
+    assert.deepEqual(forCompose(cli(root, '--cache', '-f', 'json', '.')), ['no-root-user']);
+    assert.deepEqual(forCompose(cli(root, '-f', 'json', '.')), ['no-root-user'], 'the same without the cache');
   });
 
   it('--fix fixes a file even when its report is cached', () => {
@@ -263,6 +283,23 @@ describe('--cache', () => {
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       // The dropped entry was linted again and stored right.
       assert.equal(readCache(file).entries[a].report.findings.length, data.entries[a].report.findings.length);
+    });
+
+    it('strings go through the string table: "^^" is a literal caret, a reference past the table is a malformed entry', () => {
+      const root = workspace({ 'a/compose.yaml': 'services:\n  x:\n    image: nginx\n    user: root\n', 'b/compose.yaml': 'services:\n  y:\n    image: nginx\n    user: root\n' });
+      const plain = cli(root, '-f', 'json', '.');
+      cli(root, '--cache', '.');
+      const file = path.join(root, CACHE);
+      const data = readCache(file);
+      const [a, b] = Object.keys(data.entries).sort();
+      for (const f of data.entries[a].report.findings) f.finding.message = '^^caret';
+      for (const f of data.entries[b].report.findings) f.finding.message = `^${data.strings.length + 5}`;
+      writeFileSync(file, JSON.stringify(data));
+      const r = cli(root, '--cache', '-f', 'json', '.');
+      assert.match(r.stdout, /"\^caret"/, 'the literal came back with one caret');
+      assert.match(r.stderr, /ignoring 1 malformed entry/);
+      const fresh = (JSON.parse(r.stdout) as { filePath: string }[]).find((x) => x.filePath === b);
+      assert.deepEqual(fresh, (JSON.parse(plain.stdout) as { filePath: string }[]).find((x) => x.filePath === b), 'the malformed entry was linted again');
     });
 
     it("another build's cache is started over without a warning", () => {

@@ -22,7 +22,7 @@ import type { FileReport } from './report';
 
 export const DEFAULT_CACHE_FILE = '.container-privilege-lint-cache';
 const MAGIC = 'container-privilege-lint-cache';
-const FORMAT = 2;
+const FORMAT = 3;
 /** A cache larger than this is not read (a 10,000-file tree makes a few tens of MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -112,9 +112,16 @@ export class LintCache {
       cache.changed = true;
       return cache;
     }
+    const strings = Array.isArray(data.strings) && data.strings.every((x) => typeof x === 'string') ? (data.strings as string[]) : undefined;
+    if (!strings) {
+      warn(`ignoring the cache ${file}: its string table is missing or damaged`);
+      cache.changed = true;
+      return cache;
+    }
     let invalid = 0;
-    for (const [filePath, entry] of Object.entries(data.entries)) {
-      if (isEntry(entry) && entry.report.filePath === filePath) cache.entries.set(filePath, entry);
+    for (const [filePath, stored] of Object.entries(data.entries)) {
+      const entry = decodeEntry(filePath, stored, strings);
+      if (entry && isEntry(entry) && entry.report.filePath === filePath) cache.entries.set(filePath, entry);
       else invalid++;
     }
     if (invalid > 0) {
@@ -191,11 +198,14 @@ export class LintCache {
       this.changed = true;
     }
     if (!this.changed) return;
-    const data = { cache: MAGIC, format: FORMAT, tool: this.tool, entries: Object.fromEntries(this.entries) };
+    const table = new StringTable();
+    const entries: Record<string, unknown> = {};
+    for (const [filePath, entry] of this.entries) entries[filePath] = encodeEntry(filePath, entry, table);
+    const data = { cache: MAGIC, format: FORMAT, tool: this.tool, strings: table.strings, entries };
     const tmp = `${this.file}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(data), { encoding: 'utf8', flag: 'wx', mode: 0o644 });
+      writeFileSync(tmp, asciiJson(data), { encoding: 'utf8', flag: 'wx', mode: 0o644 });
       renameSync(tmp, this.file);
     } catch (e) {
       try {
@@ -225,6 +235,103 @@ export function toolIdentity(version: string): string {
     /* bundled somewhere unreadable: the version alone */
   }
   return `${version}+${build}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stored form. A warm run reads the whole cache before it prints anything, so its size is the
+// run's cost: the reports repeat the same messages, details and fix texts thousands of times, and
+// every file lists the same absent neighbours (compose.override.yaml in four spellings, .env…).
+// So strings in a report of 8 characters or more, dependency paths (relative to the file's
+// folder) and config keys are stored once, in a string table, and referred to as "^12"; a literal
+// string that starts with "^" is stored with a second one ("^^…"). The file is written in ASCII
+// (other characters as \u escapes), which JSON.parse reads faster than UTF-8 text.
+
+const REF = '^';
+const MIN_INTERNED = 8;
+/** Deeper than any report: a hostile cache nested deeper is malformed, not a stack overflow. */
+const MAX_DEPTH = 16;
+
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  ref(s: string): string {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return `${REF}${i}`;
+  }
+
+  encode(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return value.length >= MIN_INTERNED ? this.ref(value) : value.startsWith(REF) ? `${REF}${value}` : value;
+    if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.encode(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = this.encode(v, depth + 1);
+    return out;
+  }
+}
+
+class Malformed extends Error {}
+
+/** Resolves references in place (the value is JSON.parse's own, not shared): copying 10,000 reports costs a warm run its garbage collections. */
+function decode(value: unknown, strings: readonly string[], depth = 0): unknown {
+  if (typeof value === 'string') {
+    if (!value.startsWith(REF)) return value;
+    if (value.startsWith(REF, 1)) return value.slice(1);
+    const i = Number(value.slice(1));
+    if (!Number.isSafeInteger(i) || i < 0 || i >= strings.length) throw new Malformed();
+    return strings[i];
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) throw new Malformed();
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decode(value[i], strings, depth + 1);
+    return value;
+  }
+  // Own keys of a JSON.parse object are data properties ("__proto__" included), so setting them stays data.
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) record[k] = decode(record[k], strings, depth + 1);
+  return record;
+}
+
+function encodeEntry(filePath: string, entry: Entry, table: StringTable): unknown {
+  const dir = path.dirname(filePath);
+  return {
+    config: table.ref(entry.config),
+    content: entry.content,
+    size: entry.size,
+    mtimeMs: entry.mtimeMs,
+    readAt: entry.readAt,
+    deps: entry.deps.map(([dep, hash]) => [table.ref(path.relative(dir, dep)), hash]),
+    report: table.encode(entry.report),
+  };
+}
+
+/** The entry as it was stored, or undefined when it is not well formed (its shape is checked after). */
+function decodeEntry(filePath: string, stored: unknown, strings: readonly string[]): unknown {
+  if (!isObject(stored) || !Array.isArray(stored.deps)) return undefined;
+  try {
+    const dir = path.dirname(filePath);
+    const deps = stored.deps.map((d: unknown) => {
+      if (!Array.isArray(d) || d.length !== 2) throw new Malformed();
+      const rel = decode(d[0], strings);
+      if (typeof rel !== 'string') throw new Malformed();
+      return [path.resolve(dir, rel), d[1]];
+    });
+    return { config: decode(stored.config, strings), content: stored.content, size: stored.size, mtimeMs: stored.mtimeMs, readAt: stored.readAt, deps, report: decode(stored.report, strings) };
+  } catch (e) {
+    if (e instanceof Malformed) return undefined;
+    throw e;
+  }
+}
+
+/** JSON with every character past ASCII escaped. */
+function asciiJson(data: unknown): string {
+  return JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // ---------------------------------------------------------------------------------------------

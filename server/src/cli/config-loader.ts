@@ -17,6 +17,7 @@ import { globsMatcher } from '../io/globs';
 import { CONTROL_FILE_LIMIT, isRegularFile, readFileSafely } from '../io/read-safely';
 import { UsageError } from './args';
 import { toPosix } from './walk';
+import type { Listings } from './walk';
 
 export interface LoadedConfig {
   /** The config file, or undefined when none applies. */
@@ -41,6 +42,8 @@ export class ConfigResolver {
     private readonly explicitFile: string | undefined,
     private readonly cwd: string,
     private readonly cliProfile?: Profile,
+    /** The walk's listings: a config file or .git that a listed folder lacks is not looked for. */
+    private readonly listings?: Listings,
   ) {}
 
   /** Loads --config up front, so that a bad one fails before any linting. */
@@ -67,14 +70,14 @@ export class ConfigResolver {
         break;
       }
       pending.push(current);
-      const file = CONFIG_FILE_NAMES.map((n) => path.join(current, n)).find(isFile);
+      const file = CONFIG_FILE_NAMES.map((n) => path.join(current, n)).find((f) => this.mayExist(f) && isFile(f));
       if (file) {
         found = this.load(file, false);
         break;
       }
       // The lookup ends at the repository's top or the current folder, as ESLint's does: a
       // config file above them belongs to someone else.
-      if (current === path.resolve(this.cwd) || existsSync(path.join(current, '.git'))) break;
+      if (current === path.resolve(this.cwd) || this.exists(path.join(current, '.git'))) break;
       const parent = path.dirname(current);
       if (parent === current) break;
       current = parent;
@@ -82,6 +85,14 @@ export class ConfigResolver {
     const result = found ?? this.none();
     for (const d of pending) this.byDir.set(d, result);
     return result;
+  }
+
+  private mayExist(p: string): boolean {
+    return this.listings?.mayExist(p) ?? true;
+  }
+
+  private exists(p: string): boolean {
+    return this.mayExist(p) && existsSync(p);
   }
 
   private none(): LoadedConfig {

@@ -27,7 +27,7 @@ import type { Region } from './positions';
 import { count, plural } from './report';
 import type { FileReport, PlacedFinding, PlacedRelated, PlacedTier } from './report';
 import { readVersion } from './version';
-import { collectFiles } from './walk';
+import { collectFiles, Listings } from './walk';
 import { unifiedDiff } from './diff';
 import { explainPrivileged } from '../engine/replace';
 import { readFileSafely } from '../io/read-safely';
@@ -78,10 +78,12 @@ function runUnsafe(argv: string[], io: CliIO): number {
   }
 
   const cwd = io.cwd;
-  const resolver = new ConfigResolver(options.rules, options.config, cwd, options.profile);
+  // What the walk lists answers the many probes for files that are not there (see Listings).
+  const listings = new Listings();
+  const resolver = new ConfigResolver(options.rules, options.config, cwd, options.profile, listings);
   resolver.init();
   const warnings: string[] = [];
-  const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m) });
+  const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m), listings });
   const cache = options.cache ? LintCache.open(resolveCacheFile(options.cacheLocation, cwd), toolIdentity(readVersion()), (m) => warnings.push(m)) : undefined;
   // Dependencies' hashes for cache lookups, once per run (dropped when --fix rewrites the file).
   const dependencyHashes = new Map<string, string | null>();
@@ -100,7 +102,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
     const config = resolveConfig(loaded.config);
     const shown = displayPath(file.path, cwd);
 
-    const baseReader = cliReadFile(config.maxFileSize);
+    const baseReader = cliReadFile(config.maxFileSize, listings);
     const configKey = cache ? sha256(JSON.stringify(config)) : '';
     const hashDep = (dep: string) => hashDependency(dep, baseReader, dependencyHashes);
     // --fix and --fix-dry-run need the fixes, so a cached report that offers any fix is linted again.
@@ -319,8 +321,9 @@ function pointOf(region: { line: number; column: number }): { line: number; colu
  * regular files up to the size limit. The CLI reads what the user pointed it at, so a
  * context outside the folder (`build: ../app`) is fine here.
  */
-function cliReadFile(maxFileSize: number): ReadFile {
+function cliReadFile(maxFileSize: number, listings: Listings): ReadFile {
   return (absolutePath) => {
+    if (!listings.mayExist(absolutePath)) return undefined;
     const read = readFileSafely(absolutePath, { maxBytes: maxFileSize, symlinks: 'any' });
     return read.ok ? read.text : undefined;
   };

@@ -34,6 +34,36 @@ interface IgnoreLevel {
 export interface CollectOptions {
   /** Called for files and folders that could not be read (they are skipped). */
   onWarning?(message: string): void;
+  /** Filled with the names in every folder the walk listed. */
+  listings?: Listings;
+}
+
+/**
+ * The names the walk saw in each folder it listed. Linting a file probes for many files that are
+ * not there (a Compose override in four spellings, a .env, a dev container folder, config files):
+ * a probe into a listed folder is answered from the listing, without a system call. A name that is
+ * listed, or a folder that was not, is left to the file system. The listing is the run's
+ * snapshot: a file created after the walk is not seen, as if it had been created after the run.
+ */
+export class Listings {
+  private readonly dirs = new Map<string, Set<string>>();
+
+  constructor(private readonly ignorecase = process.platform === 'win32' || process.platform === 'darwin') {}
+
+  record(dir: string, names: readonly string[]): void {
+    this.dirs.set(dir, new Set(this.ignorecase ? names.map((n) => n.toLowerCase()) : names));
+  }
+
+  /** False when the path is certainly absent: a folder on its way was listed without the next name. */
+  mayExist(absPath: string): boolean {
+    // Paths come from path.join or path.resolve already (and this runs for every probe).
+    let child = path.isAbsolute(absPath) && !absPath.includes(`${path.sep}..`) && !absPath.includes(`${path.sep}.${path.sep}`) ? absPath : path.resolve(absPath);
+    for (let dir = path.dirname(child); dir !== child; child = dir, dir = path.dirname(dir)) {
+      const names = this.dirs.get(dir);
+      if (names) return names.has(this.ignorecase ? path.basename(child).toLowerCase() : path.basename(child));
+    }
+    return true;
+  }
 }
 
 export function collectFiles(inputs: string[], cwd: string, options: CollectOptions = {}): CollectedFile[] {
@@ -124,7 +154,8 @@ class Walker {
   private isIgnored(levels: IgnoreLevel[], file: string, isDir: boolean): boolean {
     let ignored = false;
     for (const level of levels) {
-      const rel = toPosix(path.relative(level.base, file));
+      // The levels are the folders above the file (as walked): the relative path is a slice.
+      const rel = file.startsWith(level.base) && file[level.base.length] === path.sep ? toPosix(file.slice(level.base.length + 1)) : toPosix(path.relative(level.base, file));
       if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) continue;
       const r = level.ig.test(isDir ? `${rel}/` : rel);
       if (r.ignored) ignored = true;
@@ -143,7 +174,8 @@ class Walker {
       this.options.onWarning?.(`cannot read folder ${dir}: ${(e as Error).message}`);
       return;
     }
-    const own = this.loadLevel(dir);
+    this.options.listings?.record(dir, entries.map((e) => e.name));
+    const own = entries.some((e) => e.name === '.gitignore') ? this.loadLevel(dir) : undefined;
     const levels = own ? [...parentLevels, own] : parentLevels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {

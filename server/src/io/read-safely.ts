@@ -51,16 +51,19 @@ export function describeType(stats: Stats): string {
 
 /** Reads a regular file as UTF-8 text, within the limits; never throws. */
 export function readFileSafely(file: string, options: ReadOptions): ReadResult {
-  let stats: Stats;
+  // A missing path is the common case (probes for an override file, a .env, a config): asked
+  // without an exception, which costs far more than the system call.
+  let stats: Stats | undefined;
   try {
-    stats = lstatSync(file);
-    if (stats.isSymbolicLink()) {
+    stats = lstatSync(file, { throwIfNoEntry: false });
+    if (stats?.isSymbolicLink()) {
       if (options.symlinks === 'never') return { ok: false, reason: 'symlink', message: 'is a symbolic link' };
-      stats = statSync(file);
+      stats = statSync(file, { throwIfNoEntry: false });
     }
   } catch (e) {
     return failure(e);
   }
+  if (!stats) return MISSING;
   if (!stats.isFile()) return { ok: false, reason: 'not-regular', message: `is ${describeType(stats)}, not a regular file` };
   if (stats.size > options.maxBytes) return tooLarge(stats.size, options.maxBytes);
   const roots = options.roots ?? [];
@@ -84,18 +87,28 @@ export function readFileSafely(file: string, options: ReadOptions): ReadResult {
     // What was opened must be what was looked at: a regular file (the same one).
     if (!opened.isFile()) return { ok: false, reason: 'not-regular', message: `is ${describeType(opened)}, not a regular file` };
     if (opened.ino !== stats.ino || opened.dev !== stats.dev) return { ok: false, reason: 'error', message: 'changed while being read' };
+    // One buffer of the size fstat gave (plus a byte, to see growth) holds the whole file in the
+    // usual case; a file that grows meanwhile goes on in chunks, still counted against the limit.
     const chunks: Buffer[] = [];
     let total = 0;
+    let first = Math.min(opened.size, options.maxBytes) + 1;
     for (;;) {
-      const want = Math.min(CHUNK, options.maxBytes + 1 - total);
+      const want = Math.min(first > 0 ? first : CHUNK, options.maxBytes + 1 - total);
+      first = 0;
       const buffer = Buffer.allocUnsafe(Math.max(want, 1));
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      total += n;
+      let filled = 0;
+      while (filled < buffer.length) {
+        const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+        if (n === 0) break;
+        filled += n;
+      }
+      total += filled;
       if (total > options.maxBytes) return tooLarge(Math.max(total, opened.size), options.maxBytes);
-      chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+      if (filled > 0) chunks.push(filled === buffer.length ? buffer : buffer.subarray(0, filled));
+      if (filled < buffer.length) break;
     }
-    return { ok: true, text: Buffer.concat(chunks, total).toString('utf8'), size: total };
+    const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+    return { ok: true, text: whole.toString('utf8'), size: total };
   } catch (e) {
     return failure(e);
   } finally {
@@ -106,11 +119,13 @@ export function readFileSafely(file: string, options: ReadOptions): ReadResult {
 /** lstat, or stat when symbolic links may be followed; undefined when the path is not there. */
 export function isRegularFile(file: string, followSymlinks: boolean): boolean {
   try {
-    return (followSymlinks ? statSync(file) : lstatSync(file)).isFile();
+    return (followSymlinks ? statSync(file, { throwIfNoEntry: false }) : lstatSync(file, { throwIfNoEntry: false }))?.isFile() ?? false;
   } catch {
     return false;
   }
 }
+
+const MISSING: ReadResult = { ok: false, reason: 'missing', message: 'no such file' };
 
 function tooLarge(size: number, maxBytes: number): ReadResult {
   return { ok: false, reason: 'too-large', message: `is larger than the ${maxBytes}-byte limit`, size };
