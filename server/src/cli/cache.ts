@@ -170,13 +170,13 @@ export class LintCache {
 
   store(filePath: string, config: string, state: FileState, deps: Dependencies, report: FileReport): void {
     this.touched.add(filePath);
-    // A JSON round trip now, so the next run's hit is exactly what this run printed.
-    const stored = JSON.parse(JSON.stringify(report)) as unknown;
-    if (!isReport(stored)) {
+    // Checked with the same shapes a later run checks on the way in, so that what is stored comes
+    // back (it is stored as JSON would: undefined fields dropped, as they print).
+    if (!isReport(report)) {
       this.forget(filePath);
       return;
     }
-    this.entries.set(filePath, { config, content: state.content, size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt, deps, report: stored });
+    this.entries.set(filePath, { config, content: state.content, size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt, deps, report });
     this.changed = true;
   }
 
@@ -320,13 +320,18 @@ function decodeEntry(filePath: string, stored: unknown, strings: readonly string
       if (!Array.isArray(d) || d.length !== 2) throw new Malformed();
       const rel = decode(d[0], strings);
       if (typeof rel !== 'string') throw new Malformed();
-      return [path.resolve(dir, rel), d[1]];
+      // Most are names in the file's own folder (its absent neighbours): joined without resolving.
+      return [isPlainName(rel) ? `${dir.endsWith(path.sep) ? dir : dir + path.sep}${rel}` : path.resolve(dir, rel), d[1]];
     });
     return { config: decode(stored.config, strings), content: stored.content, size: stored.size, mtimeMs: stored.mtimeMs, readAt: stored.readAt, deps, report: decode(stored.report, strings) };
   } catch (e) {
     if (e instanceof Malformed) return undefined;
     throw e;
   }
+}
+
+function isPlainName(rel: string): boolean {
+  return rel !== '' && rel !== '.' && rel !== '..' && !rel.includes('/') && !rel.includes(path.sep);
 }
 
 /** JSON with every character past ASCII escaped. */

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../engine/config';
+import type { EngineConfig } from '../engine/config';
 import { configurableRuleIds } from '../engine/config-file';
 import { fixAll, lint, recordReads, rules } from '../engine/index';
 import type { ReadFile } from '../engine/cross-file';
@@ -18,6 +19,7 @@ import { LintCache, resolveCacheFile, sha256, toolIdentity } from './cache';
 import type { Dependencies } from './cache';
 import type { CliOptions } from './args';
 import { ConfigResolver, displayPath } from './config-loader';
+import type { LoadedConfig } from './config-loader';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -96,14 +98,20 @@ function runUnsafe(argv: string[], io: CliIO): number {
   /** --fix-dry-run: the diffs, printed instead of the report. */
   let diffs = '';
 
+  // Per config file (most trees have one): the resolved config, its cache key and its reader.
+  const perConfig = new Map<LoadedConfig, { config: EngineConfig; configKey: string; baseReader: ReadFile }>();
   for (const file of files) {
     const loaded = resolver.forFile(file.path);
     if (!file.explicit && loaded.isIgnored(file.path)) continue;
-    const config = resolveConfig(loaded.config);
+    let resolved = perConfig.get(loaded);
+    if (!resolved) {
+      const config = resolveConfig(loaded.config);
+      resolved = { config, configKey: cache ? sha256(JSON.stringify(config)) : '', baseReader: cliReadFile(config.maxFileSize, listings) };
+      perConfig.set(loaded, resolved);
+    }
+    const { config, configKey, baseReader } = resolved;
     const shown = displayPath(file.path, cwd);
 
-    const baseReader = cliReadFile(config.maxFileSize, listings);
-    const configKey = cache ? sha256(JSON.stringify(config)) : '';
     const hashDep = (dep: string) => hashDependency(dep, baseReader, dependencyHashes);
     // --fix and --fix-dry-run need the fixes, so a cached report that offers any fix is linted again.
     const usable = (hit: FileReport | undefined): hit is FileReport => hit !== undefined && !((options.fix || options.fixDryRun) && hit.findings.some((f) => f.finding.fixes.length > 0));

@@ -57,10 +57,18 @@ export class Listings {
   /** False when the path is certainly absent: a folder on its way was listed without the next name. */
   mayExist(absPath: string): boolean {
     // Paths come from path.join or path.resolve already (and this runs for every probe).
-    let child = path.isAbsolute(absPath) && !absPath.includes(`${path.sep}..`) && !absPath.includes(`${path.sep}.${path.sep}`) ? absPath : path.resolve(absPath);
-    for (let dir = path.dirname(child); dir !== child; child = dir, dir = path.dirname(dir)) {
+    const sep = path.sep;
+    const normal = path.isAbsolute(absPath) && !absPath.includes(`${sep}..`) && !absPath.includes(`${sep}.${sep}`) && !absPath.includes(sep + sep) && !absPath.endsWith(sep);
+    let child = normal ? absPath : path.resolve(absPath);
+    for (let cut = child.lastIndexOf(sep); cut > 0 || (cut === 0 && child.length > 1); cut = child.lastIndexOf(sep)) {
+      const dir = cut === 0 ? sep : child.slice(0, cut);
       const names = this.dirs.get(dir);
-      if (names) return names.has(this.ignorecase ? path.basename(child).toLowerCase() : path.basename(child));
+      if (names) {
+        const name = child.slice(cut + 1);
+        return names.has(this.ignorecase ? name.toLowerCase() : name);
+      }
+      if (dir === child) break;
+      child = dir;
     }
     return true;
   }
