@@ -31,7 +31,11 @@ export interface JsonFileResult {
 }
 
 export function toJson(reports: FileReport[]): JsonFileResult[] {
-  return reports.map((r) => ({
+  return reports.map(jsonEntry);
+}
+
+function jsonEntry(r: FileReport): JsonFileResult {
+  return {
     filePath: r.filePath,
     kind: r.kind ?? null,
     findings: r.findings.map(({ finding, region, related }) => ({
@@ -50,9 +54,28 @@ export function toJson(reports: FileReport[]): JsonFileResult[] {
     })),
     ...(r.privileged ? { privileged: r.privileged } : {}),
     ...(r.tiers ? { tiers: r.tiers } : {}),
-  }));
+  };
 }
 
 export function formatJson(reports: FileReport[]): string {
   return `${JSON.stringify(toJson(reports), null, 2)}\n`;
+}
+
+/**
+ * The same text as formatJson, made one file at a time, so the CLI can write each file's entry
+ * and let go of its findings (#16): `file()` gives the entry with what goes before it, `end()`
+ * what closes the array. A JSON string never holds a raw line break, so indenting every line of
+ * an entry by two spaces is exactly what JSON.stringify does for an array element.
+ */
+export class JsonStream {
+  private entries = 0;
+
+  file(report: FileReport): string {
+    const entry = JSON.stringify(jsonEntry(report), null, 2).replace(/\n/g, '\n  ');
+    return `${this.entries++ === 0 ? '[\n  ' : ',\n  '}${entry}`;
+  }
+
+  end(): string {
+    return this.entries === 0 ? '[]\n' : '\n]\n';
+  }
 }

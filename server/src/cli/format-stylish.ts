@@ -5,8 +5,8 @@
  */
 import type { Severity } from '../engine/model';
 import type { PrivilegedExplanation } from '../engine/replace';
-import { count, plural } from './report';
-import type { FileReport } from './report';
+import { addCounts, count, plural } from './report';
+import type { Counts, FileReport } from './report';
 
 export interface StylishOptions {
   color: boolean;
@@ -38,11 +38,50 @@ const NO_COLORS: typeof COLORS = {
 };
 
 export function formatStylish(reports: FileReport[], options: StylishOptions): string {
-  const c = options.color ? COLORS : NO_COLORS;
-  const severityColor = (s: Severity) => (s === 'error' ? c.red : s === 'warning' ? c.yellow : c.cyan);
+  const stream = new StylishStream(options);
   let out = '';
-  for (const report of reports) {
-    if (report.findings.length === 0) continue;
+  for (const report of reports) out += stream.file(report);
+  return out + stream.end();
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+interface RuleRow {
+  ruleId: string;
+  severity: Severity;
+  count: number;
+  fixable: number;
+}
+
+/**
+ * The stylish text made one file at a time (the CLI writes each file's rows and lets go of its
+ * findings, #16): `file()` gives a file's rows and keeps only the counts the closing summary needs.
+ */
+export class StylishStream {
+  private readonly c: typeof COLORS;
+  private readonly counts: Counts = count([]);
+  private readonly byRule = new Map<string, RuleRow>();
+
+  constructor(private readonly options: StylishOptions) {
+    this.c = options.color ? COLORS : NO_COLORS;
+  }
+
+  private severityColor(s: Severity): (text: string) => string {
+    return s === 'error' ? this.c.red : s === 'warning' ? this.c.yellow : this.c.cyan;
+  }
+
+  file(report: FileReport): string {
+    const { c, options } = this;
+    addCounts(this.counts, count([report]));
+    for (const { finding } of report.findings) {
+      // Counts per rule and severity for the summary.
+      const key = `${finding.severity}\u0000${finding.ruleId}`;
+      let row = this.byRule.get(key);
+      if (!row) this.byRule.set(key, (row = { ruleId: finding.ruleId, severity: finding.severity, count: 0, fixable: 0 }));
+      row.count++;
+      if (finding.fixes.some((f) => f.preferred)) row.fixable++;
+    }
+    if (report.findings.length === 0) return '';
     const rows = report.findings.map(({ finding, region }) => ({
       location: `${region.line}:${region.column}`,
       severity: finding.severity,
@@ -55,56 +94,50 @@ export function formatStylish(reports: FileReport[], options: StylishOptions): s
     const width = (key: 'location' | 'severity') => rows.reduce((w, r) => Math.max(w, r[key].length), 0);
     const wLoc = width('location');
     const wSev = width('severity');
-    out += `\n${c.underline(options.displayPath(report.filePath))}\n`;
+    let out = `\n${c.underline(options.displayPath(report.filePath))}\n`;
     for (const r of rows) {
-      out += `  ${c.dim(r.location.padEnd(wLoc))}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${r.message}  ${c.dim(r.ruleId)}\n`;
+      out += `  ${c.dim(r.location.padEnd(wLoc))}  ${this.severityColor(r.severity)(r.severity.padEnd(wSev))}  ${r.message}  ${c.dim(r.ruleId)}\n`;
       if (options.explain && r.detail) out += wrap(oneLine(r.detail), ' '.repeat(wLoc + wSev + 6), 100).map((l) => `${c.dim(l)}\n`).join('');
     }
     if (options.explain) for (const p of report.privileged ?? []) out += explainBlock(p.line, p.column, p.explanation, c.bold);
+    return out;
   }
-  const n = count(reports);
-  const total = n.errors + n.warnings + n.infos;
-  if (total === 0) return out;
-  out += ruleSummary(reports, c, severityColor);
-  const summaryColor = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.cyan;
-  out += `\n${summaryColor(c.bold(`\u2716 ${plural(total, 'problem')} (${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.infos, 'info')})`))}\n`;
-  const fixable = n.fixableErrors + n.fixableWarnings + n.fixableInfos;
-  if (fixable > 0) {
-    out += `${summaryColor(c.bold(`  ${plural(n.fixableErrors, 'error')}, ${plural(n.fixableWarnings, 'warning')} and ${plural(n.fixableInfos, 'info')} potentially fixable with the \`--fix\` option.`))}\n`;
-  }
-  if (n.unsafeFixable > 0) {
-    out += `${summaryColor(c.bold(`  ${plural(n.unsafeFixable, 'more problem')} fixable with \`--fix --unsafe-fixes\` (suggestions: check each one, see --fix-dry-run).`))}\n`;
-  }
-  return `${out}\n`;
-}
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/**
- * Counts per rule and severity, most severe first, then the most frequent: the few errors are
- * not buried under hundreds of hardening notes. "fixable" counts findings `--fix` would fix.
- */
-function ruleSummary(reports: FileReport[], c: typeof COLORS, severityColor: (s: Severity) => (s: string) => string): string {
-  const byKey = new Map<string, { ruleId: string; severity: Severity; count: number; fixable: number }>();
-  for (const r of reports) {
-    for (const { finding } of r.findings) {
-      const key = `${finding.severity}\u0000${finding.ruleId}`;
-      let row = byKey.get(key);
-      if (!row) byKey.set(key, (row = { ruleId: finding.ruleId, severity: finding.severity, count: 0, fixable: 0 }));
-      row.count++;
-      if (finding.fixes.some((f) => f.preferred)) row.fixable++;
+  end(): string {
+    const { c } = this;
+    const n = this.counts;
+    const total = n.errors + n.warnings + n.infos;
+    if (total === 0) return '';
+    let out = this.ruleSummary();
+    const summaryColor = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.cyan;
+    out += `\n${summaryColor(c.bold(`\u2716 ${plural(total, 'problem')} (${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.infos, 'info')})`))}\n`;
+    const fixable = n.fixableErrors + n.fixableWarnings + n.fixableInfos;
+    if (fixable > 0) {
+      out += `${summaryColor(c.bold(`  ${plural(n.fixableErrors, 'error')}, ${plural(n.fixableWarnings, 'warning')} and ${plural(n.fixableInfos, 'info')} potentially fixable with the \`--fix\` option.`))}\n`;
     }
+    if (n.unsafeFixable > 0) {
+      out += `${summaryColor(c.bold(`  ${plural(n.unsafeFixable, 'more problem')} fixable with \`--fix --unsafe-fixes\` (suggestions: check each one, see --fix-dry-run).`))}\n`;
+    }
+    return `${out}\n`;
   }
-  const rows = [...byKey.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
-  const wCount = Math.max(5, ...rows.map((r) => String(r.count).length));
-  const wSev = Math.max(...rows.map((r) => r.severity.length), 'severity'.length);
-  const wFix = Math.max('fixable'.length, ...rows.map((r) => String(r.fixable).length));
-  let out = `\n${c.bold('By rule')}\n`;
-  out += c.dim(`  ${'count'.padStart(wCount)}  ${'severity'.padEnd(wSev)}  ${'fixable'.padStart(wFix)}  rule`) + '\n';
-  for (const r of rows) {
-    out += `  ${String(r.count).padStart(wCount)}  ${severityColor(r.severity)(r.severity.padEnd(wSev))}  ${String(r.fixable).padStart(wFix)}  ${r.ruleId}\n`;
+
+  /**
+   * Counts per rule and severity, most severe first, then the most frequent: the few errors are
+   * not buried under hundreds of hardening notes. "fixable" counts findings `--fix` would fix.
+   */
+  private ruleSummary(): string {
+    const { c } = this;
+    const rows = [...this.byRule.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+    const wCount = Math.max(5, ...rows.map((r) => String(r.count).length));
+    const wSev = Math.max(...rows.map((r) => r.severity.length), 'severity'.length);
+    const wFix = Math.max('fixable'.length, ...rows.map((r) => String(r.fixable).length));
+    let out = `\n${c.bold('By rule')}\n`;
+    out += c.dim(`  ${'count'.padStart(wCount)}  ${'severity'.padEnd(wSev)}  ${'fixable'.padStart(wFix)}  rule`) + '\n';
+    for (const r of rows) {
+      out += `  ${String(r.count).padStart(wCount)}  ${this.severityColor(r.severity)(r.severity.padEnd(wSev))}  ${String(r.fixable).padStart(wFix)}  ${r.ruleId}\n`;
+    }
+    return out;
   }
-  return out;
 }
 
 function oneLine(s: string): string {

@@ -70,6 +70,11 @@ export function count(reports: FileReport[]): Counts {
   return c;
 }
 
+/** Adds `more` into `total`. */
+export function addCounts(total: Counts, more: Counts): void {
+  for (const key of Object.keys(total) as (keyof Counts)[]) total[key] += more[key];
+}
+
 function bump(c: Counts, severity: Severity, fixable: boolean): void {
   switch (severity) {
     case 'error':

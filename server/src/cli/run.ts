@@ -21,12 +21,12 @@ import type { CliOptions } from './args';
 import { ConfigResolver, displayPath } from './config-loader';
 import type { LoadedConfig } from './config-loader';
 import { formatGithub } from './format-github';
-import { formatJson } from './format-json';
+import { JsonStream } from './format-json';
 import { formatSarif } from './format-sarif';
-import { formatStylish, formatTierSummary } from './format-stylish';
+import { formatStylish, formatTierSummary, StylishStream } from './format-stylish';
 import { PositionMapper } from './positions';
 import type { Region } from './positions';
-import { count, plural } from './report';
+import { addCounts, count, plural } from './report';
 import type { FileReport, PlacedFinding, PlacedRelated, PlacedTier } from './report';
 import { readVersion } from './version';
 import { collectFiles, Listings } from './walk';
@@ -90,7 +90,26 @@ function runUnsafe(argv: string[], io: CliIO): number {
   // Dependencies' hashes for cache lookups, once per run (dropped when --fix rewrites the file).
   const dependencyHashes = new Map<string, string | null>();
 
+  const useColor = options.color && !options.output && io.isTTY && !io.env.NO_COLOR;
+  // JSON, stylish and GitHub output are made one file at a time, and each file's findings are let go
+  // once its part is made (#16); SARIF and --summary need every report at the end.
+  const stream = options.fixDryRun ? undefined : streamFor(options, useColor, cwd, io.env);
   const reports: FileReport[] = [];
+  const counts = count([]);
+  const chunks: string[] = [];
+  const addReport = (report: FileReport) => {
+    addCounts(counts, count([report]));
+    const shown = options.quiet ? { ...report, findings: report.findings.filter((f) => f.finding.severity === 'error') } : report;
+    if (options.fixDryRun) return;
+    if (!stream) {
+      reports.push(shown);
+      return;
+    }
+    const chunk = stream.file(shown);
+    // To stdout as it comes; into one write at the end for --output.
+    if (options.output) chunks.push(chunk);
+    else if (chunk !== '') io.stdout(chunk);
+  };
   let internalErrors = 0;
   let fixedProblems = 0;
   let fixedFiles = 0;
@@ -117,7 +136,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
     const usable = (hit: FileReport | undefined): hit is FileReport => hit !== undefined && !((options.fix || options.fixDryRun) && hit.findings.some((f) => f.finding.fixes.length > 0));
     const fromCache = (hit: FileReport) => {
       if (hit.kind === undefined && hit.findings.length === 0 && file.explicit) warnings.push(notRecognised(shown));
-      reports.push(hit);
+      addReport(hit);
     };
     // With a cache, a file whose size and mtime say it is unchanged is not read at all.
     const stat = cache ? statOrUndefined(file.path) : undefined;
@@ -140,7 +159,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
         span: { start: 0, end: 0 },
         fixes: [],
       };
-      reports.push({ filePath: file.path, kind: undefined, findings: [{ finding, region: { line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [] }] });
+      addReport({ filePath: file.path, kind: undefined, findings: [{ finding, region: { line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [] }] });
       continue;
     }
     if (!read.ok) {
@@ -202,7 +221,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
         ),
       );
       const report: FileReport = { filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined, tiers: result.kind === undefined ? undefined : tiers };
-      reports.push(report);
+      addReport(report);
       if (cache) {
         // Reports with a privileged explanation are not cached: they are few, and the explanation's
         // structure is the knowledge base's, too rich to check on the way back in.
@@ -221,10 +240,6 @@ function runUnsafe(argv: string[], io: CliIO): number {
   }
   cache?.save((m) => warnings.push(m));
 
-  const counts = count(reports);
-  const shownReports = options.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.finding.severity === 'error') })) : reports;
-
-  const useColor = options.color && !options.output && io.isTTY && !io.env.NO_COLOR;
   let output: string;
   if (options.fixDryRun) {
     // The diff is the output: `container-privilege-lint --fix-dry-run . | git apply`.
@@ -233,20 +248,15 @@ function runUnsafe(argv: string[], io: CliIO): number {
     io.stderr(`${NAME}: --fix${options.unsafeFixes ? ' --unsafe-fixes' : ''} would fix ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}; nothing was written.\n`);
     return internalErrors > 0 || fixErrors > 0 ? 2 : 0;
   }
-  switch (options.format) {
-    case 'json':
-      output = formatJson(shownReports);
-      break;
-    case 'sarif':
-      output = formatSarif(shownReports, { version: readVersion(), cwd, rules });
-      break;
-    case 'github':
-      output = formatGithub(shownReports, { root: io.env.GITHUB_WORKSPACE ? path.resolve(cwd, io.env.GITHUB_WORKSPACE) : cwd });
-      break;
-    case 'stylish':
-      output = formatStylish(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd), explain: options.explain });
-      if (options.summary) output += formatTierSummary(shownReports, { color: useColor, displayPath: (p) => displayPath(p, cwd) });
-      break;
+  if (stream) {
+    // What is left: the end of the text (the part of every file, too, with --output).
+    output = chunks.join('') + stream.end();
+  } else if (options.format === 'sarif') {
+    output = formatSarif(reports, { version: readVersion(), cwd, rules });
+  } else {
+    // Stylish with --summary.
+    output = formatStylish(reports, { color: useColor, displayPath: (p) => displayPath(p, cwd), explain: options.explain });
+    output += formatTierSummary(reports, { color: useColor, displayPath: (p) => displayPath(p, cwd) });
   }
 
   if (options.output) {
@@ -306,6 +316,23 @@ function dependenciesOf(log: ReadonlyMap<string, string | undefined>, declared: 
   for (const [dep, text] of log) deps.set(dep, hashOrNull(text));
   for (const dep of declared ?? []) if (!deps.has(dep)) deps.set(dep, hashOrNull(readFile(dep)));
   return [...deps].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** The formatter that makes its text one file at a time, when the format and options allow it. */
+function streamFor(options: CliOptions, color: boolean, cwd: string, env: CliIO['env']): { file(report: FileReport): string; end(): string } | undefined {
+  switch (options.format) {
+    case 'json':
+      return new JsonStream();
+    case 'github': {
+      const root = env.GITHUB_WORKSPACE ? path.resolve(cwd, env.GITHUB_WORKSPACE) : cwd;
+      return { file: (report) => formatGithub([report], { root }), end: () => '' };
+    }
+    case 'stylish':
+      // --summary prints every file's tiers after all the findings: it needs the reports.
+      return options.summary ? undefined : new StylishStream({ color, displayPath: (p) => displayPath(p, cwd), explain: options.explain });
+    case 'sarif':
+      return undefined;
+  }
 }
 
 /**

@@ -32,7 +32,7 @@ import { effectiveConfig, isConfigFileName, matchesPathOrParent, normalizeGlob }
 import type { ProjectConfig, ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
 import { pathToUri, uriToPath } from './uri';
-import { beginScanHeap, endScanHeap } from './scan-heap';
+import { beginBatchHeap, endBatchHeap } from '../io/batch-heap';
 
 // vendor/: third-party code checked in (Go modules, Composer, Bundler), not the project's own to fix.
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'vendor']);
@@ -199,7 +199,7 @@ export class WorkspaceScanner {
     const cancelled = () =>
       internal.isCancellationRequested || progressCancel?.isCancellationRequested === true || request?.token?.isCancellationRequested === true || this.disposed;
     progress?.begin(SCAN_TITLE, 0, 'Looking for files…', true);
-    beginScanHeap();
+    beginBatchHeap();
     try {
       const work: { file: string; settings: ServerSettings; configFolder: string | undefined }[] = [];
       const seen = new Set<string>();
@@ -262,7 +262,7 @@ export class WorkspaceScanner {
       return summary;
     } finally {
       this.options.projectConfig.forgetListings();
-      endScanHeap();
+      endBatchHeap();
       progress?.done();
     }
   }
