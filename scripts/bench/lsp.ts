@@ -22,6 +22,8 @@ export interface ServerHandle {
   conn: MessageConnection;
   /** Resolves when a publishDiagnostics for (uri, version) arrives. */
   waitForPublish(uri: string, version: number, timeoutMs?: number): Promise<number>;
+  /** Resolves at the next publishDiagnostics for uri, whatever its version (servers that send none). */
+  waitForNextPublish(uri: string, timeoutMs?: number): Promise<number>;
   /** Every progress notification, with its arrival time. */
   progress: { at: number; token: unknown; value: { kind: string; message?: string; percentage?: number } }[];
   onProgressEnd(): Promise<number>;
@@ -36,6 +38,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Extra node flags (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** initializationOptions (default: this server's, with the startup scan on). */
+  initializationOptions?: unknown;
   cwd?: string;
 }
 
@@ -45,6 +49,7 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   proc.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters = new Map<string, { resolve: (t: number) => void; timer: NodeJS.Timeout }>();
+  const nextWaiters = new Map<string, { resolve: (t: number) => void; timer: NodeJS.Timeout }>();
   const latest = new Map<string, number>();
   const progress: ServerHandle['progress'] = [];
   let endResolve: ((t: number) => void) | undefined;
@@ -64,6 +69,15 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
           reject(new Error(`no publishDiagnostics for ${uri} version ${version} within ${timeoutMs} ms`));
         }, timeoutMs);
         waiters.set(key, { resolve, timer });
+      });
+    },
+    waitForNextPublish(uri, timeoutMs = 300_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          nextWaiters.delete(uri);
+          reject(new Error(`no publishDiagnostics for ${uri} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        nextWaiters.set(uri, { resolve, timer });
       });
     },
     onProgressEnd: () => endPromise,
@@ -91,6 +105,12 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishParams) => {
     const now = performance.now();
     handle.publishes++;
+    const next = nextWaiters.get(p.uri);
+    if (next) {
+      clearTimeout(next.timer);
+      nextWaiters.delete(p.uri);
+      next.resolve(now);
+    }
     if (typeof p.version !== 'number') return;
     latest.set(p.uri, Math.max(latest.get(p.uri) ?? -1, p.version));
     const w = waiters.get(`${p.uri}#${p.version}`);
@@ -121,7 +141,7 @@ export async function startServer(options: StartOptions): Promise<ServerHandle> 
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
       workspace: { configuration: false, workspaceFolders: true },
     },
-    initializationOptions: { containerPrivilegeLint: { scanOnStartup: true, ...(options.settings ?? {}) } },
+    initializationOptions: options.initializationOptions ?? { containerPrivilegeLint: { scanOnStartup: true, ...(options.settings ?? {}) } },
   });
   return handle;
 }
@@ -225,4 +245,38 @@ export async function workspaceScan(server: ServerHandle, openFile: { uri: strin
   await sleep(500); // let the last notifications drain and the heap settle
   const mem = readRss(server.proc.pid!);
   return { scanMs, hover, publishes: server.publishes, rss: mem.rss, hwm: mem.hwm, progressReports: server.progress.filter((p) => p.value.kind === 'report').length };
+}
+
+export interface CycleResult {
+  /** didOpen → first publishDiagnostics. */
+  open: number;
+  /** didChange → the next publishDiagnostics for the document. */
+  cycle: number[];
+  hwm: number;
+}
+
+/**
+ * Another language server's full cycle on the same document, for comparison: didOpen, then
+ * `edits` single-character edits (as keystrokeLatency types them), each sent once the previous
+ * change's diagnostics arrived, timed to the next publishDiagnostics (no version needed).
+ */
+export async function publishCycle(server: ServerHandle, uri: string, languageId: string, text: string, edits: number): Promise<CycleResult> {
+  const { conn } = server;
+  let published = server.waitForNextPublish(uri);
+  const t0 = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  const open = (await published) - t0;
+  await sleep(200);
+  const points = editPoints(text, Math.ceil(edits / 2));
+  const cycle: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const p = points[Math.floor(i / 2)];
+    const change = i % 2 === 0 ? { range: { start: p, end: p }, text: 'x' } : { range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: '' };
+    published = server.waitForNextPublish(uri);
+    const sent = performance.now();
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
+    cycle.push((await published) - sent);
+  }
+  const { hwm } = readRss(server.proc.pid!);
+  return { open, cycle, hwm };
 }
