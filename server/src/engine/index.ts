@@ -11,7 +11,9 @@ import { resolveBuildImages } from './cross-file';
 import { isAbsolute } from 'node:path';
 import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
-import { applyKustomize } from './project/kustomize';
+import type { KustomizeResult } from './project/kustomize';
+import { applyKustomize, mayBeJsonPatch } from './project/kustomize';
+import { BoundedWriter } from './project/patched-read';
 import { resolveLocalBaseImage } from './project/local-images';
 import { ProjectMemo } from './project/memo';
 import { foreignFile } from './project/foreign';
@@ -210,11 +212,11 @@ export function lint(text: string, options: LintOptions): LintResult {
     if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile, options.projectMemo).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
     if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
-    if (anyWorkload(parsed, 'kubernetes')) {
+    if (anyWorkload(parsed, 'kubernetes') || (parsed.documents && parsed.kind === undefined && mayBeJsonPatch(text))) {
       // The kustomization's judgment comes as new workloads: the kept model is never changed.
-      const kustomize = applyKustomize(parsed, options.path, readFile, options.projectMemo);
+      const kustomize = applyKustomize(parsed, options.path, text, readFile, options.projectMemo);
       dependencies.push(...kustomize.dependencies);
-      if (kustomize.replaced.size > 0) parsed = withWorkloads(parsed, kustomize.replaced);
+      if (kustomize.replaced.size > 0 || kustomize.added.size > 0 || kustomize.problems.size > 0) parsed = withWorkloads(parsed, kustomize);
     }
     if (parsed.kind === 'quadlet') {
       // A .pod unit names the containers that join it; a .container unit gets its pod's mounts and namespaces.
@@ -331,11 +333,20 @@ function anyWorkload(parsed: ParsedFile, kind: FileKind): boolean {
  * The parsed file with some workloads judged as others (a Kustomize patch merged onto its base):
  * the documents that hold them are new, and their findings are not kept (they depend on other files).
  */
-function withWorkloads(parsed: ParsedFile, replaced: ReadonlyMap<Workload, Workload>): ParsedFile {
+function withWorkloads(parsed: ParsedFile, kustomize: Pick<KustomizeResult, 'replaced' | 'added' | 'problems' | 'bounds'>): ParsedFile {
+  const { replaced, added, problems, bounds } = kustomize;
   const swap = (list: readonly Workload[]) => list.map((w) => replaced.get(w) ?? w);
   if (!parsed.documents) return { ...parsed, workloads: swap(parsed.workloads) };
-  const documents = parsed.documents.map((d) => (d.workloads.some((w) => replaced.has(w)) ? { ...d, workloads: swap(d.workloads), cache: undefined } : d));
-  const out: ParsedFile = { kind: parsed.kind, workloads: [], problems: parsed.problems, writer: parsed.writer, commentPrefix: parsed.commentPrefix, documents };
+  const documents = parsed.documents.map((d, i) => {
+    const more = added.get(i);
+    const extra = problems.get(i);
+    if (!more && !extra && !d.workloads.some((w) => replaced.has(w))) return d;
+    const workloads = [...swap(d.workloads), ...(more ?? [])];
+    // A JSON 6902 patch judged on its base: fixes only inside the values the patch writes.
+    const writer = more && more.some((w) => w.containers.some((c) => bounds.has(c))) ? new BoundedWriter(d.writer, bounds) : d.writer;
+    return { ...d, workloads, problems: extra ? [...d.problems, ...extra] : d.problems, writer, cache: undefined };
+  });
+  const out: ParsedFile = { kind: parsed.kind ?? (added.size > 0 ? 'kubernetes' : undefined), workloads: [], problems: parsed.problems, writer: parsed.writer, commentPrefix: parsed.commentPrefix, documents };
   for (const key of ['fileProblems', 'mayHaveDirectives', 'reusable'] as const) if (parsed[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = parsed[key];
   let workloads: Workload[] | undefined;
   Object.defineProperty(out, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });

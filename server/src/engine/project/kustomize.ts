@@ -22,11 +22,21 @@
  */
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { ParsedFile } from '../adapters/types';
+import type { Document, YAMLMap } from 'yaml';
+import type { KubernetesRef } from '../adapters/kubernetes';
+import type { AdapterProblem, ParsedFile } from '../adapters/types';
 import { parseYaml } from '../adapters/yaml';
+import type { YNode } from '../adapters/yaml-util';
+import { get } from '../adapters/yaml-util';
 import type { ReadFile } from '../cross-file';
 import { rangeOf } from '../cross-file';
-import type { Container, Located, RelatedInfo, Workload } from '../model';
+import type { Container, Located, RelatedInfo, Span, Workload } from '../model';
+import type { JsonPatchOp } from './json-patch';
+import { applyJsonPatch, readJsonPatch } from './json-patch';
+import type { Region } from './patched-read';
+import { CombinedText, readPatched } from './patched-read';
+import type { ResourceId } from './selector';
+import { resourceIdOf, targetSelects } from './selector';
 import { foreignFile, markForeign, markForeignValue } from './foreign';
 import { containerDeleted, mergeKubeContainer, mergeKubeWorkload } from './kube-merge';
 import type { ProjectMemo } from './memo';
@@ -39,11 +49,22 @@ const MAX_NESTING = 6;
 /** At most this many resource files are read to find the bases of one file's patches. */
 const MAX_RESOURCE_FILES = 64;
 
+/** A `target:` as kustomize reads it: each field an anchored regular expression, the selectors Kubernetes label selectors. */
+export interface Target {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
 export interface PatchRef {
   /** The patch file, resolved against the kustomization's folder. */
   file: string;
-  /** `target:` of a `patches` entry, when it names the resource. */
-  target?: { kind?: string; name?: string; selector: boolean };
+  /** `target:` of a `patches` / `patchesJson6902` entry. */
+  target?: Target;
 }
 
 export interface ImageRule {
@@ -101,7 +122,12 @@ export function parseKustomization(text: string, file: string): Kustomization | 
       const t = item && typeof item === 'object' ? (item as Record<string, unknown>).target : undefined;
       if (t && typeof t === 'object') {
         const target = t as Record<string, unknown>;
-        ref.target = { kind: str(target.kind), name: str(target.name), selector: target.labelSelector !== undefined || target.annotationSelector !== undefined };
+        const out: Target = {};
+        for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+          const v = str(target[key]);
+          if (v !== undefined) out[key] = v;
+        }
+        ref.target = out;
       }
       patches.push(ref);
     }
@@ -167,6 +193,18 @@ export interface KustomizeResult {
   dependencies: string[];
   /** The linted file's workloads that the kustomization changes: original → judged (new objects; the original is never changed). */
   replaced: Map<Workload, Workload>;
+  /** Workloads the linted file's own model does not have, by document index: a JSON 6902 patch judged on each resource it targets. */
+  added: Map<number, Workload[]>;
+  /** Problems of a document (by index): a patch operation kustomize would refuse. */
+  problems: Map<number, AdapterProblem[]>;
+  /** Containers whose fixes must stay inside these spans (the values the linted JSON patch writes). */
+  bounds: Map<Container, Span[]>;
+}
+
+/** A resource file's Kubernetes workloads, and the document ranges that hold them (their spans are relative to those). */
+interface KubeModel {
+  workloads: Workload[];
+  units: { start: number; end: number; workloads: Workload[] }[];
 }
 
 /** A resource file with the kustomizations that lead to it, outermost first. */
@@ -176,7 +214,7 @@ interface ResourceFile {
 }
 
 /** What the linted file is to the nearest kustomization that names it. */
-type Role = { role: 'patch'; kustomization: Kustomization; patch: PatchRef } | { role: 'resource'; kustomization: Kustomization };
+type Role = { role: 'patch'; kustomization: Kustomization; patches: PatchRef[] } | { role: 'resource'; kustomization: Kustomization };
 
 function findRole(file: string, reader: ReadFile, memo: ProjectMemo | undefined): Role | undefined {
   let dir = path.dirname(file);
@@ -187,8 +225,8 @@ function findRole(file: string, reader: ReadFile, memo: ProjectMemo | undefined)
       const text = reader(candidate);
       const k = text === undefined ? undefined : memoized(memo, 'kustomization', candidate, text, () => parseKustomization(text, candidate));
       if (!k) continue;
-      const patch = k.patches.find((p) => p.file === file);
-      if (patch) return { role: 'patch', kustomization: k, patch };
+      const patches = k.patches.filter((p) => p.file === file);
+      if (patches.length > 0) return { role: 'patch', kustomization: k, patches };
       if (k.resources.includes(file)) return { role: 'resource', kustomization: k };
     }
     const parent = path.dirname(dir);
@@ -232,41 +270,39 @@ function resourceFiles(k: Kustomization, reader: ReadFile, exclude: string, memo
   return out;
 }
 
-/** `Kind/name` of a workload, split. */
-function identity(w: Workload): { kind: string; name: string } {
-  const slash = w.name.indexOf('/');
-  return { kind: w.name.slice(0, slash), name: w.name.slice(slash + 1) };
+/** The identity kustomize matches a target against, from the workload's own document. */
+function resourceOf(w: Workload): ResourceId | undefined {
+  const ref = w.ref as KubernetesRef | undefined;
+  if (!ref || ref.format !== 'kubernetes') return undefined;
+  const id = resourceIdOf(ref.doc.contents ?? undefined, ref.doc);
+  // A `kind: List` item: its name is the workload's, the rest of the identity is not read here.
+  return id && `${id.kind}/${id.name}` === w.name ? id : undefined;
 }
 
 /** Whether a patch (its own kind/name, or its `target:`) applies to a workload. */
-function patchApplies(patch: Workload, ref: PatchRef, base: Workload): boolean {
-  const b = identity(base);
-  if (ref.target && (ref.target.kind !== undefined || ref.target.name !== undefined)) {
-    if (ref.target.selector) return false; // a label or annotation selector: not decided here
-    return (ref.target.kind === undefined || ref.target.kind === b.kind) && (ref.target.name === undefined || matchName(ref.target.name, b.name));
+function patchApplies(patch: Workload | undefined, ref: PatchRef, base: Workload): boolean {
+  if (ref.target) {
+    const id = resourceOf(base);
+    return !!id && targetSelects(ref.target, id);
   }
-  return patch.name === base.name;
+  return patch !== undefined && patch.name === base.name;
 }
 
-/** A target name: kustomize takes it as an anchored regular expression. */
-function matchName(pattern: string, name: string): boolean {
-  if (pattern === name) return true;
-  if (!/[\\^$.*+?()[\]{}|]/.test(pattern)) return false;
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(name);
-  } catch {
-    return false;
-  }
-}
-
-function kubeWorkloads(file: string, text: string, memo: ProjectMemo | undefined): Workload[] {
+function kubeModel(file: string, text: string, memo: ProjectMemo | undefined): KubeModel {
   return memoized(memo, 'kubernetes', file, text, () => {
     try {
-      return parseYaml(text, file, undefined).workloads.filter((w) => w.kind === 'kubernetes');
+      const parsed = parseYaml(text, file, undefined);
+      const units = (parsed.documents ?? [{ start: 0, end: text.length, workloads: parsed.workloads }]).map((d) => ({ start: d.start, end: d.end, workloads: d.workloads.filter((w) => w.kind === 'kubernetes') }));
+      return { workloads: units.flatMap((u) => u.workloads), units };
     } catch {
-      return [];
+      return { workloads: [], units: [] };
     }
   });
+}
+
+/** Where a workload's document starts in its file (its spans are relative to it). */
+function unitOf(model: KubeModel, w: Workload): { start: number; end: number } {
+  return model.units.find((u) => u.workloads.includes(w)) ?? { start: 0, end: 0 };
 }
 
 function kindOf(c: Container): string {
@@ -283,9 +319,14 @@ function shown(from: string, file: string): string {
   return path.relative(path.dirname(from), file).split(path.sep).join('/') || path.basename(file);
 }
 
-function relatedTo(file: string, text: string, c: Container, from: string, verb: string): RelatedInfo {
-  const range = rangeOf(text, c.anchor);
-  return { span: c.anchor, path: file, range, message: `${verb} ${shown(from, file)}:${range.start.line + 1} (${kindOf(c)} "${c.name}")` };
+/** Related information on a span of another file (`at`: where that span's document starts there). */
+function relatedAt(file: string, text: string, span: Span, at: number, message: (line: number) => string): RelatedInfo {
+  const range = rangeOf(text, { start: span.start + at, end: span.end + at });
+  return { span, path: file, range, message: message(range.start.line + 1) };
+}
+
+function relatedTo(file: string, text: string, c: Container, from: string, verb: string, at = 0): RelatedInfo {
+  return relatedAt(file, text, c.anchor, at, (line) => `${verb} ${shown(from, file)}:${line} (${kindOf(c)} "${c.name}")`);
 }
 
 /** The container with its image renamed by the kustomizations' `images:` (innermost first); the same object when none applies. */
@@ -300,43 +341,111 @@ function withImages(c: Container, chains: readonly Kustomization[]): Container {
   return { ...c, image };
 }
 
+/** A JSON 6902 patch file's text read (undefined: it is not one). */
+function jsonPatchIn(text: string): boolean {
+  return /^\s*(-\s*)?\{?\s*["']?op["']?\s*:/m.test(text.slice(0, 4096)) || /^\s*\[\s*\{/.test(text);
+}
+
+/** Whether the text may be a JSON 6902 patch, so that the engine asks the project view about it although it has no workloads. */
+export function mayBeJsonPatch(text: string): boolean {
+  return jsonPatchIn(text);
+}
+
+const POD_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
+/** The container map and `securityContext` value of a container read from a patched tree. */
+function containerNodes(c: Container): { map?: YAMLMap; sc?: YNode } {
+  const ref = c.ref as KubernetesRef | undefined;
+  if (!ref || ref.format !== 'kubernetes') return {};
+  return { map: ref.container, sc: get(ref.container, 'securityContext', ref.doc)?.value };
+}
+
+/** Every node range of a subtree (bounded), to tell which files wrote into it. */
+function rangesIn(node: unknown, out: number[], budget = { left: 2000 }): void {
+  if (!node || typeof node !== 'object' || budget.left-- <= 0) return;
+  const n = node as { range?: [number, number, number]; items?: unknown[]; key?: unknown; value?: unknown };
+  if (n.range) out.push(n.range[0]);
+  if (Array.isArray(n.items)) for (const it of n.items) rangesIn(it, out, budget);
+  else if ('key' in n && 'value' in n) {
+    rangesIn(n.key, out, budget);
+    rangesIn(n.value, out, budget);
+  }
+}
+
+/** The operation of a patch that wrote a node (its value is that node or holds it). */
+function opWriting(ops: readonly JsonPatchOp[], node: YNode | undefined): JsonPatchOp | undefined {
+  const at = node?.range?.[0];
+  if (at === undefined) return undefined;
+  return ops.find((o) => o.value?.range && at >= o.value.range[0] && at <= o.value.range[1]);
+}
+
+/** The first operation of a patch that reaches into a pod-level list item (`…/containers/0/…`) at this index, else the first one. */
+function opInto(ops: readonly JsonPatchOp[], list: string, index: number): JsonPatchOp | undefined {
+  return ops.find((o) => o.path.some((t, i) => POD_LISTS.has(t) && t === list && o.path[i + 1] === String(index))) ?? ops[0];
+}
+
+function listKeyOf(c: Container): string {
+  const k = kindOf(c);
+  return k === 'container' ? 'containers' : k === 'init container' ? 'initContainers' : 'ephemeralContainers';
+}
+
+/** An operation kustomize would refuse on this resource: the build stops there. */
+function failedOp(reason: string, op: JsonPatchOp, resource: string, file: string): AdapterProblem {
+  return {
+    ruleId: 'skipped',
+    severity: 'info',
+    message: `Not applied: this ${op.op} fails on ${resource} (${reason})`,
+    detail: `${op.op} ${op.pointer} fails on ${resource} of ${file}: ${reason}. kustomize applies the operations of a JSON 6902 patch in order and stops the build when one fails ("replace", "remove" and "test" need the path to exist, "add" needs its parent), so this patch is not judged on ${resource}, and ${resource} is judged without it.`,
+    span: op.span,
+  };
+}
+
 /**
  * What the kustomization around `file` does to its Kubernetes workloads. The parsed file is not
  * changed: the workloads to judge instead are returned.
  */
-export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadFile, memo?: ProjectMemo): KustomizeResult {
+export function applyKustomize(parsed: ParsedFile, file: string, text: string, readFile: ReadFile, memo?: ProjectMemo): KustomizeResult {
   const tried = new Set<string>();
   const reader: ReadFile = (p) => {
     tried.add(p);
     return read(readFile, p);
   };
-  const replaced = new Map<Workload, Workload>();
+  const result: KustomizeResult = { dependencies: [], replaced: new Map(), added: new Map(), problems: new Map(), bounds: new Map() };
   const role = findRole(file, reader, memo);
   const workloads = parsed.workloads.filter((w) => w.kind === 'kubernetes');
-  if (!role) return { dependencies: [...tried], replaced };
+  if (!role) {
+    result.dependencies = [...tried];
+    return result;
+  }
   const k = role.kustomization;
   const where = path.relative(path.dirname(file), k.file) || path.basename(k.file);
+  // Resource files are read and parsed only as far as they are needed.
+  type Base = { file: string; text: string; chain: Kustomization[]; model: KubeModel };
+  const loaded: Base[] = [];
+  let pending: ResourceFile[] | undefined;
+  const loadNext = (): Base | undefined => {
+    pending ??= resourceFiles(k, reader, file, memo);
+    while (pending.length > 0) {
+      const r = pending.shift() as ResourceFile;
+      const t = reader(r.file);
+      if (t === undefined) continue;
+      const b: Base = { file: r.file, text: t, chain: r.chain, model: kubeModel(r.file, t, memo) };
+      loaded.push(b);
+      return b;
+    }
+    return undefined;
+  };
   if (role.role === 'patch') {
-    // Resource files are read and parsed only until every workload's base is found.
-    type Base = { file: string; text: string; chain: Kustomization[]; workloads: Workload[] };
-    const loaded: Base[] = [];
-    let pending: ResourceFile[] | undefined;
-    const lookup = (w: Workload): { file: string; text: string; chain: Kustomization[]; workload: Workload } | undefined => {
+    const lookup = (w: Workload): { base: Base; workload: Workload } | undefined => {
       const match = (b: Base) => {
-        const workload = b.workloads.find((bw) => patchApplies(w, role.patch, bw));
-        return workload ? { file: b.file, text: b.text, chain: b.chain, workload } : undefined;
+        const workload = b.model.workloads.find((bw) => role.patches.some((ref) => patchApplies(w, ref, bw)));
+        return workload ? { base: b, workload } : undefined;
       };
       for (const b of loaded) {
         const m = match(b);
         if (m) return m;
       }
-      pending ??= resourceFiles(k, reader, file, memo);
-      while (pending.length > 0) {
-        const r = pending.shift() as ResourceFile;
-        const text = reader(r.file);
-        if (text === undefined) continue;
-        const b: Base = { file: r.file, text, chain: r.chain, workloads: kubeWorkloads(r.file, text, memo) };
-        loaded.push(b);
+      for (let b = loadNext(); b; b = loadNext()) {
         const m = match(b);
         if (m) return m;
       }
@@ -346,44 +455,209 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
       const found = lookup(w);
       if (!found) {
         // No base in reach: judged on what the patch sets, its missing settings left to the base.
-        replaced.set(w, { ...w, missingReportedIn: where, containers: w.containers.map((c) => withImages({ ...c, missingReportedIn: where }, [k])) });
+        result.replaced.set(w, { ...w, missingReportedIn: where, containers: w.containers.map((c) => withImages({ ...c, missingReportedIn: where }, [k])) });
         continue;
       }
       const base = found.workload;
-      markForeign(base, found.file);
+      const at = unitOf(found.base.model, base).start;
+      markForeign(base, found.base.file);
       const containers: Container[] = [];
       for (const c of w.containers) {
         if (containerDeleted(c)) continue;
         const bc = findContainer(base.containers, c);
         const merged = mergeKubeContainer(bc, c, base, w);
         if (bc) {
-          merged.missingReportedIn = shown(file, found.file);
-          merged.related = [relatedTo(found.file, found.text, bc, file, 'merged onto')];
+          merged.missingReportedIn = shown(file, found.base.file);
+          merged.related = [relatedTo(found.base.file, found.base.text, bc, file, 'merged onto', at)];
           merged.base = { container: bc, workload: base, linted: 'patch' };
         } else {
           // Only the patch declares it: judged here, on what it sets and what the base's pod gives it.
-          const range = rangeOf(found.text, base.anchor);
-          merged.related = [{ span: base.anchor, path: found.file, range, message: `added to ${base.name} of ${shown(file, found.file)}:${range.start.line + 1}` }];
+          merged.related = [relatedAt(found.base.file, found.base.text, base.anchor, at, (line) => `added to ${base.name} of ${shown(file, found.base.file)}:${line}`)];
         }
-        containers.push(withImages(merged, found.chain));
+        containers.push(withImages(merged, found.base.chain));
       }
-      replaced.set(w, { ...mergeKubeWorkload(base, w), name: w.name, anchor: w.anchor, ref: w.ref, missingReportedIn: where, containers });
+      result.replaced.set(w, { ...mergeKubeWorkload(base, w), name: w.name, anchor: w.anchor, ref: w.ref, missingReportedIn: where, containers });
     }
+    if (workloads.length === 0 && parsed.documents) judgeJsonPatch(parsed, file, text, role, where, loaded, loadNext, result);
   } else {
-    // A resource: the kustomization's strategic-merge patches that apply to it, merged over it.
-    const patches: { file: string; text: string; ref: PatchRef; workloads: Workload[] }[] = [];
-    for (const ref of k.patches) {
-      if (ref.file === file) continue;
-      const text = reader(ref.file);
-      if (text === undefined) continue;
-      const ws = kubeWorkloads(ref.file, text, memo);
-      if (ws.length > 0) patches.push({ file: ref.file, text, ref, workloads: ws });
+    judgeResource(parsed, file, text, k, reader, memo, result);
+  }
+  tried.delete(file);
+  result.dependencies = [...tried];
+  return result;
+}
+
+/** The linted file as a JSON 6902 patch, judged on every workload its targets select. */
+function judgeJsonPatch(
+  parsed: ParsedFile,
+  file: string,
+  text: string,
+  role: Extract<Role, { role: 'patch' }>,
+  where: string,
+  loaded: { file: string; text: string; chain: Kustomization[]; model: KubeModel }[],
+  loadNext: () => { file: string; text: string; chain: Kustomization[]; model: KubeModel } | undefined,
+  result: KustomizeResult,
+): void {
+  const documents = parsed.documents ?? [];
+  const index = documents.findIndex((d) => d.workloads.length === 0);
+  const placed = documents[index];
+  if (!placed) return;
+  const own = text.slice(placed.start, placed.end);
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(own, { uniqueKeys: false, strict: false }) as Document.Parsed;
+  } catch {
+    return;
+  }
+  const patch = readJsonPatch(doc, own);
+  if (!patch) return;
+  const targeted = role.patches.filter((p) => p.target);
+  if (targeted.length === 0) return;
+  // Every resource of the kustomization: a target may select several.
+  while (loadNext());
+  const added: Workload[] = [];
+  const problems: AdapterProblem[] = [];
+  // A block value's lines from their start (a pair's fix removes its whole line).
+  const lineStart = (o: number) => {
+    let i = o;
+    while (i > 0 && (own[i - 1] === ' ' || own[i - 1] === '\t')) i--;
+    return i === 0 || own[i - 1] === '\n' ? i : o;
+  };
+  const bounds = patch.ops.flatMap((o) => (o.value?.range ? [{ start: lineStart(o.value.range[0]), end: o.value.range[2] }] : []));
+  for (const b of loaded) {
+    for (const bw of b.model.workloads) {
+      if (!targeted.some((ref) => patchApplies(undefined, ref, bw))) continue;
+      const unit = unitOf(b.model, bw);
+      const combined = new CombinedText(own);
+      const { docs } = combined.add(b.file, b.text.slice(unit.start, unit.end));
+      const baseDoc = docs.find((d) => {
+        const id = resourceIdOf(d.contents ?? undefined, d);
+        return id !== undefined && `${id.kind}/${id.name}` === bw.name;
+      });
+      if (!baseDoc || !baseDoc.contents) continue;
+      const applied = applyJsonPatch(baseDoc.contents as YNode, patch.ops, baseDoc, doc);
+      if (applied.failed) {
+        problems.push(failedOp(applied.failed.reason, applied.failed.op, bw.name, shown(file, b.file)));
+        continue;
+      }
+      const judged = readPatched(applied.root, doc, combined).find((x) => x.name === bw.name);
+      if (!judged) continue;
+      const containers: Container[] = [];
+      for (const c of judged.containers) {
+        const nodes = containerNodes(c);
+        if (foreignFile(c.anchor) === undefined) {
+          // A container the patch adds: judged here, what it lacks included.
+          c.related = [relatedAt(b.file, b.text, bw.anchor, unit.start, (line) => `added to ${bw.name} of ${shown(file, b.file)}:${line}`)];
+          result.bounds.set(c, bounds);
+          containers.push(withImages(c, b.chain));
+          continue;
+        }
+        const bc = findContainer(bw.containers, c);
+        const scNode = nodes.sc;
+        const scOwn = scNode?.range !== undefined && combined.regionOf(scNode.range[0]) === undefined;
+        const related = bc ? [relatedTo(b.file, b.text, bc, file, 'merged onto', unit.start)] : [];
+        if (scOwn) {
+          // The patch writes the whole securityContext: what it lacks is the patch's to add, on that operation.
+          const op = opWriting(patch.ops, scNode);
+          const anchor: Span = op ? { ...op.pathSpan } : { start: scNode.range?.[0] ?? 0, end: scNode.range?.[1] ?? 0 };
+          const out: Container = { ...c, anchor, related };
+          result.bounds.set(out, bounds);
+          containers.push(withImages(out, b.chain));
+          continue;
+        }
+        // The base's securityContext, changed or not by the patch: what the base lacks too is reported there.
+        const index = bc ? bw.containers.filter((x) => kindOf(x) === kindOf(bc)).indexOf(bc) : -1;
+        const op = opInto(patch.ops, listKeyOf(c), index);
+        const out: Container = { ...c, anchor: op ? { ...op.span } : c.anchor, related, missingReportedIn: shown(file, b.file) };
+        if (bc) out.base = { container: bc, workload: bw, linted: 'patch' };
+        result.bounds.set(out, bounds);
+        containers.push(withImages(out, b.chain));
+      }
+      added.push({ ...judged, containers, missingReportedIn: where });
     }
-    for (const w of workloads) {
+  }
+  for (const inv of patch.invalid) problems.push({ ruleId: 'skipped', severity: 'info', message: `Not applied: ${inv.reason}`, span: inv.span });
+  if (added.length > 0) result.added.set(index, added);
+  if (problems.length > 0) result.problems.set(index, problems);
+}
+
+/** A resource: the kustomization's patches that select it, JSON 6902 ones first on the tree, then strategic-merge ones on the model. */
+function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustomization, reader: ReadFile, memo: ProjectMemo | undefined, result: KustomizeResult): void {
+  const patches: { file: string; text: string; ref: PatchRef; workloads: Workload[]; json: boolean }[] = [];
+  for (const ref of k.patches) {
+    if (ref.file === file) continue;
+    const t = reader(ref.file);
+    if (t === undefined) continue;
+    if (jsonPatchIn(t)) {
+      if (ref.target) patches.push({ file: ref.file, text: t, ref, workloads: [], json: true });
+      continue;
+    }
+    const ws = kubeModel(ref.file, t, memo).workloads;
+    if (ws.length > 0) patches.push({ file: ref.file, text: t, ref, workloads: ws, json: false });
+  }
+  if (patches.length === 0) {
+    for (const w of parsed.workloads) {
+      if (w.kind !== 'kubernetes') continue;
+      const containers = w.containers.map((c) => withImages(c, [k]));
+      if (containers.some((c, i) => c !== w.containers[i])) result.replaced.set(w, { ...w, containers });
+    }
+    return;
+  }
+  const documents = parsed.documents ?? [{ start: 0, end: text.length, workloads: parsed.workloads }];
+  for (const placed of documents) {
+    for (const w of placed.workloads) {
+      if (w.kind !== 'kubernetes') continue;
       let judged = w;
       const related = new Map<Container, RelatedInfo[]>();
       let containers = w.containers;
+      const json = patches.filter((p) => p.json && patchApplies(undefined, p.ref, w));
+      const ref = w.ref as KubernetesRef | undefined;
+      if (json.length > 0 && ref?.format === 'kubernetes' && ref.doc.contents) {
+        const own = text.slice(placed.start, placed.end);
+        const combined = new CombinedText(own);
+        let root = ref.doc.contents as YNode;
+        const used: { file: string; text: string; region: Region; ops: JsonPatchOp[] }[] = [];
+        for (const p of json) {
+          const { region, docs, padded } = combined.add(p.file, p.text);
+          const pdoc = docs[0];
+          const patch = pdoc ? readJsonPatch(pdoc, padded) : undefined;
+          if (!patch || !pdoc) continue;
+          const applied = applyJsonPatch(root, patch.ops, ref.doc, pdoc);
+          if (applied.failed) continue; // kustomize stops the build: judged without this patch
+          root = applied.root;
+          used.push({ file: p.file, text: p.text, region, ops: patch.ops });
+        }
+        const patched = used.length > 0 ? readPatched(root, ref.doc, combined).find((x) => x.name === w.name) : undefined;
+        if (patched) {
+          judged = { ...patched, anchor: w.anchor, ref: w.ref };
+          containers = [];
+          for (const c of patched.containers) {
+            if (foreignFile(c.anchor) !== undefined) {
+              containers.push(c); // added by a patch: reported there
+              continue;
+            }
+            const bc = findContainer(w.containers, c);
+            const starts: number[] = [];
+            rangesIn(containerNodes(c).map, starts);
+            const by = used.filter((u) => starts.some((s) => s >= u.region.start && s <= u.region.start + u.region.length));
+            const rel = by.map((u) => {
+              const op = u.ops.find((o) => o.value?.range && starts.includes(o.value.range[0])) ?? u.ops[0];
+              const span = { start: op.span.start - u.region.start, end: op.span.end - u.region.start };
+              return relatedAt(u.file, u.text, span, 0, (line) => `patched by ${shown(file, u.file)}:${line} (${op.op} ${op.pointer})`);
+            });
+            const sc = containerNodes(c).sc;
+            const scRegion = sc?.range ? combined.regionOf(sc.range[0]) : undefined;
+            // Fixes edit the base's own container (never the patched tree, which holds other files' nodes).
+            const out: Container = { ...c, anchor: bc?.anchor ?? c.anchor, ref: bc?.ref ?? c.ref };
+            if (scRegion) out.missingReportedIn = shown(file, scRegion.file); // a patch writes the whole securityContext: what it lacks is the patch's
+            else if (bc) out.base = { container: bc, workload: w, linted: 'base' };
+            if (rel.length > 0) related.set(out, rel);
+            containers.push(out);
+          }
+        }
+      }
       for (const p of patches) {
+        if (p.json) continue;
         for (const pw of p.workloads) {
           if (!patchApplies(pw, p.ref, w)) continue;
           markForeign(pw, p.file);
@@ -399,7 +673,7 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
             if (containerDeleted(pc)) continue;
             const merged = mergeKubeContainer(c, pc, judged, pw, 'base');
             merged.base = { container: w.containers.find((x) => x.name === c.name && x.label === c.label) ?? c, workload: w, linted: 'base' };
-            related.set(merged, [...(related.get(c) ?? []), relatedTo(p.file, p.text, pc, file, 'patched by')]);
+            related.set(merged, [...(related.get(c) ?? []), relatedTo(p.file, p.text, pc, file, 'patched by', unitOf(kubeModel(p.file, p.text, memo), pw).start)]);
             next.push(merged);
           }
           containers = next;
@@ -407,12 +681,9 @@ export function applyKustomize(parsed: ParsedFile, file: string, readFile: ReadF
       }
       containers = containers.map((c) => {
         const r = related.get(c);
-        const out = withImages(r ? { ...c, related: r } : c, [k]);
-        return out;
+        return withImages(r ? { ...c, related: r } : c, [k]);
       });
-      if (judged !== w || containers.some((c, i) => c !== w.containers[i]) || containers.length !== w.containers.length) replaced.set(w, { ...judged, containers });
+      if (judged !== w || containers.some((c, i) => c !== w.containers[i]) || containers.length !== w.containers.length) result.replaced.set(w, { ...judged, containers });
     }
   }
-  tried.delete(file);
-  return { dependencies: [...tried], replaced };
 }
