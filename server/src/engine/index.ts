@@ -216,7 +216,7 @@ export function lint(text: string, options: LintOptions): LintResult {
       // The kustomization's judgment comes as new workloads: the kept model is never changed.
       const kustomize = applyKustomize(parsed, options.path, text, readFile, options.projectMemo);
       dependencies.push(...kustomize.dependencies);
-      if (kustomize.replaced.size > 0 || kustomize.added.size > 0 || kustomize.problems.size > 0) parsed = withWorkloads(parsed, kustomize);
+      if (kustomize.replaced.size > 0 || kustomize.added.size > 0 || kustomize.problems.size > 0) parsed = withWorkloads(parsed, kustomize.replaced, kustomize);
     }
     if (parsed.kind === 'quadlet') {
       // A .pod unit names the containers that join it; a .container unit gets its pod's mounts and namespaces.
@@ -333,8 +333,10 @@ function anyWorkload(parsed: ParsedFile, kind: FileKind): boolean {
  * The parsed file with some workloads judged as others (a Kustomize patch merged onto its base):
  * the documents that hold them are new, and their findings are not kept (they depend on other files).
  */
-function withWorkloads(parsed: ParsedFile, kustomize: Pick<KustomizeResult, 'replaced' | 'added' | 'problems' | 'bounds'>): ParsedFile {
-  const { replaced, added, problems, bounds } = kustomize;
+function withWorkloads(parsed: ParsedFile, replaced: ReadonlyMap<Workload, Workload>, more?: Pick<KustomizeResult, 'added' | 'problems' | 'bounds'>): ParsedFile {
+  const added = more?.added ?? new Map<number, Workload[]>();
+  const problems = more?.problems ?? new Map<number, AdapterProblem[]>();
+  const bounds = more?.bounds ?? new Map<Container, Span[]>();
   const swap = (list: readonly Workload[]) => list.map((w) => replaced.get(w) ?? w);
   if (!parsed.documents) return { ...parsed, workloads: swap(parsed.workloads) };
   const documents = parsed.documents.map((d, i) => {
