@@ -341,9 +341,10 @@ function withImages(c: Container, chains: readonly Kustomization[]): Container {
   return { ...c, image };
 }
 
-/** A JSON 6902 patch file's text read (undefined: it is not one). */
+/** Whether a text may be a JSON 6902 patch: an `op:` at the start of a list item (YAML) or a list of objects (JSON). */
 function jsonPatchIn(text: string): boolean {
-  return /^\s*(-\s*)?\{?\s*["']?op["']?\s*:/m.test(text.slice(0, 4096)) || /^\s*\[\s*\{/.test(text);
+  // Each optional part begins with a character of its own, so no two quantifiers compete for the same blanks.
+  return /^[ \t]*(?:-[ \t]*)?(?:\{[ \t]*)?["']?op["']?[ \t]*:/m.test(text.slice(0, 4096)) || /^\s*\[\s*\{/.test(text);
 }
 
 /** Whether the text may be a JSON 6902 patch, so that the engine asks the project view about it although it has no workloads. */
