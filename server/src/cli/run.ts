@@ -186,7 +186,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
     const helmValues = options.values.map((v) => (existsSync(path.resolve(cwd, v)) ? path.resolve(cwd, v) : v));
     try {
       if (options.fix || options.fixDryRun) {
-        const fixed = fixAll(text, { path: file.path, config, readFile, listDir, helmValues }, { unsafe: options.unsafeFixes });
+        const fixed = fixAll(text, { path: file.path, config, readFile, listDir, helmValues, keepParse: true }, { unsafe: options.unsafeFixes });
         if (fixed.error) {
           warnings.push(`${shown}: not fixed: ${fixed.error}`);
           fixErrors++;
@@ -203,7 +203,8 @@ function runUnsafe(argv: string[], io: CliIO): number {
           fixedFiles++;
         }
       }
-      const result = lint(text, { path: file.path, config, readFile, listDir, helmValues });
+      // Every finding's fixes are read right below, then the whole result goes: no need to drop and re-parse documents.
+      const result = lint(text, { path: file.path, config, readFile, listDir, helmValues, keepParse: true });
       if (result.kind === undefined && result.findings.length === 0 && file.explicit) {
         warnings.push(notRecognised(shown));
       }
@@ -216,7 +217,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
       const tiers = (result.tiers ?? []).map((t) => placeTier(t, mapper));
       const documents = result.parsed?.documents ?? [{ start: 0, workloads: result.parsed?.workloads ?? [] }];
       const privileged = documents.flatMap((d) =>
-        d.workloads.flatMap((w) => w.containers).flatMap((c) =>
+        'privileged' in d && d.privileged === false ? [] : d.workloads.flatMap((w) => w.containers).flatMap((c) =>
           c.kind === 'dockerfile' ? [] : c.privileged.filter((p) => p.value).map((p) => ({ ...pointOf(mapper.region({ start: p.span.start + d.start, end: p.span.end + d.start })), explanation: explainPrivileged(c) })),
         ),
       );

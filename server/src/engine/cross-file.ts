@@ -139,10 +139,14 @@ export function followLocalBase(user: UserSetting, builds: LocalBuilds, readFile
   return undefined;
 }
 
-/** The file's workloads, document by document for a file read in parts (no list of them all is made). */
+/**
+ * The file's Compose workloads (and maybe others), document by document for a file read in parts (no
+ * list of them all is made, and a part known to hold no Compose service is not read: its model may
+ * have been dropped).
+ */
 function* eachWorkload(parsed: ParsedFile): Generator<ParsedFile['workloads'][number]> {
   if (!parsed.documents) return yield* parsed.workloads;
-  for (const d of parsed.documents) yield* d.workloads;
+  for (const d of parsed.documents) if (!d.kinds || d.kinds.includes('compose')) yield* d.workloads;
 }
 
 /** A Dockerfile's final stage as read, with its name for `build.target`. */

@@ -77,6 +77,18 @@ export interface PlacedDocument {
   /** Where the engine keeps this part's results between lints; undefined: do not keep them (they may depend on other files). */
   cache: Map<string, unknown> | undefined;
   directives: boolean;
+  /**
+   * What the part's model holds, known without building it: the kinds of its workloads (the first
+   * is the first workload's) and whether a container is privileged. Absent: read `workloads`.
+   */
+  kinds?: readonly FileKind[];
+  privileged?: boolean;
+  /**
+   * Drops the part's parse and model once the engine has kept its findings (`cache`): `workloads`
+   * and `writer` build them again from the text when next read. Only parts whose model is a
+   * function of their text alone (never changed by the project view) have it.
+   */
+  release?(): void;
 }
 
 /** `previous`: the same adapter's result for an earlier version of this file, to reuse what did not change. */

@@ -94,8 +94,15 @@ export class YamlUnit {
   readonly mayBeTemplate: boolean;
   /** It holds a suppression directive: only then does the file need its suppression pass. */
   readonly directives: boolean;
-  /** The model per forced kind ('compose' for a Compose file name, '' otherwise), built on first use. */
+  /**
+   * The parse and model per forced kind ('compose' for a Compose file name, '' otherwise), built on
+   * first use and dropped by release() once the engine has kept the unit's findings (#17): a YAML
+   * tree and its model take about 150 bytes of heap per byte of text, so an editor would otherwise
+   * keep 150 MB per MB of an open manifest alive, and collect it again on every keystroke.
+   */
   private models: Map<string, UnitModel> | undefined;
+  /** What every later lint reads of the unit, per forced kind: kept for the unit's life (small). */
+  private known: Map<string, UnitFacts> | undefined;
   /** What the engine keeps for this unit between lints (its findings for one configuration). */
   private kept: Map<string, unknown> | undefined;
 
@@ -113,22 +120,53 @@ export class YamlUnit {
     this.directives = source.includes(`${DIRECTIVE}-disable`);
   }
 
-  /** Whether model() has this model already (a later version of the file reuses it). */
-  hasModel(forced: FileKind | undefined, json = false): boolean {
-    return this.models?.has(`${forced ?? ''}${json ? ':json' : ''}`) === true;
+  /** The unit's facts, if it was ever parsed for this forced kind (a later version of the file reuses them). */
+  facts(forced: FileKind | undefined, json = false): UnitFacts | undefined {
+    return this.known?.get(`${forced ?? ''}${json ? ':json' : ''}`);
   }
 
+  /**
+   * The parse and model, built again if release() dropped them (the same text gives the same
+   * model). Compose services are merged with the other files of their project (applyComposeSet)
+   * in place, so a Compose unit's model is built anew on every call and never kept.
+   */
   model(forced: FileKind | undefined, json = false): UnitModel {
     const key = `${forced ?? ''}${json ? ':json' : ''}`;
-    this.models ??= new Map();
-    let model = this.models.get(key);
+    let model = this.models?.get(key);
     if (!model) {
       model = buildModel(this, forced, json);
-      // Compose services are merged with the other files of their project (applyComposeSet) in place: built anew each lint.
-      if (!model.compose) this.models.set(key, model);
+      (this.known ??= new Map()).set(key, factsOf(model));
+      if (!model.compose) (this.models ??= new Map()).set(key, model);
     }
     return model;
   }
+
+  /** Drops the parse and model (their facts and the engine's cache stay); model() builds them again. */
+  release(): void {
+    this.models = undefined;
+  }
+}
+
+/** What is kept of a unit's model when its parse is dropped. */
+export interface UnitFacts {
+  problems: AdapterProblem[];
+  parseErrors: AdapterProblem[];
+  kind: FileKind | undefined;
+  compose: boolean;
+  /** The kinds of its workloads, in order (the first is the first workload's). */
+  kinds: FileKind[];
+  /** A container of it has `privileged` set to true. */
+  privileged: boolean;
+}
+
+function factsOf(model: UnitModel): UnitFacts {
+  const kinds: FileKind[] = [];
+  let privileged = false;
+  for (const w of model.workloads) {
+    if (!kinds.includes(w.kind)) kinds.push(w.kind);
+    privileged ||= w.containers.some((c) => c.privileged.some((p) => p.value === true));
+  }
+  return { problems: model.problems, parseErrors: model.parseErrors, kind: model.kind, compose: model.compose, kinds, privileged };
 }
 
 /** A unit's parse and model, in offsets relative to the unit's start. */
@@ -258,7 +296,8 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
       continue;
     }
     // After at least one new parse, so that every call gets further.
-    if (deadline !== undefined && fresh > 0 && parsedCount < MAX_DOCUMENTS && !unit.hasModel(forced, json) && performance.now() > deadline) {
+    const known = unit.facts(forced, json);
+    if (deadline !== undefined && fresh > 0 && parsedCount < MAX_DOCUMENTS && !known && performance.now() > deadline) {
       // The caller's slice of work is used up: the rest is parsed on its next call (units parsed so far are kept).
       truncated.push(budgetProblem(start));
       stoppedAt = start;
@@ -274,14 +313,16 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
       });
       break;
     }
-    if (!unit.hasModel(forced, json)) fresh++;
-    const model = unit.model(forced, json);
-    firstKind = firstKind ?? model.kind;
+    if (!known) fresh++;
+    // A unit seen before is not parsed again for its facts; a Compose unit's model is made anew for each lint.
+    const model = !known || known.compose ? unit.model(forced, json) : undefined;
+    const facts = known ?? (unit.facts(forced, json) as UnitFacts);
+    firstKind = firstKind ?? facts.kind;
     directives ||= unit.directives;
-    const placed: PlacedDocument = { start, end: start + unit.source.length, workloads: model.workloads, problems: model.problems, writer: model.writer, cache: model.compose ? undefined : unit.cache, directives: unit.directives };
+    const placed = model?.compose ? composePlaced(unit, start, model, facts) : placedUnit(unit, start, forced, json, facts);
     documents.push(placed);
-    for (const p of model.problems) problems.push(at(p, start));
-    for (const p of model.parseErrors) parseErrors.push(at(p, start));
+    for (const p of facts.problems) problems.push(at(p, start));
+    for (const p of facts.parseErrors) parseErrors.push(at(p, start));
   }
   const kind = forced ?? (skipped > 0 ? 'kubernetes' : firstKind);
   // A parse error is only news in a file that is recognisably a container configuration: a file-wide
@@ -295,6 +336,56 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
   let workloads: Workload[] | undefined;
   Object.defineProperty(parsed, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
   return parsed;
+}
+
+/** A Compose unit where it sits: its model, made for this lint (the project view merges into it). */
+function composePlaced(unit: YamlUnit, start: number, model: UnitModel, facts: UnitFacts): PlacedDocument {
+  return { start, end: start + unit.source.length, workloads: model.workloads, problems: facts.problems, writer: model.writer, cache: undefined, directives: unit.directives, kinds: facts.kinds, privileged: facts.privileged };
+}
+
+/**
+ * Any other unit where it sits: its workloads and writer are read through the unit, which builds
+ * them again after release(). A class, so that the thousands of these a large stream makes per
+ * version share their getters and hidden class.
+ */
+class PlacedUnitDocument implements PlacedDocument {
+  readonly end: number;
+  readonly problems: AdapterProblem[];
+  readonly cache: Map<string, unknown>;
+  readonly directives: boolean;
+  readonly kinds: readonly FileKind[];
+  readonly privileged: boolean;
+
+  constructor(
+    private readonly unit: YamlUnit,
+    readonly start: number,
+    private readonly forced: FileKind | undefined,
+    private readonly json: boolean,
+    facts: UnitFacts,
+  ) {
+    this.end = start + unit.source.length;
+    this.problems = facts.problems;
+    this.cache = unit.cache;
+    this.directives = unit.directives;
+    this.kinds = facts.kinds;
+    this.privileged = facts.privileged;
+  }
+
+  get workloads(): Workload[] {
+    return this.unit.model(this.forced, this.json).workloads;
+  }
+
+  get writer(): FormatWriter {
+    return this.unit.model(this.forced, this.json).writer;
+  }
+
+  release(): void {
+    this.unit.release();
+  }
+}
+
+function placedUnit(unit: YamlUnit, start: number, forced: FileKind | undefined, json: boolean, facts: UnitFacts): PlacedDocument {
+  return new PlacedUnitDocument(unit, start, forced, json, facts);
 }
 
 function templateSkipped(span: Span): AdapterProblem {

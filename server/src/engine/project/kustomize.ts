@@ -413,11 +413,11 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
   };
   const result: KustomizeResult = { dependencies: [], replaced: new Map(), added: new Map(), problems: new Map(), bounds: new Map() };
   const role = findRole(file, reader, memo);
-  const workloads = parsed.workloads.filter((w) => w.kind === 'kubernetes');
   if (!role) {
     result.dependencies = [...tried];
     return result;
   }
+  const workloads = parsed.workloads.filter((w) => w.kind === 'kubernetes');
   const k = role.kustomization;
   const where = path.relative(path.dirname(file), k.file) || path.basename(k.file);
   // Resource files are read and parsed only as far as they are needed.
