@@ -54,8 +54,23 @@ interface CacheFile {
   strings: string[];
   entries: Record<string, { key: string; deps: [string, string | null][]; report: { filePath: string; findings: { finding: { ruleId: string; message: string; severity: string } }[] } }>;
 }
+/** The cache with each entry's report and dependencies parsed (string-table references left as they are). */
 function readCache(file: string): CacheFile {
-  return JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+  const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+  for (const e of Object.values(data.entries) as unknown as Record<string, unknown>[]) {
+    e.report = JSON.parse(e.report as string);
+    e.deps = JSON.parse(e.deps as string);
+  }
+  return data;
+}
+/** readCache's view back in the stored form (reports and dependencies as JSON text). */
+function storedForm(data: CacheFile, entries: Record<string, unknown> = data.entries): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, e] of Object.entries(entries) as [string, Record<string, unknown>][]) out[k] = { ...e, report: JSON.stringify(e.report), deps: JSON.stringify(e.deps) };
+  return { ...data, entries: out };
+}
+function writeCache(file: string, data: CacheFile): void {
+  writeFileSync(file, JSON.stringify(storedForm(data)));
 }
 
 const BUILT = 'services:\n  web:\n    build: ./app\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n';
@@ -101,7 +116,7 @@ describe('--cache', () => {
     const entry = data.entries[path.join(root, 'compose.yaml')];
     assert.ok(entry.report.findings.length > 0);
     for (const f of entry.report.findings) f.finding.message = 'FROM THE CACHE';
-    writeFileSync(file, JSON.stringify(data));
+    writeCache(file, data);
     assert.match(cli(root, '--cache', '-f', 'json', '.').stdout, /FROM THE CACHE/);
     write(root, 'compose.yaml', 'services:\n  api:\n    image: nginx:1.27\n    user: root # changed\n');
     assert.doesNotMatch(cli(root, '--cache', '-f', 'json', '.').stdout, /FROM THE CACHE/);
@@ -119,7 +134,7 @@ describe('--cache', () => {
     for (const f of entry.report.findings) f.finding.message = 'FROM THE CACHE';
     // The stored content hash no longer matches the file: only the stat path can still hit.
     (entry as unknown as { content: string }).content = '0'.repeat(64);
-    writeFileSync(cacheFile, JSON.stringify(data));
+    writeCache(cacheFile, data);
     assert.match(cli(root, '--cache', '-f', 'json', '.').stdout, /FROM THE CACHE/, 'unchanged size and old mtime: not read again');
     // The same number of bytes, written now: the mtime moves, so it is read and linted again.
     const same = 'services:\n  api:\n    image: nginx:1.28\n    user: root\n';
@@ -263,7 +278,7 @@ describe('--cache', () => {
       });
     }
 
-    it('entries of the right key with the wrong shapes are dropped, one warning, and the rest is used', () => {
+    it('entries with the wrong shapes are dropped (when read, or when used), one warning, and the rest is used', () => {
       const root = workspace({ 'a/compose.yaml': 'services:\n  x:\n    image: nginx\n    user: root\n', 'b/compose.yaml': 'services:\n  y:\n    image: nginx\n    user: root\n' });
       const plain = cli(root, '-f', 'json', '--summary', '.');
       cli(root, '--cache', '.');
@@ -275,11 +290,14 @@ describe('--cache', () => {
       badA.report.tiers = [{ notes: 'not a list' }];
       const entries: Record<string, unknown> = { [a]: badA, [b]: data.entries[b], '/elsewhere/compose.yaml': data.entries[b] };
       // A __proto__ key must stay data, not become the entries' prototype.
-      const text = JSON.stringify({ ...data, entries }).replace(/}}$/, ',"__proto__":{"polluted":true}}}');
+      const text = JSON.stringify(storedForm(data, entries)).replace(/}}$/, ',"__proto__":{"polluted":true}}}');
       writeFileSync(file, text);
       const r = cli(root, '--cache', '-f', 'json', '--summary', '.');
       assert.equal(r.stdout, plain.stdout);
-      assert.match(r.stderr, /ignoring 3 malformed entries/);
+      // badA's report, checked when used, and the "__proto__" entry, checked when read; the entry
+      // of /elsewhere is never used and dropped with its missing file.
+      assert.match(r.stderr, /ignoring 2 malformed entries/);
+      assert.doesNotMatch(JSON.stringify(Object.keys(readCache(file).entries)), /elsewhere|__proto__/);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       // The dropped entry was linted again and stored right.
       assert.equal(readCache(file).entries[a].report.findings.length, data.entries[a].report.findings.length);
@@ -294,7 +312,7 @@ describe('--cache', () => {
       const [a, b] = Object.keys(data.entries).sort();
       for (const f of data.entries[a].report.findings) f.finding.message = '^^caret';
       for (const f of data.entries[b].report.findings) f.finding.message = `^${data.strings.length + 5}`;
-      writeFileSync(file, JSON.stringify(data));
+      writeCache(file, data);
       const r = cli(root, '--cache', '-f', 'json', '.');
       assert.match(r.stdout, /"\^caret"/, 'the literal came back with one caret');
       assert.match(r.stderr, /ignoring 1 malformed entry/);
@@ -309,7 +327,7 @@ describe('--cache', () => {
       const data = readCache(file);
       for (const e of Object.values(data.entries)) for (const f of e.report.findings) f.finding.message = 'STALE';
       data.tool = '0.0.1+older';
-      writeFileSync(file, JSON.stringify(data));
+      writeCache(file, data);
       const r = cli(root, '--cache', '.');
       assert.doesNotMatch(r.stdout, /STALE/);
       assert.equal(r.stderr, '');

@@ -10,8 +10,9 @@
  * A hit gives the same FileReport the miss made, so every format prints the same bytes.
  *
  * The cache file is input like any other: it is read through the one safe reader (regular files
- * only, size-limited), parsed, and checked entry by entry; a cache that cannot be used is ignored with a
- * warning, never a crash. It is written to a temporary file and renamed into place, so a crash or
+ * only, size-limited) and parsed, and each entry is checked when it is used: a cache that cannot
+ * be used is ignored, and an entry that does not check out is linted again, with a warning,
+ * never a crash. It is written to a temporary file and renamed into place, so a crash or
  * a parallel run never leaves half a file.
  */
 import type * as NodeCrypto from 'node:crypto';
@@ -22,7 +23,7 @@ import type { FileReport } from './report';
 
 export const DEFAULT_CACHE_FILE = '.container-privilege-lint-cache';
 const MAGIC = 'container-privilege-lint-cache';
-const FORMAT = 3;
+const FORMAT = 4;
 /** A cache larger than this is not read (a 10,000-file tree makes a few tens of MB). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -38,11 +39,18 @@ export interface FileState {
   readAt: number;
 }
 
+/**
+ * An entry between runs. The dependencies and the report stay JSON text (with string-table
+ * references) until a lookup needs them, and go back to disk as the same text: a warm run parses
+ * each report once, prints it and lets it go, instead of holding 10,000 reports as objects.
+ */
 interface Entry extends FileState {
   /** The effective config's hash. */
   config: string;
-  deps: Dependencies;
-  report: FileReport;
+  /** Dependencies: JSON text of [path relative to the file's folder, hash] pairs. */
+  deps: string;
+  /** The FileReport as JSON text. */
+  report: string;
 }
 
 /**
@@ -80,6 +88,10 @@ export function resolveCacheFile(location: string | undefined, cwd: string): str
 export class LintCache {
   private readonly entries = new Map<string, Entry>();
   private readonly touched = new Set<string>();
+  private table = new StringTable([]);
+  /** Entries replaced or dropped since the string table was last rebuilt (their strings may be unused). */
+  private churn = 0;
+  private malformed = 0;
   private changed = false;
   hits = 0;
   misses = 0;
@@ -113,20 +125,21 @@ export class LintCache {
       return cache;
     }
     const strings = Array.isArray(data.strings) && data.strings.every((x) => typeof x === 'string') ? (data.strings as string[]) : undefined;
-    if (!strings) {
+    if (!strings || !int(data.churn)) {
       warn(`ignoring the cache ${file}: its string table is missing or damaged`);
       cache.changed = true;
       return cache;
     }
-    let invalid = 0;
+    cache.table = new StringTable(strings);
+    cache.churn = data.churn as number;
     for (const [filePath, stored] of Object.entries(data.entries)) {
-      const entry = decodeEntry(filePath, stored, strings);
-      if (entry && isEntry(entry) && entry.report.filePath === filePath) cache.entries.set(filePath, entry);
-      else invalid++;
-    }
-    if (invalid > 0) {
-      warn(`ignoring ${invalid} malformed ${invalid === 1 ? 'entry' : 'entries'} in the cache ${file}`);
-      cache.changed = true;
+      const config = isObject(stored) ? cache.table.resolve(stored.config) : undefined;
+      if (isObject(stored) && config !== undefined && isStoredEntry(stored)) {
+        cache.entries.set(filePath, { config, content: stored.content, size: stored.size, mtimeMs: stored.mtimeMs, readAt: stored.readAt, deps: stored.deps, report: stored.report });
+      } else {
+        cache.malformed++;
+        cache.changed = true;
+      }
     }
     return cache;
   }
@@ -160,11 +173,23 @@ export class LintCache {
 
   private depsUnchanged(filePath: string, entry: Entry, hashOf: (dependency: string) => string | null): FileReport | undefined {
     this.touched.add(filePath);
-    if (entry.deps.every(([dep, hash]) => hashOf(dep) === hash)) {
-      this.hits++;
-      return entry.report;
+    const deps = this.table.parseDependencies(filePath, entry.deps);
+    if (deps === undefined) return this.drop(filePath);
+    if (!deps.every(([dep, hash]) => hashOf(dep) === hash)) {
+      this.misses++;
+      return undefined;
     }
+    const report = this.table.parse(entry.report);
+    if (!isReport(report) || report.filePath !== filePath) return this.drop(filePath);
+    this.hits++;
+    return report;
+  }
+
+  /** A malformed entry: counted for one warning, forgotten, and its file linted again. */
+  private drop(filePath: string): undefined {
+    this.malformed++;
     this.misses++;
+    this.forget(filePath);
     return undefined;
   }
 
@@ -176,17 +201,22 @@ export class LintCache {
       this.forget(filePath);
       return;
     }
-    this.entries.set(filePath, { config, content: state.content, size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt, deps, report });
+    if (this.entries.has(filePath)) this.churn++;
+    this.entries.set(filePath, { config, content: state.content, size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt, deps: this.table.stringifyDependencies(filePath, deps), report: this.table.stringify(report) });
     this.changed = true;
   }
 
   forget(filePath: string): void {
     this.touched.add(filePath);
-    if (this.entries.delete(filePath)) this.changed = true;
+    if (this.entries.delete(filePath)) {
+      this.churn++;
+      this.changed = true;
+    }
   }
 
   /** Writes the cache atomically. Entries of files this run did not lint stay while the file exists. */
   save(warn: (message: string) => void): void {
+    if (this.malformed > 0) warn(`ignoring ${this.malformed} malformed ${this.malformed === 1 ? 'entry' : 'entries'} in the cache ${this.file}`);
     for (const filePath of [...this.entries.keys()]) {
       if (this.touched.has(filePath)) continue;
       try {
@@ -195,13 +225,16 @@ export class LintCache {
         /* gone */
       }
       this.entries.delete(filePath);
+      this.churn++;
       this.changed = true;
     }
     if (!this.changed) return;
-    const table = new StringTable();
-    const entries: Record<string, unknown> = {};
-    for (const [filePath, entry] of this.entries) entries[filePath] = encodeEntry(filePath, entry, table);
-    const data = { cache: MAGIC, format: FORMAT, tool: this.tool, strings: table.strings, entries };
+    // Strings of replaced and dropped entries stay in the table until it is rebuilt, which
+    // happens once they may outnumber the live ones: the table stays within about twice its need.
+    if (this.churn > Math.max(COMPACT_MIN_CHURN, this.entries.size / 2)) this.compact();
+    const entries: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [filePath, e] of this.entries) entries[filePath] = { config: this.table.ref(e.config), content: e.content, size: e.size, mtimeMs: e.mtimeMs, readAt: e.readAt, deps: e.deps, report: e.report };
+    const data = { cache: MAGIC, format: FORMAT, tool: this.tool, churn: this.churn, strings: this.table.strings, entries };
     const tmp = `${this.file}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
@@ -215,6 +248,23 @@ export class LintCache {
       }
       warn(`cannot write the cache ${this.file}: ${(e as Error).message}`);
     }
+  }
+
+  /** A new string table holding only what the entries use (entries that do not decode are dropped). */
+  private compact(): void {
+    const fresh = new StringTable([]);
+    for (const [filePath, e] of [...this.entries]) {
+      const deps = this.table.parseDependencies(filePath, e.deps);
+      const report = this.table.parse(e.report);
+      if (deps === undefined || report === undefined) {
+        this.entries.delete(filePath);
+        continue;
+      }
+      e.deps = fresh.stringifyDependencies(filePath, deps);
+      e.report = fresh.stringify(report);
+    }
+    this.table = fresh;
+    this.churn = 0;
   }
 }
 
@@ -243,19 +293,27 @@ export function toolIdentity(version: string): string {
 // every file lists the same absent neighbours (compose.override.yaml in four spellings, .env…).
 // So strings in a report of 8 characters or more, dependency paths (relative to the file's
 // folder) and config keys are stored once, in a string table, and referred to as "^12"; a literal
-// string that starts with "^" is stored with a second one ("^^…"). The file is written in ASCII
-// (other characters as \u escapes), which JSON.parse reads faster than UTF-8 text.
+// string that starts with "^" is stored with a second one ("^^…"). Each entry's report and
+// dependencies are JSON text inside the cache's JSON, parsed only when looked up. The file is
+// written in ASCII (other characters as \u escapes), which JSON.parse reads faster than UTF-8 text.
 
 const REF = '^';
 const MIN_INTERNED = 8;
 /** Deeper than any report: a hostile cache nested deeper is malformed, not a stack overflow. */
 const MAX_DEPTH = 16;
+/** Replaced or dropped entries before the string table is rebuilt, at the least. */
+const COMPACT_MIN_CHURN = 256;
+
+class Malformed extends Error {}
 
 class StringTable {
-  readonly strings: string[] = [];
-  private readonly index = new Map<string, number>();
+  private index: Map<string, number> | undefined;
+
+  constructor(readonly strings: string[]) {}
 
   ref(s: string): string {
+    // Built on first use: a warm run that stores nothing never needs it.
+    this.index ??= new Map(this.strings.map((x, i) => [x, i]));
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.strings.length;
@@ -265,7 +323,51 @@ class StringTable {
     return `${REF}${i}`;
   }
 
-  encode(value: unknown, depth = 0): unknown {
+  /** The string a stored value stands for (a reference, or a literal), or undefined. */
+  resolve(value: unknown): string | undefined {
+    try {
+      const s = this.decode(value);
+      return typeof s === 'string' ? s : undefined;
+    } catch (e) {
+      if (e instanceof Malformed) return undefined;
+      throw e;
+    }
+  }
+
+  stringify(value: unknown): string {
+    return JSON.stringify(this.encode(value));
+  }
+
+  /** The value stored as text, or undefined when the text is not JSON or refers past the table. */
+  parse(text: string): unknown {
+    try {
+      return this.decode(JSON.parse(text));
+    } catch (e) {
+      if (e instanceof Malformed || e instanceof SyntaxError) return undefined;
+      throw e;
+    }
+  }
+
+  stringifyDependencies(filePath: string, deps: Dependencies): string {
+    const dir = path.dirname(filePath);
+    return JSON.stringify(deps.map(([dep, hash]) => [this.ref(path.relative(dir, dep)), hash]));
+  }
+
+  parseDependencies(filePath: string, text: string): Dependencies | undefined {
+    const value = this.parse(text);
+    if (!Array.isArray(value)) return undefined;
+    const dir = path.dirname(filePath);
+    const out: Dependencies = [];
+    for (const d of value) {
+      if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || (d[1] !== null && typeof d[1] !== 'string')) return undefined;
+      const rel = d[0];
+      // Most are names in the file's own folder (its absent neighbours): joined without resolving.
+      out.push([isPlainName(rel) ? `${dir.endsWith(path.sep) ? dir : dir + path.sep}${rel}` : path.resolve(dir, rel), d[1] as string | null]);
+    }
+    return out;
+  }
+
+  private encode(value: unknown, depth = 0): unknown {
     if (typeof value === 'string') return value.length >= MIN_INTERNED ? this.ref(value) : value.startsWith(REF) ? `${REF}${value}` : value;
     if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v) => this.encode(v, depth + 1));
@@ -273,60 +375,26 @@ class StringTable {
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = this.encode(v, depth + 1);
     return out;
   }
-}
 
-class Malformed extends Error {}
-
-/** Resolves references in place (the value is JSON.parse's own, not shared): copying 10,000 reports costs a warm run its garbage collections. */
-function decode(value: unknown, strings: readonly string[], depth = 0): unknown {
-  if (typeof value === 'string') {
-    if (!value.startsWith(REF)) return value;
-    if (value.startsWith(REF, 1)) return value.slice(1);
-    const i = Number(value.slice(1));
-    if (!Number.isSafeInteger(i) || i < 0 || i >= strings.length) throw new Malformed();
-    return strings[i];
-  }
-  if (value === null || typeof value !== 'object') return value;
-  if (depth > MAX_DEPTH) throw new Malformed();
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = decode(value[i], strings, depth + 1);
-    return value;
-  }
-  // Own keys of a JSON.parse object are data properties ("__proto__" included), so setting them stays data.
-  const record = value as Record<string, unknown>;
-  for (const k of Object.keys(record)) record[k] = decode(record[k], strings, depth + 1);
-  return record;
-}
-
-function encodeEntry(filePath: string, entry: Entry, table: StringTable): unknown {
-  const dir = path.dirname(filePath);
-  return {
-    config: table.ref(entry.config),
-    content: entry.content,
-    size: entry.size,
-    mtimeMs: entry.mtimeMs,
-    readAt: entry.readAt,
-    deps: entry.deps.map(([dep, hash]) => [table.ref(path.relative(dir, dep)), hash]),
-    report: table.encode(entry.report),
-  };
-}
-
-/** The entry as it was stored, or undefined when it is not well formed (its shape is checked after). */
-function decodeEntry(filePath: string, stored: unknown, strings: readonly string[]): unknown {
-  if (!isObject(stored) || !Array.isArray(stored.deps)) return undefined;
-  try {
-    const dir = path.dirname(filePath);
-    const deps = stored.deps.map((d: unknown) => {
-      if (!Array.isArray(d) || d.length !== 2) throw new Malformed();
-      const rel = decode(d[0], strings);
-      if (typeof rel !== 'string') throw new Malformed();
-      // Most are names in the file's own folder (its absent neighbours): joined without resolving.
-      return [isPlainName(rel) ? `${dir.endsWith(path.sep) ? dir : dir + path.sep}${rel}` : path.resolve(dir, rel), d[1]];
-    });
-    return { config: decode(stored.config, strings), content: stored.content, size: stored.size, mtimeMs: stored.mtimeMs, readAt: stored.readAt, deps, report: decode(stored.report, strings) };
-  } catch (e) {
-    if (e instanceof Malformed) return undefined;
-    throw e;
+  /** Resolves references in place (the value is JSON.parse's own, not shared). */
+  private decode(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') {
+      if (!value.startsWith(REF)) return value;
+      if (value.startsWith(REF, 1)) return value.slice(1);
+      const i = Number(value.slice(1));
+      if (!Number.isSafeInteger(i) || i < 0 || i >= this.strings.length) throw new Malformed();
+      return this.strings[i];
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_DEPTH) throw new Malformed();
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.decode(value[i], depth + 1);
+      return value;
+    }
+    // Own keys of a JSON.parse object are data properties ("__proto__" included), so setting them stays data.
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) record[k] = this.decode(record[k], depth + 1);
+    return record;
   }
 }
 
@@ -385,6 +453,6 @@ const tier = shape({
 });
 /** Reports with a privileged explanation are never cached (see run.ts), so none may come back. */
 const isReport = shape({ filePath: str, kind: optional(str), findings: array(placedFinding), tiers: optional(array(tier)), privileged: (v) => v === undefined }) as (v: unknown) => v is FileReport;
-const isDependencies: Check = array((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string'));
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const isEntry = shape({ config: str, content: str, size: int, mtimeMs: num, readAt: num, deps: isDependencies, report: isReport }) as (v: unknown) => v is Entry;
+/** An entry as read, before its report and dependencies are (when they are needed). */
+const isStoredEntry = shape({ content: str, size: int, mtimeMs: num, readAt: num, deps: str, report: str }) as (v: unknown) => v is Omit<Entry, 'config'>;

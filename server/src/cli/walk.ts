@@ -207,9 +207,11 @@ class Walker {
         real = target;
       }
       if (!isDir && !isFile) continue;
+      // A file's name decides first (cheap), its ignore rules after (README.md, index.js… never reach them).
+      if (isFile && !isCandidate(full)) continue;
       if (this.isIgnored(levels, full, isDir)) continue;
       if (isDir) this.walkDir(full, real, levels);
-      else if (isCandidate(full)) this.add(full, real, false);
+      else this.add(full, real, false);
     }
   }
 }
