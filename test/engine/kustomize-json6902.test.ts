@@ -253,3 +253,66 @@ describe('applyJsonPatch (RFC 6902 on the yaml tree)', () => {
     assert.equal(run('a: 1\n', '- {op: add, path: /a/b, value: 1}\n').failed, '/a is not a map or a list');
   });
 });
+
+describe('Kustomize inline patches: judged in kustomization.yaml, at the line and column inside the block', () => {
+  const K = at('prod', 'kustomization.yaml');
+  const KUST = [
+    'resources:', //                                                      1
+    '- ../base', //                                                       2
+    'patches:', //                                                        3
+    '- target:', //                                                       4
+    '    kind: Deployment', //                                            5
+    '    name: api', //                                                   6
+    '  patch: |-', //                                                     7
+    '    - op: add', //                                                   8
+    '      path: /spec/template/spec/containers/0/securityContext', //    9
+    '      value:', //                                                   10
+    '        privileged: true', //                                       11
+    '        runAsUser: 1000', //                                        12
+    '- patch: |-', //                                                    13
+    '    apiVersion: apps/v1', //                                        14
+    '    kind: Deployment', //                                           15
+    '    metadata:', //                                                  16
+    '      name: api', //                                                17
+    '    spec:', //                                                      18
+    '      template:', //                                                19
+    '        spec:', //                                                  20
+    '          containers:', //                                          21
+    '          - name: api', //                                          22
+    '            securityContext:', //                                   23
+    '              allowPrivilegeEscalation: true', //                   24
+    '',
+  ].join('\n');
+  const files = { [at('base', 'kustomization.yaml')]: 'resources:\n- deployment.yaml\n', [DEPLOY]: BASE, [K]: KUST };
+
+  it('a JSON 6902 and a strategic-merge inline patch: each finding on the exact place in the block, the base as related information', () => {
+    const { rows, raw } = findings(files, K);
+    assert.deepEqual(rows, [
+      ['require-drop-all-capabilities', 9, 7, 9, 61, 'Container "api" in Deployment/api does not drop ALL capabilities'],
+      ['require-no-new-privileges', 9, 7, 9, 61, 'Container "api" in Deployment/api does not set allowPrivilegeEscalation: false'],
+      ['no-privileged', 11, 9, 11, 25, 'Container "api" in Deployment/api runs privileged'],
+      ['require-no-new-privileges', 24, 15, 24, 45, 'Container "api" in Deployment/api turns no-new-privileges off (allowPrivilegeEscalation)'],
+    ]);
+    for (const f of raw) assert.deepEqual(f.related?.map((r) => r.message), ['merged onto ../base/deployment.yaml:11 (container "api")']);
+  });
+
+  it('their fixes edit the block, with its indentation, and the finding goes', () => {
+    const { raw } = findings(files, K);
+    const drop = fixed(KUST, raw[0], 'Add capabilities.drop: [ALL]');
+    assert.equal(drop, KUST.replace('        runAsUser: 1000\n', '        runAsUser: 1000\n        capabilities:\n          drop:\n          - ALL\n'));
+    assert.deepEqual(findings({ ...files, [K]: drop }, K, ['require-drop-all-capabilities']).rows, []);
+    const ape = fixed(KUST, raw[3], 'Set allowPrivilegeEscalation: false');
+    assert.equal(ape, KUST.replace('allowPrivilegeEscalation: true', 'allowPrivilegeEscalation: false'));
+    assert.deepEqual(findings({ ...files, [K]: ape }, K, ['require-no-new-privileges']).rows.map((r) => r.slice(0, 3)), [['require-no-new-privileges', 9, 7]]);
+  });
+
+  it('a resource is judged with the inline patches of the kustomization that lists it, the block line as related information', () => {
+    const hardening = { [at('app', 'kustomization.yaml')]: 'resources:\n- deployment.yaml\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/securityContext\n      value:\n        runAsNonRoot: true\n        runAsUser: 1000\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n', [at('app', 'deployment.yaml')]: BASE };
+    assert.deepEqual(findings(hardening, at('app', 'deployment.yaml')).rows, []);
+    assert.deepEqual(findings(hardening, at('app', 'kustomization.yaml')).rows, []);
+    const args = { ...hardening, [at('app', 'kustomization.yaml')]: 'resources:\n- deployment.yaml\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/args\n      value: [x]\n' };
+    const r = findings(args, at('app', 'deployment.yaml'), ['require-no-new-privileges']);
+    assert.deepEqual(r.rows.map((x) => x.slice(0, 3)), [['require-no-new-privileges', 11, 9]]);
+    assert.deepEqual(r.raw[0].related?.map((q) => [q.path, q.range?.start, q.message]), [[at('app', 'kustomization.yaml'), { line: 6, character: 6 }, 'patched by kustomization.yaml:7 (add /spec/template/spec/containers/0/args)']]);
+  });
+});

@@ -12,7 +12,7 @@ import { isAbsolute } from 'node:path';
 import { applyComposeSet } from './project/compose-set';
 import { applyFeatures } from './project/features';
 import type { KustomizeResult } from './project/kustomize';
-import { applyKustomize, mayBeJsonPatch } from './project/kustomize';
+import { applyKustomize, isKustomizationPath, mayBeJsonPatch } from './project/kustomize';
 import { BoundedWriter } from './project/patched-read';
 import { resolveLocalBaseImage } from './project/local-images';
 import { ProjectMemo } from './project/memo';
@@ -219,7 +219,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     if (anyWorkload(parsed, 'compose')) dependencies.push(...applyComposeSet(parsed, options.path, text, readFile, options.projectMemo).dependencies);
     dependencies.push(...resolveBuildImages(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
     if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
-    if (anyWorkload(parsed, 'kubernetes') || (parsed.documents && parsed.kind === undefined && mayBeJsonPatch(text))) {
+    if (anyWorkload(parsed, 'kubernetes') || (parsed.documents && ((parsed.kind === undefined && mayBeJsonPatch(text)) || isKustomizationPath(options.path)))) {
       // The kustomization's judgment comes as new workloads: the kept model is never changed.
       const kustomize = applyKustomize(parsed, options.path, text, readFile, options.projectMemo);
       dependencies.push(...kustomize.dependencies);

@@ -22,19 +22,22 @@
  */
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Document, YAMLMap } from 'yaml';
+import { isScalar } from 'yaml';
+import type { Document, Scalar, YAMLMap } from 'yaml';
 import type { KubernetesRef } from '../adapters/kubernetes';
 import type { AdapterProblem, ParsedFile } from '../adapters/types';
 import { parseYaml } from '../adapters/yaml';
 import type { YNode } from '../adapters/yaml-util';
-import { get } from '../adapters/yaml-util';
+import { asSeq, get } from '../adapters/yaml-util';
 import type { ReadFile } from '../cross-file';
 import { rangeOf } from '../cross-file';
 import type { Container, Located, RelatedInfo, Span, Workload } from '../model';
-import type { JsonPatchOp } from './json-patch';
+import { kubernetesWorkloads } from '../adapters/kubernetes';
+import { scalarTextMap } from '../formats/run/read';
+import type { JsonPatch, JsonPatchOp } from './json-patch';
 import { applyJsonPatch, readJsonPatch } from './json-patch';
 import type { Region } from './patched-read';
-import { CombinedText, readPatched } from './patched-read';
+import { CombinedText, parseEmbedded, readPatched } from './patched-read';
 import type { ResourceId } from './selector';
 import { resourceIdOf, targetSelects } from './selector';
 import { foreignFile, markForeign, markForeignValue } from './foreign';
@@ -43,6 +46,11 @@ import type { ProjectMemo } from './memo';
 import { memoized } from './memo';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Whether a path names a kustomization (its inline patches are judged in it). */
+export function isKustomizationPath(file: string): boolean {
+  return KUSTOMIZATION_NAMES.includes(path.basename(file));
+}
 
 /** Kustomizations nested deeper than this through folder resources are not followed. */
 const MAX_NESTING = 6;
@@ -61,8 +69,10 @@ export interface Target {
 }
 
 export interface PatchRef {
-  /** The patch file, resolved against the kustomization's folder. */
+  /** The patch file, resolved against the kustomization's folder (an inline patch: the kustomization). */
   file: string;
+  /** An inline patch (`patch: |-`, or a patchesStrategicMerge string): its scalar in the kustomization. */
+  inline?: Scalar;
   /** `target:` of a `patches` / `patchesJson6902` entry. */
   target?: Target;
 }
@@ -76,6 +86,7 @@ export interface ImageRule {
 
 export interface Kustomization {
   file: string;
+  text: string;
   patches: PatchRef[];
   /** `resources` and `bases`, resolved against its folder (files or folders; remote ones left out). */
   resources: string[];
@@ -99,8 +110,9 @@ function str(v: unknown): string | undefined {
 export function parseKustomization(text: string, file: string): Kustomization | undefined {
   if (!/^(patches|patchesStrategicMerge|patchesJson6902|resources|bases|images)\s*:/m.test(text)) return undefined;
   let js: unknown;
+  let doc: Document.Parsed;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, strict: false });
+    doc = parseDocument(text, { uniqueKeys: false, strict: false }) as Document.Parsed;
     if (doc.errors.length > 0) return undefined;
     js = doc.toJS({ maxAliasCount: 100 });
   } catch {
@@ -114,23 +126,29 @@ export function parseKustomization(text: string, file: string): Kustomization | 
   for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
     const list = top[key];
     if (!Array.isArray(list)) continue;
-    for (const item of list) {
-      // patchesStrategicMerge: a path (an inline patch has line breaks); the others: maps with `path`.
-      const file = local(str(item) ?? (item && typeof item === 'object' ? str((item as Record<string, unknown>).path) : undefined));
-      if (!file) continue;
-      const ref: PatchRef = { file };
-      const t = item && typeof item === 'object' ? (item as Record<string, unknown>).target : undefined;
+    const nodes = asSeq(get(doc.contents, key, doc)?.value)?.items ?? [];
+    list.forEach((item, i) => {
+      // patchesStrategicMerge: a path, or an inline patch (a string with line breaks); the others: maps with `path` or `patch`.
+      const map = item && typeof item === 'object' ? (item as Record<string, unknown>) : undefined;
+      const written = str(item) ?? (map ? str(map.path) : undefined);
+      const patchFile = local(written);
+      const node = nodes[i] as YNode | undefined;
+      const inlineNode = typeof item === 'string' && item.includes('\n') ? node : map && typeof map.patch === 'string' ? get(node, 'patch', doc)?.value : undefined;
+      if (!patchFile && !(inlineNode && isScalar(inlineNode))) return;
+      const ref: PatchRef = { file: patchFile ?? file };
+      if (!patchFile) ref.inline = inlineNode as Scalar;
+      const t = map?.target;
       if (t && typeof t === 'object') {
         const target = t as Record<string, unknown>;
         const out: Target = {};
-        for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
-          const v = str(target[key]);
-          if (v !== undefined) out[key] = v;
+        for (const k of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+          const v = str(target[k]);
+          if (v !== undefined) out[k] = v;
         }
         ref.target = out;
       }
       patches.push(ref);
-    }
+    });
   }
   const resources: string[] = [];
   for (const key of ['resources', 'bases']) {
@@ -158,12 +176,12 @@ export function parseKustomization(text: string, file: string): Kustomization | 
       if (newName || newTag || digest) images.push(rule);
     }
   }
-  return { file, patches, resources, images };
+  return { file, text, patches, resources, images };
 }
 
 /** The patch files a kustomization names, resolved against its folder. */
 export function kustomizationPatches(text: string, file: string): string[] {
-  return parseKustomization(text, file)?.patches.map((p) => p.file) ?? [];
+  return parseKustomization(text, file)?.patches.flatMap((p) => (p.inline ? [] : [p.file])) ?? [];
 }
 
 /** An image reference with a kustomization's `images:` applied (kustomize matches the name without tag or digest). */
@@ -412,7 +430,10 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
     return read(readFile, p);
   };
   const result: KustomizeResult = { dependencies: [], replaced: new Map(), added: new Map(), problems: new Map(), bounds: new Map() };
-  const role = findRole(file, reader, memo);
+  // The linted file is a kustomization with inline patches: they are judged here, in it.
+  const self = isKustomizationPath(file) ? memoized(memo, 'kustomization', file, text, () => parseKustomization(text, file)) : undefined;
+  const inline = self?.patches.filter((p) => p.inline) ?? [];
+  const role: Role | undefined = self && inline.length > 0 ? { role: 'patch', kustomization: self, patches: inline } : findRole(file, reader, memo);
   if (!role) {
     result.dependencies = [...tried];
     return result;
@@ -437,9 +458,9 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
     return undefined;
   };
   if (role.role === 'patch') {
-    const lookup = (w: Workload): { base: Base; workload: Workload } | undefined => {
+    const lookup = (w: Workload, refs: readonly PatchRef[]): { base: Base; workload: Workload } | undefined => {
       const match = (b: Base) => {
-        const workload = b.model.workloads.find((bw) => role.patches.some((ref) => patchApplies(w, ref, bw)));
+        const workload = b.model.workloads.find((bw) => refs.some((ref) => patchApplies(w, ref, bw)));
         return workload ? { base: b, workload } : undefined;
       };
       for (const b of loaded) {
@@ -452,13 +473,10 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
       }
       return undefined;
     };
-    for (const w of workloads) {
-      const found = lookup(w);
-      if (!found) {
-        // No base in reach: judged on what the patch sets, its missing settings left to the base.
-        result.replaced.set(w, { ...w, missingReportedIn: where, containers: w.containers.map((c) => withImages({ ...c, missingReportedIn: where }, [k])) });
-        continue;
-      }
+    /** A strategic-merge patch's workload merged onto its base (undefined: no base in reach). */
+    const merge = (w: Workload, refs: readonly PatchRef[]): Workload | undefined => {
+      const found = lookup(w, refs);
+      if (!found) return undefined;
       const base = found.workload;
       const at = unitOf(found.base.model, base).start;
       markForeign(base, found.base.file);
@@ -477,9 +495,18 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
         }
         containers.push(withImages(merged, found.base.chain));
       }
-      result.replaced.set(w, { ...mergeKubeWorkload(base, w), name: w.name, anchor: w.anchor, ref: w.ref, missingReportedIn: where, containers });
+      return { ...mergeKubeWorkload(base, w), name: w.name, anchor: w.anchor, ref: w.ref, missingReportedIn: where, containers };
+    };
+    if (self && inline.length > 0) {
+      judgeInline(parsed, text, self, inline, merge, (unit, own, doc, patch, refs) => judgeOps(file, own, doc, patch, refs, where, loaded, loadNext, result, unit), result);
+    } else {
+      for (const w of workloads) {
+        const merged = merge(w, role.patches);
+        // No base in reach: judged on what the patch sets, its missing settings left to the base.
+        result.replaced.set(w, merged ?? { ...w, missingReportedIn: where, containers: w.containers.map((c) => withImages({ ...c, missingReportedIn: where }, [k])) });
+      }
+      if (workloads.length === 0 && parsed.documents) judgeJsonPatch(parsed, file, text, role, where, loaded, loadNext, result);
     }
-    if (workloads.length === 0 && parsed.documents) judgeJsonPatch(parsed, file, text, role, where, loaded, loadNext, result);
   } else {
     judgeResource(parsed, file, text, k, reader, memo, result);
   }
@@ -512,7 +539,25 @@ function judgeJsonPatch(
   }
   const patch = readJsonPatch(doc, own);
   if (!patch) return;
-  const targeted = role.patches.filter((p) => p.target);
+  judgeOps(file, own, doc, patch, role.patches, where, loaded, loadNext, result, index);
+}
+
+type Loaded = { file: string; text: string; chain: Kustomization[]; model: KubeModel };
+
+/** A JSON 6902 patch the linted file holds (`own`: the text of its document `index`), judged on every workload its targets select. */
+function judgeOps(
+  file: string,
+  own: string,
+  doc: Document.Parsed,
+  patch: JsonPatch,
+  refs: readonly PatchRef[],
+  where: string,
+  loaded: Loaded[],
+  loadNext: () => Loaded | undefined,
+  result: KustomizeResult,
+  index: number,
+): void {
+  const targeted = refs.filter((p) => p.target);
   if (targeted.length === 0) return;
   // Every resource of the kustomization: a target may select several.
   while (loadNext());
@@ -578,14 +623,84 @@ function judgeJsonPatch(
     }
   }
   for (const inv of patch.invalid) problems.push({ ruleId: 'skipped', severity: 'info', message: `Not applied: ${inv.reason}`, span: inv.span });
-  if (added.length > 0) result.added.set(index, added);
-  if (problems.length > 0) result.problems.set(index, problems);
+  if (added.length > 0) result.added.set(index, [...(result.added.get(index) ?? []), ...added]);
+  if (problems.length > 0) result.problems.set(index, [...(result.problems.get(index) ?? []), ...problems]);
+}
+
+/**
+ * The inline patches of the linted kustomization, judged in it: each read from its block scalar
+ * with every node placed where its characters are written (scalarTextMap), so findings and fixes
+ * land on the exact line and column. JSON 6902 ones go through `ops`; strategic-merge ones are
+ * merged onto their base (`merge`), their fixes kept inside the block.
+ */
+function judgeInline(
+  parsed: ParsedFile,
+  text: string,
+  k: Kustomization,
+  inline: readonly PatchRef[],
+  merge: (w: Workload, refs: readonly PatchRef[]) => Workload | undefined,
+  ops: (index: number, own: string, doc: Document.Parsed, patch: JsonPatch, refs: readonly PatchRef[]) => void,
+  result: KustomizeResult,
+): void {
+  const documents = parsed.documents ?? [];
+  for (const ref of inline) {
+    const node = ref.inline;
+    const at = node?.range?.[0];
+    if (!node || at === undefined) continue;
+    const index = documents.findIndex((d) => at >= d.start && at < d.end);
+    const unit = documents[index];
+    if (!unit) continue;
+    const source = scalarTextMap(k.text, node);
+    if (!source) continue;
+    const own = text.slice(unit.start, unit.end);
+    const doc = parseEmbedded(source, -unit.start);
+    if (!doc) continue;
+    const patch = readJsonPatch(doc, own);
+    if (patch) {
+      ops(index, own, doc, patch, [ref]);
+      continue;
+    }
+    let workloads: Workload[];
+    try {
+      workloads = kubernetesWorkloads(doc, own);
+    } catch {
+      continue;
+    }
+    // The block's text: a fix edits nothing outside it.
+    const block = [{ start: (source.map[0] ?? at) - unit.start, end: (node.range?.[1] ?? at) - unit.start }];
+    const added: Workload[] = [];
+    for (const w of workloads) {
+      const merged = merge(w, [ref]);
+      const judged = merged ?? { ...w, missingReportedIn: 'its base', containers: w.containers.map((c) => ({ ...c, missingReportedIn: 'its base' })) };
+      for (const c of judged.containers) result.bounds.set(c, block);
+      added.push(judged);
+    }
+    if (added.length > 0) result.added.set(index, [...(result.added.get(index) ?? []), ...added]);
+  }
 }
 
 /** A resource: the kustomization's patches that select it, JSON 6902 ones first on the tree, then strategic-merge ones on the model. */
 function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustomization, reader: ReadFile, memo: ProjectMemo | undefined, result: KustomizeResult): void {
-  const patches: { file: string; text: string; ref: PatchRef; workloads: Workload[]; json: boolean }[] = [];
+  const patches: { file: string; text: string; ref: PatchRef; workloads: Workload[]; json: boolean; source?: { text: string; map: number[] }; at?: number }[] = [];
   for (const ref of k.patches) {
+    if (ref.inline) {
+      // An inline patch: its text, with each character's place in the kustomization.
+      const source = scalarTextMap(k.text, ref.inline);
+      if (!source) continue;
+      if (jsonPatchIn(source.text)) {
+        if (ref.target) patches.push({ file: k.file, text: k.text, ref, workloads: [], json: true, source });
+        continue;
+      }
+      const idoc = parseEmbedded(source, 0);
+      let ws: Workload[] = [];
+      try {
+        ws = idoc ? kubernetesWorkloads(idoc, k.text) : [];
+      } catch {
+        ws = [];
+      }
+      if (ws.length > 0) patches.push({ file: k.file, text: k.text, ref, workloads: ws, json: false, at: 0 });
+      continue;
+    }
     if (ref.file === file) continue;
     const t = reader(ref.file);
     if (t === undefined) continue;
@@ -619,9 +734,17 @@ function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustom
         let root = ref.doc.contents as YNode;
         const used: { file: string; text: string; region: Region; ops: JsonPatchOp[] }[] = [];
         for (const p of json) {
-          const { region, docs, padded } = combined.add(p.file, p.text);
-          const pdoc = docs[0];
-          const patch = pdoc ? readJsonPatch(pdoc, padded) : undefined;
+          let region: Region;
+          let pdoc: Document.Parsed | undefined;
+          if (p.source) {
+            region = combined.addText(p.file, p.text);
+            pdoc = parseEmbedded(p.source, region.start);
+          } else {
+            const added = combined.add(p.file, p.text);
+            region = added.region;
+            pdoc = added.docs[0];
+          }
+          const patch = pdoc ? readJsonPatch(pdoc, combined.text) : undefined;
           if (!patch || !pdoc) continue;
           const applied = applyJsonPatch(root, patch.ops, ref.doc, pdoc);
           if (applied.failed) continue; // kustomize stops the build: judged without this patch
@@ -674,7 +797,7 @@ function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustom
             if (containerDeleted(pc)) continue;
             const merged = mergeKubeContainer(c, pc, judged, pw, 'base');
             merged.base = { container: w.containers.find((x) => x.name === c.name && x.label === c.label) ?? c, workload: w, linted: 'base' };
-            related.set(merged, [...(related.get(c) ?? []), relatedTo(p.file, p.text, pc, file, 'patched by', unitOf(kubeModel(p.file, p.text, memo), pw).start)]);
+            related.set(merged, [...(related.get(c) ?? []), relatedTo(p.file, p.text, pc, file, 'patched by', p.at ?? unitOf(kubeModel(p.file, p.text, memo), pw).start)]);
             next.push(merged);
           }
           containers = next;

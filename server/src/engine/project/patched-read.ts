@@ -9,7 +9,7 @@
  * span that sits in another file's region is shifted to that file's offsets and registered as
  * written there (foreign.ts), so the engine reports it only when that file is linted.
  */
-import { parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { kubernetesWorkloads } from '../adapters/kubernetes';
 import type { YNode } from '../adapters/yaml-util';
@@ -45,11 +45,55 @@ export class CombinedText {
     return { region, docs: Array.isArray(docs) ? docs : [], padded };
   }
 
+  /** Adds another file's text without parsing it (its nodes are placed by the caller). */
+  addText(file: string, text: string): Region {
+    const start = this.text.length + 1;
+    this.text = `${this.text}\n${text}`;
+    const region = { file, start, length: text.length };
+    this.regions.push(region);
+    return region;
+  }
+
   /** The region an offset is in (undefined: the linted part). */
   regionOf(offset: number): Region | undefined {
     for (const r of this.regions) if (offset >= r.start && offset <= r.start + r.length) return r;
     return undefined;
   }
+}
+
+/**
+ * YAML embedded in a string of a file (a Kustomize inline patch, `patch: |-`), parsed, with every
+ * node's offsets moved to where its characters are written in the file, plus `shift`.
+ * `source.map[i]` is the file offset of `source.text[i]` (formats/run/read.ts scalarTextMap).
+ */
+export function parseEmbedded(source: { text: string; map: readonly number[] }, shift: number): Document.Parsed | undefined {
+  const { text, map } = source;
+  if (text.length === 0 || map.length < text.length) return undefined;
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, strict: false }) as Document.Parsed;
+  } catch {
+    return undefined;
+  }
+  if (doc.errors.length > 0) return undefined;
+  const last = text.length - 1;
+  const startAt = (r: number) => (r <= last ? (map[r] as number) : (map[last] as number) + 1) + shift;
+  const endAt = (r: number) => (r <= 0 ? (map[0] as number) : (map[Math.min(r, text.length) - 1] as number) + 1) + shift;
+  const stack: unknown[] = [doc.contents];
+  let budget = 100_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    if (isPair(n)) {
+      stack.push(n.key, n.value);
+      continue;
+    }
+    if (!isScalar(n) && !isMap(n) && !isSeq(n) && !isAlias(n)) continue;
+    const node = n as { range?: [number, number, number] | null };
+    if (node.range) node.range = [startAt(node.range[0]), endAt(node.range[1]), endAt(node.range[2])];
+    if (isMap(n) || isSeq(n)) for (const it of n.items as unknown[]) stack.push(it);
+  }
+  return doc;
 }
 
 const isSpan = (v: Record<string, unknown>): boolean => typeof v.start === 'number' && typeof v.end === 'number';

@@ -390,6 +390,16 @@ function scalarShell(text: string, node: Scalar, github: boolean): { st: ShellTe
   return { st: github ? replaceExpressions(st) : st, exact: true };
 }
 
+/**
+ * A YAML string scalar's value with the file offset of each of its characters, when every
+ * character maps exactly (plain, quoted as written, literal block): what a reader of text
+ * embedded in YAML (a `run:` step, a Kustomize inline patch) needs to place what it finds.
+ */
+export function scalarTextMap(text: string, node: Scalar): { text: string; map: number[] } | undefined {
+  const s = scalarShell(text, node, false);
+  return s && s.exact ? { text: s.st.text, map: s.st.map } : undefined;
+}
+
 /** Maps a literal block scalar's lines (indentation stripped) to the file; false when the rebuilt text is not the value. */
 function literalBlock(text: string, start: number, end: number, value: string, st: ShellText): boolean {
   let i = text.indexOf('\n', start);
