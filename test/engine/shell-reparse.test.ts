@@ -7,6 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { lint } from '../../server/src/engine';
+import type { LintResult } from '../../server/src/engine';
 import { parseShell } from '../../server/src/engine/formats/run/shell';
 import type { ShellParse } from '../../server/src/engine/formats/run/shell';
 
@@ -36,12 +38,13 @@ const PIECES = ['\n', '\\', '\\\n', "'", '"', '{', '}', '(', ')', '$(', '&&', '|
 const commandsOf = (p: ShellParse) => ({ commands: p.commands.map((c) => c.map((w) => ({ ...w }))), error: p.error !== undefined });
 
 describe('shell parse after an edit', () => {
-  it('gives the commands of a whole parse for any chain of edits', () => {
+  // The long text is several blocks of the unchanged-head-and-tail comparison (shell.ts BLOCK).
+  for (const [name, base, runs] of [['a short script', BASE, 300], ['a script of several 512-character blocks', BASE.repeat(6), 100]] as const) it(`gives the commands of a whole parse for any chain of edits (${name})`, () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...PIECES) }), { minLength: 1, maxLength: 8 }),
         (edits) => {
-          let text = BASE;
+          let text = base;
           let previous = parseShell(text);
           for (const e of edits) {
             const at = e.at % (text.length + 1);
@@ -53,7 +56,7 @@ describe('shell parse after an edit', () => {
           }
         },
       ),
-      { numRuns: 300, seed: 14 },
+      { numRuns: runs, seed: 14 },
     );
   });
 
@@ -68,5 +71,48 @@ describe('shell parse after an edit', () => {
     const i = first.commands.findIndex((c) => c.some((w) => w.value === '--net'));
     assert.notEqual(second.commands[i], first.commands[i]);
     assert.deepEqual(second.commands.map((c) => c.map((w) => w.value)), parseShell(edited).commands.map((c) => c.map((w) => w.value)));
+    // Every chunk but the edited one is the same unit, wherever it now sits.
+    const units = new Set(first.reuse?.chunks.map((c) => c.unit));
+    assert.equal(second.reuse?.chunks.filter((c) => !units.has(c.unit)).length, 1);
+  });
+});
+
+describe('a shell script linted again after an edit', () => {
+  const path = '/p/setup.sh';
+  /** What a user sees of a result: each finding with its place, message and fixes' edits. */
+  const seen = (r: LintResult) => r.findings.map((f) => ({ ruleId: f.ruleId, span: f.span, message: f.message, detail: f.detail, fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind, edits: x.edits })) }));
+
+  it('finds what a lint of the whole new text finds, for any chain of edits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...PIECES) }), { minLength: 1, maxLength: 6 }),
+        (edits) => {
+          let text = BASE;
+          let previous = lint(text, { path });
+          for (const e of edits) {
+            const at = e.at % (text.length + 1);
+            text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+            const again = lint(text, { path, previous });
+            assert.deepEqual(seen(again), seen(lint(text, { path })), `after editing at ${at}:\n${text}`);
+            previous = again;
+          }
+        },
+      ),
+      { numRuns: 150, seed: 14 },
+    );
+  });
+
+  it('keeps the findings of the chunks an edit did not touch, and reads a chunk again when a new line moves it', () => {
+    const first = lint(BASE, { path });
+    assert.ok(first.documents && first.documents.length > 3, 'read in parts, one per chunk with a run command');
+    const at = BASE.indexOf('--net host');
+    const edited = `${BASE.slice(0, at)}--net=host${BASE.slice(at + '--net host'.length)}`;
+    const second = lint(edited, { path, previous: first });
+    const kept = second.documents?.filter((d) => first.documents?.some((x) => x.findings === d.findings)).length;
+    assert.equal(kept, (first.documents?.length ?? 0) - 1);
+    // A new first line moves every command one line down: the messages say so.
+    const moved = lint(`# setup\n${edited}`, { path, previous: second });
+    assert.ok(moved.findings.some((f) => /on line 4 /.test(f.message)), moved.findings.map((f) => f.message).join('\n'));
+    assert.deepEqual(seen(moved), seen(lint(`# setup\n${edited}`, { path })));
   });
 });

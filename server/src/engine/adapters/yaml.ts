@@ -5,13 +5,13 @@
  */
 import { Composer, isMap, isScalar, Parser } from 'yaml';
 import type { Document } from 'yaml';
-import type { Container, FileKind, Span, Workload } from '../model';
-import type { EngineSettings, FixIntent } from '../rule';
+import type { FileKind, Span, Workload } from '../model';
 import { DIRECTIVE } from '../suppress';
 import { YamlWriter } from '../writers/yaml';
 import { composeWorkloads } from './compose';
 import { kubernetesWorkloads } from './kubernetes';
-import type { AdapterProblem, FixResult, FormatWriter, ParsedFile, PlacedDocument } from './types';
+import type { AdapterProblem, ParsedFile, PlacedDocument } from './types';
+import { PlacedWriter } from './placed-writer';
 import { asMap, expansionOverflow, get } from './yaml-util';
 
 /** `{{` outside quotes and comments on any line: an unrendered Go/Helm template. */
@@ -237,26 +237,6 @@ export class YamlState {
     readonly text: string,
     readonly units: readonly PlacedUnit[],
   ) {}
-}
-
-/** Writes through the unit that holds the container, and moves its edits to the unit's place in the file. */
-class PlacedWriter implements FormatWriter {
-  private owner?: Map<Container, PlacedDocument>;
-
-  constructor(private readonly documents: readonly PlacedDocument[]) {}
-
-  apply(intent: FixIntent, container: Container, settings: EngineSettings): FixResult | null {
-    if (!this.owner) {
-      // Made on first use: the engine writes through each document's own writer, not this one.
-      this.owner = new Map();
-      for (const d of this.documents) for (const w of d.workloads) for (const c of w.containers) this.owner.set(c, d);
-    }
-    const place = this.owner.get(container);
-    if (!place) return null;
-    const result = place.writer.apply(intent, container, settings);
-    if (!result || place.start === 0) return result;
-    return { title: result.title, edits: result.edits.map((e) => ({ start: e.start + place.start, end: e.end + place.start, text: e.text })) };
-  }
 }
 
 /** The `skipped` problem of a file whose analysis stopped at the caller's deadline (the server goes on after answering requests). */

@@ -13,12 +13,14 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Scalar } from 'yaml';
 import type { Container, Located, Span, UserSetting, Workload } from '../../model';
-import type { Adapter, AdapterProblem, ParsedFile } from '../../adapters/types';
+import type { Adapter, AdapterProblem, ParsedFile, PlacedDocument } from '../../adapters/types';
+import { PlacedWriter } from '../../adapters/placed-writer';
+import { DIRECTIVE } from '../../suppress';
 import { readRunFlags } from '../run-flags';
 import { confinementOf, runFields, userVerdict, wordText } from '../run-model';
 import type { Word } from '../run-model';
 import { parseShell } from './shell';
-import type { ShellParse, ShellWord } from './shell';
+import type { ShellParse, ShellUnit, ShellWord } from './shell';
 import { runWriter } from './write';
 import { trimEndChars } from '../../text';
 import { assignConfinement } from '../../adapters/boundary';
@@ -200,6 +202,8 @@ interface Builder {
   workloads: Workload[];
   problems: AdapterProblem[];
   lineStarts?: number[];
+  /** Lines before `text` in the file (a shell script's chunk). */
+  lineBase?: number;
   /** The shell parse of the file's earlier version (an editor's keystroke), and this version's. */
   previousShell?: ShellParse;
   shell?: ShellParse;
@@ -261,8 +265,8 @@ function addContainer(b: Builder, words: Word[], flagsFrom: number, opts: { fiel
 }
 
 /** Reads every run command of a piece of shell. `st`: the shell text's map to the file (none: the file itself). */
-function readShell(b: Builder, shellText: string, st: ShellText | undefined): void {
-  const parsed = parseShell(shellText, b.previousShell);
+function readShell(b: Builder, shellText: string, st: ShellText | undefined, parsedAlready?: ShellParse): void {
+  const parsed = parsedAlready ?? parseShell(shellText, b.previousShell);
   b.shell = parsed;
   if (parsed.error) {
     const at = st ? (st.map[Math.min(parsed.error.offset, st.map.length - 1)] ?? 0) : parsed.error.offset;
@@ -270,16 +274,60 @@ function readShell(b: Builder, shellText: string, st: ShellText | undefined): vo
     b.problems.push({ ruleId: 'skipped', severity: 'info', message: 'Not analysed: the shell parser stops here, so this script\'s run commands are not read', detail: `The shell parser (mvdan-sh) stops here: ${parsed.error.message}. The run commands of this script are not read; a script the parser reads is.`, span: { start: at, end: Math.min(at + 1, b.text.length) } });
     return;
   }
-  for (const cmd of parsed.commands) {
-    const words = cmd.map((w) => fileWord(w, st));
-    const run = recognise(words);
-    if (!run) continue;
-    const line = lineOf(b, run.engineWord.span.start);
-    const what = `${run.engine} ${run.verb}`;
-    const anchor = { start: run.engineWord.span.start, end: run.verbWord.span.end };
-    const insert = run.verbWord.verbatimStart !== undefined ? { at: run.verbWord.span.end, before: false } : undefined;
-    addContainer(b, words, run.args, { field: what, label: `the ${what} command on line ${line}`, name: `${what} (line ${line})`, anchor, stopAtPositional: true, sudo: run.sudo, ...(insert ? { insert } : {}) });
+  for (const cmd of parsed.commands) readCommand(b, cmd.map((w) => fileWord(w, st)));
+}
+
+/** One simple command's words: a workload when it runs a container. */
+function readCommand(b: Builder, words: Word[]): void {
+  const run = recognise(words);
+  if (!run) return;
+  const line = lineOf(b, run.engineWord.span.start) + (b.lineBase ?? 0);
+  const what = `${run.engine} ${run.verb}`;
+  const anchor = { start: run.engineWord.span.start, end: run.verbWord.span.end };
+  const insert = run.verbWord.verbatimStart !== undefined ? { at: run.verbWord.span.end, before: false } : undefined;
+  addContainer(b, words, run.args, { field: what, label: `the ${what} command on line ${line}`, name: `${what} (line ${line})`, anchor, stopAtPositional: true, sudo: run.sudo, ...(insert ? { insert } : {}) });
+}
+
+/**
+ * What one chunk of a shell script reads as (its workloads, in offsets relative to the chunk) and
+ * what the engine keeps for it (its findings), made for the line the chunk starts on: messages
+ * name the command's line, so a chunk an edit moved to another line is read again.
+ */
+interface ChunkModel {
+  line: number;
+  workloads: Workload[];
+  cache: Map<string, unknown>;
+}
+
+/** Kept per chunk: a later version of the script that keeps the chunk (same text) keeps the unit. */
+const chunkModels = new WeakMap<ShellUnit, ChunkModel>();
+
+/**
+ * A shell script that parses, read in parts, one per chunk of top-level statements (shell.ts): an
+ * edit reads again, and the engine runs the rules again on, only the chunks it touched (or moved
+ * to another line), as for the documents of a YAML stream.
+ */
+function scriptParts(text: string, shell: ShellParse): ParsedFile | undefined {
+  const chunks = shell.reuse?.chunks;
+  if (!chunks) return undefined;
+  const lines: Builder = { text, workloads: [], problems: [] };
+  const documents: PlacedDocument[] = [];
+  for (const chunk of chunks) {
+    const line = lineOf(lines, chunk.start);
+    let model = chunkModels.get(chunk.unit);
+    if (!model || model.line !== line) {
+      const b: Builder = { text: text.slice(chunk.start, chunk.end), workloads: [], problems: [], lineBase: line - 1 };
+      for (const cmd of chunk.unit.commands) readCommand(b, cmd.map((w) => fileWord(w, undefined)));
+      model = { line, workloads: b.workloads, cache: new Map() };
+      chunkModels.set(chunk.unit, model);
+    }
+    if (model.workloads.length === 0) continue;
+    documents.push({ start: chunk.start, end: chunk.end, workloads: model.workloads, problems: [], writer: runWriter, cache: model.cache, directives: false });
   }
+  const parsed: ParsedFile = { kind: 'run', workloads: [], problems: [], writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems: [], mayHaveDirectives: text.includes(`${DIRECTIVE}-disable`), reusable: new RunState(shell) };
+  let workloads: Workload[] | undefined;
+  Object.defineProperty(parsed, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
+  return parsed;
 }
 
 // ---- Makefiles ----------------------------------------------------------------------------
@@ -548,7 +596,10 @@ export const parseRunCommands: Adapter = (text, path, previous) => {
   if (previous?.reusable instanceof RunState && (source === 'shell' || source === 'make')) b.previousShell = previous.reusable.shell;
   if (source === 'shell') {
     // A byte order mark is not shell: a blank of the same length keeps every offset.
-    readShell(b, text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, undefined);
+    const shell = parseShell(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, b.previousShell);
+    const parts = shell.error ? undefined : scriptParts(text, shell);
+    if (parts) return parts;
+    readShell(b, text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, undefined, shell);
   } else if (source === 'make') {
     const st = makeRecipes(text);
     if (st.text.length > 0) readShell(b, st.text, st);

@@ -19,7 +19,8 @@ export interface ShellWord {
 }
 
 export interface ShellParse {
-  commands: ShellWord[][];
+  /** Every simple command, in offsets of the text (made when first read from the chunks). */
+  readonly commands: ShellWord[][];
   error?: { message: string; offset: number };
   /**
    * Without an error: the text parsed and its commands per chunk of top-level statements (a chunk
@@ -28,11 +29,34 @@ export interface ShellParse {
   reuse?: { text: string; chunks: ShellChunk[] };
 }
 
-/** Top-level statements that start on their own line, with the text after them up to the next such line. */
-interface ShellChunk {
+/**
+ * Top-level statements that start on their own line, with the text after them up to the next
+ * such line: what they are (`unit`) and where they sit in this version of the text (`start`).
+ */
+export interface ShellChunk {
   start: number;
   end: number;
-  commands: ShellWord[][];
+  unit: ShellUnit;
+}
+
+/**
+ * A chunk's commands in offsets relative to the chunk's start: nothing in it knows where the
+ * chunk sits, so a later version of the text that keeps the chunk keeps this very object
+ * wherever the edit moved it (a reader can keep what it made of it).
+ */
+export class ShellUnit {
+  constructor(readonly commands: ShellWord[][]) {}
+}
+
+/** A parse result whose absolute command list is made on first read. */
+function parseOf(text: string, chunks: ShellChunk[]): ShellParse {
+  let commands: ShellWord[][] | undefined;
+  return {
+    get commands() {
+      return (commands ??= chunks.flatMap((c) => (c.start === 0 ? c.unit.commands : c.unit.commands.map((cmd) => cmd.map((w) => shiftWord(w, c.start))))));
+    },
+    reuse: { text, chunks },
+  };
 }
 
 type Sh = typeof MvdanSh;
@@ -217,15 +241,21 @@ export function parseShell(text: string, previous?: ShellParse): ShellParse {
   if (reused) return reused;
   const whole = parseChunks(text);
   if ('error' in whole) return { commands: [], error: whole.error };
-  return { commands: whole.chunks.flatMap((c) => c.commands), reuse: { text, chunks: whole.chunks } };
+  return parseOf(text, whole.chunks);
 }
+
+/** Characters compared at once when looking for what an edit left unchanged. */
+const BLOCK = 512;
 
 function reparse(text: string, prev: { text: string; chunks: ShellChunk[] }): ShellParse | undefined {
   const old = prev.text;
   const max = Math.min(old.length, text.length);
+  // The unchanged head and tail, a block at a time (a native comparison), then a character at a time.
   let p = 0;
+  while (p + BLOCK <= max && old.slice(p, p + BLOCK) === text.slice(p, p + BLOCK)) p += BLOCK;
   while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
   let q = 0;
+  while (q + BLOCK <= max - p && old.slice(old.length - q - BLOCK, old.length - q) === text.slice(text.length - q - BLOCK, text.length - q)) q += BLOCK;
   while (q < max - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
   const delta = text.length - old.length;
   const chunks = prev.chunks;
@@ -241,9 +271,9 @@ function reparse(text: string, prev: { text: string; chunks: ShellChunk[] }): Sh
   if (to < text.length && !cleanLineEnd(text, to)) return undefined;
   const middle = from === to ? { chunks: [] } : parseChunks(text.slice(from, to));
   if ('error' in middle) return undefined;
-  const shift = (c: ShellChunk, by: number): ShellChunk => (by === 0 ? c : { start: c.start + by, end: c.end + by, commands: c.commands.map((cmd) => cmd.map((w) => shiftWord(w, by))) });
+  const shift = (c: ShellChunk, by: number): ShellChunk => (by === 0 ? c : { start: c.start + by, end: c.end + by, unit: c.unit });
   const out = [...chunks.slice(0, first), ...middle.chunks.map((c) => shift(c, from)), ...chunks.slice(after).map((c) => shift(c, delta))];
-  return { commands: out.flatMap((c) => c.commands), reuse: { text, chunks: out } };
+  return parseOf(text, out);
 }
 
 function shiftWord(w: ShellWord, by: number): ShellWord {
@@ -284,34 +314,37 @@ function parseChunks(text: string): { chunks: ShellChunk[] } | { error: { messag
   const chunks: ShellChunk[] = [];
   let commands: ShellWord[][] = [];
   let previousEnd = 0;
+  let base = 0;
   for (const stmt of items(root?.Stmts)) {
     // A statement on its own line starts a chunk; one that shares a line with the one before joins it.
     const begin = lineStart(text, toUtf16(offsetOf((stmt.Pos as () => unknown).call(stmt))));
     if (chunks.length === 0 || (begin >= previousEnd && begin > (chunks[chunks.length - 1] as ShellChunk).start && cleanLineEnd(text, begin))) {
       commands = [];
-      chunks.push({ start: chunks.length === 0 ? 0 : begin, end: text.length, commands });
+      base = chunks.length === 0 ? 0 : begin;
+      chunks.push({ start: base, end: text.length, unit: new ShellUnit(commands) });
       const before = chunks[chunks.length - 2];
       if (before) before.end = begin;
     }
     previousEnd = toUtf16(offsetOf((stmt.End as () => unknown).call(stmt)));
-    collectCommands(text, toUtf16, [stmt], commands);
+    collectCommands(text, toUtf16, [stmt], commands, base);
   }
-  if (chunks.length === 0) chunks.push({ start: 0, end: text.length, commands });
+  if (chunks.length === 0) chunks.push({ start: 0, end: text.length, unit: new ShellUnit(commands) });
   return { chunks };
 }
 
-function collectCommands(text: string, toUtf16: (byte: number) => number, stmts: Raw[], commands: ShellWord[][]): void {
+/** The simple commands of statements, their words in offsets relative to `base` (their chunk's start). */
+function collectCommands(text: string, toUtf16: (byte: number) => number, stmts: Raw[], commands: ShellWord[][], base: number): void {
   collect(stmts, (call) => {
     const words: ShellWord[] = [];
     for (const w of items(call.Args)) {
       const start = toUtf16(offsetOf((w.Pos as () => unknown).call(w)));
       const end = toUtf16(offsetOf((w.End as () => unknown).call(w)));
       const { value, escaped } = partsValue(items(w.Parts));
-      const word: ShellWord = { value, start, end };
+      const word: ShellWord = { value, start: start - base, end: end - base };
       if (value !== undefined && !escaped) {
         const raw = text.slice(start, end);
-        if (raw === value) word.verbatimStart = start;
-        else if (raw.length === value.length + 2 && raw.slice(1, -1) === value && (raw[0] === '"' || raw[0] === "'")) word.verbatimStart = start + 1;
+        if (raw === value) word.verbatimStart = start - base;
+        else if (raw.length === value.length + 2 && raw.slice(1, -1) === value && (raw[0] === '"' || raw[0] === "'")) word.verbatimStart = start + 1 - base;
       }
       words.push(word);
     }
