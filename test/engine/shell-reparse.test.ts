@@ -39,26 +39,28 @@ const commandsOf = (p: ShellParse) => ({ commands: p.commands.map((c) => c.map((
 
 describe('shell parse after an edit', () => {
   // The long text is several blocks of the unchanged-head-and-tail comparison (shell.ts BLOCK).
-  for (const [name, base, runs] of [['a short script', BASE, 300], ['a script of several 512-character blocks', BASE.repeat(6), 100]] as const) it(`gives the commands of a whole parse for any chain of edits (${name})`, () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...PIECES) }), { minLength: 1, maxLength: 8 }),
-        (edits) => {
-          let text = base;
-          let previous = parseShell(text);
-          for (const e of edits) {
-            const at = e.at % (text.length + 1);
-            text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
-            const again = parseShell(text, previous);
-            const whole = parseShell(text);
-            assert.deepEqual(commandsOf(again), commandsOf(whole), `after editing at ${at}:\n${text}`);
-            previous = again;
-          }
-        },
-      ),
-      { numRuns: runs, seed: 14 },
-    );
-  });
+  for (const [name, base, runs] of [['a short script', BASE, 300], ['a script of several 512-character blocks', BASE.repeat(6), 100]] as const) {
+    it(`gives the commands of a whole parse for any chain of edits (${name})`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...PIECES) }), { minLength: 1, maxLength: 8 }),
+          (edits) => {
+            let text = base;
+            let previous = parseShell(text);
+            for (const e of edits) {
+              const at = e.at % (text.length + 1);
+              text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+              const again = parseShell(text, previous);
+              const whole = parseShell(text);
+              assert.deepEqual(commandsOf(again), commandsOf(whole), `after editing at ${at}:\n${text}`);
+              previous = again;
+            }
+          },
+        ),
+        { numRuns: runs, seed: 14 },
+      );
+    });
+  }
 
   it('parses only the edited statement again (the others are the same objects)', () => {
     const first = parseShell(BASE);

@@ -10,7 +10,7 @@ import { DIRECTIVE } from '../suppress';
 import { YamlWriter } from '../writers/yaml';
 import { composeWorkloads } from './compose';
 import { kubernetesWorkloads } from './kubernetes';
-import type { AdapterProblem, ParsedFile, PlacedDocument } from './types';
+import type { AdapterProblem, FormatWriter, ParsedFile, PlacedDocument } from './types';
 import { PlacedWriter } from './placed-writer';
 import { asMap, expansionOverflow, get } from './yaml-util';
 
