@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--runs N] [--only corpus,docker,charts,lsp,workload,cli,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep] [--workload-edits N]`
+ * `npm run bench -- [--runs N] [--only corpus,docker,charts,lsp,workload,cli,memory,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep] [--workload-edits N]`
  *
  * The benchmark table for the README. Every figure is a median of repeated runs; every
  * ratio compares figures measured in the same invocation.
@@ -17,6 +17,8 @@
  *   5. The .vsix size, and the extension activation time the last `npm run test:e2e` measured.
  *   7. The CLI on the same 10,000-file workspace: no cache, a cold --cache, a warm one.
  *   6. `cli`: the CLI's peak RSS over the corpus copied 1, 3 and 10 times.
+ *   8. `memory`: the engine's heap per MB of input (in process, result kept, findings read) on a
+ *      stream of 2,000 small pods and on the workload file; the CLI on 100,000 pods (10 MB).
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,8 @@ import { composeFile, generateWorkspace, manifestFile } from './bench/generate';
 import type { WorkspaceSource } from './bench/generate';
 import { keystrokeLatency, publishCycle, startServer, workspaceScan } from './bench/lsp';
 import { WORKLOAD_FILE_BYTES, workloadFile } from './bench/workload-file';
+import { podStream } from './bench/engine-memory';
+import type { EngineMemory } from './bench/engine-memory';
 import { formatProfile, newestProfile, summarize } from './bench/profile';
 import type { work as dockerAst } from './bench/mode-docker-ast';
 import type { work as dockerUtils } from './bench/mode-docker-utils';
@@ -62,7 +66,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'charts', 'lsp', 'workload', 'cli', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false, workloadEdits: 100 };
+  const o: Options = { runs: 5, only: new Set(['corpus', 'docker', 'charts', 'lsp', 'workload', 'cli', 'memory', 'scan', 'vsix', 'cache']), quick: false, profile: false, keep: false, workloadEdits: 100 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i] ?? '';
@@ -461,6 +465,76 @@ async function cliSection(o: Options, tmp: string): Promise<void> {
 }
 
 /**
+ * Memory per MB of input (#17). The engine in process (`node --expose-gc
+ * out/scripts/bench/engine-memory.js <file>`): the heap its result keeps once the findings are
+ * read, per MB of input, on a stream of 2,000 small pods and on the workload file. Then the CLI
+ * as a user runs it on 100,000 pods (10 MB): wall time, peak RSS, and how many documents it
+ * analysed (the rest get a `skipped` finding that says why).
+ */
+async function memorySection(o: Options, tmp: string): Promise<void> {
+  const script = join(__dirname, 'bench', 'engine-memory.js');
+  const dir = join(tmp, 'memory');
+  mkdirSync(dir, { recursive: true });
+  const engine = (file: string) =>
+    new Promise<EngineMemory>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--expose-gc', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('exit', () => (out ? resolve(JSON.parse(out) as EngineMemory) : reject(new Error('engine-memory printed nothing'))));
+    });
+  const pods = join(dir, 'pods-2000.yaml');
+  writeFileSync(pods, podStream(2000));
+  const inputs: { name: string; path: string }[] = [{ name: 'stream of 2,000 small pods', path: pods }];
+  if (existsSync(CORPUS)) {
+    const workloads = join(dir, 'workloads.yaml');
+    writeFileSync(workloads, workloadFile(CORPUS, WORKLOAD_FILE_BYTES).text);
+    inputs.push({ name: 'workload file', path: workloads });
+  }
+  for (const input of inputs) {
+    const runs: EngineMemory[] = [];
+    for (let r = 0; r < Math.max(1, Math.min(o.runs, 3)); r++) runs.push(await engine(input.path));
+    const m = runs.sort((a, b) => a.retained - b.retained)[Math.floor(runs.length / 2)];
+    log(`memory: ${input.name}: ${runs.map((x) => x.perByte.toFixed(1)).join(', ')} MB/MB`);
+    rows.push({
+      section: input === inputs[0] ? '8. Memory per MB of input' : '',
+      measure: `engine, in process: heap its result keeps (findings read) / input, ${input.name} (${mb(m.bytes)}, ${m.findings} findings)`,
+      result: `${mb(m.retained)} = ${m.perByte.toFixed(1)} MB/MB`,
+      goal: '≤ 30 MB/MB',
+      verdict: verdict(m.perByte <= 30),
+    });
+  }
+  // The CLI on 100,000 pods, as a user runs it.
+  const big = join(dir, 'pods-100000.yaml');
+  writeFileSync(big, podStream(100_000));
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const preload = join(tmp, 'peak-rss-memory.js');
+  writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.CPL_RSS_OUT, String(process.resourceUsage().maxRSS * 1024)));\n");
+  const rssOut = join(dir, 'rss');
+  const jsonOut = join(dir, 'out.json');
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', preload, cli, '--format', 'json', '--output', jsonOut, big], { stdio: 'ignore', env: { ...process.env, CPL_RSS_OUT: rssOut } });
+    child.on('error', reject);
+    child.on('exit', () => resolve());
+  });
+  const wall = performance.now() - t0;
+  const peak = Number(readFileSync(rssOut, 'utf8'));
+  const report = JSON.parse(readFileSync(jsonOut, 'utf8')) as { findings: { ruleId: string; message: string }[]; tiers?: unknown[] }[];
+  const skipped = (report[0]?.findings ?? []).find((f) => f.ruleId === 'skipped');
+  // One tier per container analysed: one per pod.
+  const analysed = report[0]?.tiers?.length ?? 0;
+  rows.push({
+    section: '',
+    measure: `CLI, 100,000 small pods (${mb(statSync(big).size)}): wall time / peak RSS (node dist/cli.js --format json)`,
+    result: `${ms(wall)} / ${mib(peak)}; ${analysed} documents analysed${skipped ? ', the rest skipped with an info finding' : ''}`,
+    goal: '< 5 s and < 600 MB',
+    verdict: verdict(wall < 5000 && peak < 600 * 1024 * 1024),
+  });
+  if (skipped) notes.push(`100,000 pods: the \`skipped\` finding says: ${skipped.message}`);
+}
+
+/**
  * Start-up on one small Dockerfile, whole process, side by side with dockerfile-utils' own CLI:
  * `node dist/cli.js Dockerfile` against `node node_modules/dockerfile-utils/bin/dockerfile-utils
  * lint Dockerfile`, and `node -e 0` for Node's own start; interleaved, median wall time.
@@ -662,6 +736,7 @@ async function main(): Promise<void> {
     if (o.only.has('charts')) await chartsSection(o, tmp);
     if (o.only.has('lsp') || o.only.has('workload')) await lspSection(o, tmp);
     if (o.only.has('cli')) await cliSection(o, tmp);
+    if (o.only.has('memory')) await memorySection(o, tmp);
     if (o.only.has('scan')) await scanSection(o, tmp);
     if (o.only.has('vsix')) vsixSection();
     if (o.only.has('cache')) await cacheSection(o, tmp);
