@@ -316,3 +316,37 @@ describe('Kustomize inline patches: judged in kustomization.yaml, at the line an
     assert.deepEqual(r.raw[0].related?.map((q) => [q.path, q.range?.start, q.message]), [[at('app', 'kustomization.yaml'), { line: 6, character: 6 }, 'patched by kustomization.yaml:7 (add /spec/template/spec/containers/0/args)']]);
   });
 });
+
+describe('Kustomize: a base lists the overlays that patch it as related information', () => {
+  it('the patches of overlays/prod (JSON 6902 and strategic merge) on every finding of the container; overlays/dev patches nothing; a kustomization that does not build on the base is not one', () => {
+    const files: Record<string, string> = {
+      [at('app', 'base', 'kustomization.yaml')]: 'resources:\n- deployment.yaml\n',
+      [at('app', 'base', 'deployment.yaml')]: BASE,
+      [at('app', 'overlays', 'prod', 'kustomization.yaml')]: 'resources:\n- ../../base\npatches:\n- path: sc.yaml\n  target: {kind: Deployment}\n- path: smp.yaml\n',
+      [at('app', 'overlays', 'prod', 'sc.yaml')]: '- op: add\n  path: /spec/template/spec/containers/0/args\n  value: [x]\n',
+      [at('app', 'overlays', 'prod', 'smp.yaml')]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: x\n',
+      [at('app', 'overlays', 'dev', 'kustomization.yaml')]: 'resources:\n- ../../base\n',
+      [at('other', 'kustomization.yaml')]: 'resources:\n- x.yaml\npatches:\n- path: p.yaml\n',
+    };
+    const listDir = (dir: string) => {
+      const names = new Set<string>();
+      for (const f of Object.keys(files)) {
+        if (!f.startsWith(dir + path.sep)) continue;
+        const rest = f.slice(dir.length + 1).split(path.sep);
+        names.add(rest.length > 1 ? `${rest[0]}/` : rest[0]);
+      }
+      return names.size > 0 ? [...names] : undefined;
+    };
+    const D2 = at('app', 'base', 'deployment.yaml');
+    const r = lint(files[D2], { path: D2, readFile: (p) => files[p], listDir });
+    const related = [
+      [at('app', 'overlays', 'prod', 'sc.yaml'), { line: 0, character: 2 }, 'patched by overlay ../overlays/prod/sc.yaml:1'],
+      [at('app', 'overlays', 'prod', 'smp.yaml'), { line: 8, character: 8 }, 'patched by overlay ../overlays/prod/smp.yaml:9 (container "api")'],
+    ];
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.related?.map((q) => [q.path, q.range?.start, q.message])]), ['prefer-user-namespaces', 'no-root-user', 'require-drop-all-capabilities', 'require-no-new-privileges'].map((id) => [id, related]));
+    // An edit of an overlay or its patches lints the base again.
+    for (const dep of [at('app', 'overlays', 'prod', 'kustomization.yaml'), at('app', 'overlays', 'prod', 'sc.yaml'), at('app', 'overlays', 'prod', 'smp.yaml')]) assert.ok(r.dependencies?.includes(dep), dep);
+    // Without a folder lister (a single-file lint), no overlay is looked for.
+    assert.deepEqual(lint(files[D2], { path: D2, readFile: (p) => files[p] }).findings.map((f) => f.related), [undefined, undefined, undefined, undefined]);
+  });
+});

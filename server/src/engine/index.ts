@@ -221,7 +221,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     if (parsed.kind === 'dockerfile') dependencies.push(...resolveLocalBaseImage(parsed, options.path, readFile, config.maxFileSize, options.projectMemo));
     if (anyWorkload(parsed, 'kubernetes') || (parsed.documents && ((parsed.kind === undefined && mayBeJsonPatch(text)) || isKustomizationPath(options.path)))) {
       // The kustomization's judgment comes as new workloads: the kept model is never changed.
-      const kustomize = applyKustomize(parsed, options.path, text, readFile, options.projectMemo);
+      const kustomize = applyKustomize(parsed, options.path, text, readFile, options.projectMemo, options.listDir);
       dependencies.push(...kustomize.dependencies);
       if (kustomize.replaced.size > 0 || kustomize.added.size > 0 || kustomize.problems.size > 0) parsed = withWorkloads(parsed, kustomize.replaced, kustomize);
     }

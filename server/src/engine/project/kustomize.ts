@@ -30,6 +30,7 @@ import { parseYaml } from '../adapters/yaml';
 import type { YNode } from '../adapters/yaml-util';
 import { asSeq, get } from '../adapters/yaml-util';
 import type { ReadFile } from '../cross-file';
+import type { ListDir } from '../formats/helm/chart';
 import { rangeOf } from '../cross-file';
 import type { Container, Located, RelatedInfo, Span, Workload } from '../model';
 import { kubernetesWorkloads } from '../adapters/kubernetes';
@@ -403,6 +404,14 @@ function opInto(ops: readonly JsonPatchOp[], list: string, index: number): JsonP
   return ops.find((o) => o.path.some((t, i) => POD_LISTS.has(t) && t === list && o.path[i + 1] === String(index))) ?? ops[0];
 }
 
+/** Whether an operation changes this container: its path goes into the container's list at its index, or into no container list. */
+function reaches(op: JsonPatchOp, c: Container, all: readonly Container[]): boolean {
+  const at = op.path.findIndex((t) => POD_LISTS.has(t));
+  if (at < 0) return true;
+  const index = all.filter((x) => kindOf(x) === kindOf(c)).indexOf(c);
+  return op.path[at] === listKeyOf(c) && (op.path[at + 1] === undefined || op.path[at + 1] === '-' || op.path[at + 1] === String(index));
+}
+
 function listKeyOf(c: Container): string {
   const k = kindOf(c);
   return k === 'container' ? 'containers' : k === 'init container' ? 'initContainers' : 'ephemeralContainers';
@@ -423,7 +432,7 @@ function failedOp(reason: string, op: JsonPatchOp, resource: string, file: strin
  * What the kustomization around `file` does to its Kubernetes workloads. The parsed file is not
  * changed: the workloads to judge instead are returned.
  */
-export function applyKustomize(parsed: ParsedFile, file: string, text: string, readFile: ReadFile, memo?: ProjectMemo): KustomizeResult {
+export function applyKustomize(parsed: ParsedFile, file: string, text: string, readFile: ReadFile, memo?: ProjectMemo, listDir?: ListDir): KustomizeResult {
   const tried = new Set<string>();
   const reader: ReadFile = (p) => {
     tried.add(p);
@@ -508,7 +517,7 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
       if (workloads.length === 0 && parsed.documents) judgeJsonPatch(parsed, file, text, role, where, loaded, loadNext, result);
     }
   } else {
-    judgeResource(parsed, file, text, k, reader, memo, result);
+    judgeResource(parsed, file, text, k, reader, memo, result, listDir);
   }
   tried.delete(file);
   result.dependencies = [...tried];
@@ -680,7 +689,7 @@ function judgeInline(
 }
 
 /** A resource: the kustomization's patches that select it, JSON 6902 ones first on the tree, then strategic-merge ones on the model. */
-function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustomization, reader: ReadFile, memo: ProjectMemo | undefined, result: KustomizeResult): void {
+function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustomization, reader: ReadFile, memo: ProjectMemo | undefined, result: KustomizeResult, listDir: ListDir | undefined): void {
   const patches: { file: string; text: string; ref: PatchRef; workloads: Workload[]; json: boolean; source?: { text: string; map: number[] }; at?: number }[] = [];
   for (const ref of k.patches) {
     if (ref.inline) {
@@ -711,7 +720,8 @@ function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustom
     const ws = kubeModel(ref.file, t, memo).workloads;
     if (ws.length > 0) patches.push({ file: ref.file, text: t, ref, workloads: ws, json: false });
   }
-  if (patches.length === 0) {
+  const overlays = listDir ? overlayPatches(k, file, reader, listDir, memo) : [];
+  if (patches.length === 0 && overlays.length === 0) {
     for (const w of parsed.workloads) {
       if (w.kind !== 'kubernetes') continue;
       const containers = w.containers.map((c) => withImages(c, [k]));
@@ -803,6 +813,19 @@ function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustom
           containers = next;
         }
       }
+      // Overlays that build on this kustomization and patch the workload: related information only
+      // (this file is built without them too, so they change nothing of its judgment).
+      for (const o of overlays) {
+        const pw = o.workloads[0];
+        if (!patchApplies(pw, o.ref, w)) continue;
+        for (const c of containers) {
+          const pc = pw ? findContainer(pw.containers, c) : undefined;
+          if (pw && !pc) continue;
+          if (o.ops && !o.ops.some((op) => reaches(op, c, containers))) continue;
+          const info = pc ? relatedTo(o.file, o.text, pc, file, 'patched by overlay', o.at) : relatedAt(o.file, o.text, o.span, 0, (line) => `patched by overlay ${shown(file, o.file)}:${line}`);
+          related.set(c, [...(related.get(c) ?? []), info]);
+        }
+      }
       containers = containers.map((c) => {
         const r = related.get(c);
         return withImages(r ? { ...c, related: r } : c, [k]);
@@ -810,4 +833,79 @@ function judgeResource(parsed: ParsedFile, file: string, text: string, k: Kustom
       if (judged !== w || containers.some((c, i) => c !== w.containers[i]) || containers.length !== w.containers.length) result.replaced.set(w, { ...judged, containers });
     }
   }
+}
+
+/** Folders listed, and overlay kustomizations read, at most, to find the overlays of one kustomization. */
+const MAX_OVERLAY_DIRS = 48;
+const MAX_OVERLAYS = 16;
+
+interface OverlayPatch {
+  file: string;
+  text: string;
+  ref: PatchRef;
+  /** A strategic-merge patch's workloads (empty: a JSON 6902 patch, placed by `span`). */
+  workloads: Workload[];
+  /** Where its document starts (strategic merge) in `file`. */
+  at: number;
+  /** The first operation (JSON 6902), or the inline patch's block. */
+  span: Span;
+  /** A JSON 6902 patch's operations: a container is shown the patch when an operation reaches into it or into no container at all. */
+  ops?: JsonPatchOp[];
+}
+
+/**
+ * The patches of overlays: kustomizations near `k` (below its folder's parent or grandparent, two
+ * levels down at most, as `base/` and `overlays/prod/` sit) whose resources lead to `file` through
+ * `k`'s folder. Their patches do not change how the file is judged (it is built without them
+ * too); they are shown with its findings, as where the built output changes it.
+ */
+function overlayPatches(k: Kustomization, file: string, reader: ReadFile, listDir: ListDir, memo: ProjectMemo | undefined): OverlayPatch[] {
+  const kdir = path.dirname(k.file);
+  const found: string[] = [];
+  let listed = 0;
+  const seen = new Set<string>([kdir]);
+  const walk = (dir: string, depth: number) => {
+    if (listed >= MAX_OVERLAY_DIRS || found.length >= MAX_OVERLAYS) return;
+    listed++;
+    const names = listDir(dir) ?? [];
+    const own = names.find((n) => KUSTOMIZATION_NAMES.includes(n));
+    if (own && !seen.has(dir)) found.push(path.join(dir, own));
+    seen.add(dir);
+    if (depth === 0) return;
+    for (const n of names) {
+      if (!n.endsWith('/') || n.startsWith('.') || n === 'node_modules/' || n === 'vendor/') continue;
+      const sub = path.join(dir, n.slice(0, -1));
+      if (!seen.has(sub) && !kdir.startsWith(sub + path.sep)) walk(sub, depth - 1);
+    }
+  };
+  const parent = path.dirname(kdir);
+  const grand = path.dirname(parent);
+  if (parent !== kdir) walk(parent, 2);
+  if (grand !== parent) walk(grand, 2);
+  const out: OverlayPatch[] = [];
+  for (const ofile of found) {
+    const t = reader(ofile);
+    const o = t === undefined ? undefined : memoized(memo, 'kustomization', ofile, t, () => parseKustomization(t, ofile));
+    if (!o || o.patches.length === 0 || o.file === k.file) continue;
+    // It builds on `file` (through k's folder or the file itself), not just sits beside it.
+    if (!resourceFiles(o, reader, '', memo).some((r) => r.file === file)) continue;
+    for (const ref of o.patches) {
+      if (ref.inline) {
+        const start = ref.inline.range?.[0] ?? 0;
+        out.push({ file: o.file, text: o.text, ref, workloads: [], at: 0, span: { start, end: start } });
+        continue;
+      }
+      const pt = reader(ref.file);
+      if (pt === undefined) continue;
+      if (jsonPatchIn(pt)) {
+        const pdoc = parseDocument(pt, { uniqueKeys: false, strict: false }) as Document.Parsed;
+        const first = readJsonPatch(pdoc, pt)?.ops[0];
+        if (first && ref.target) out.push({ file: ref.file, text: pt, ref, workloads: [], at: 0, span: first.span, ops: readJsonPatch(pdoc, pt)?.ops });
+        continue;
+      }
+      const model = kubeModel(ref.file, pt, memo);
+      for (const pw of model.workloads) out.push({ file: ref.file, text: pt, ref, workloads: [pw], at: unitOf(model, pw).start, span: pw.anchor });
+    }
+  }
+  return out;
 }
