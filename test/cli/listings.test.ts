@@ -35,6 +35,12 @@ describe('Listings.mayExist', () => {
     assert.equal(listings.mayExist(`${root}${path.sep}.${path.sep}app${path.sep}Dockerfile`), true);
   });
 
+  it('lacks: only a listed folder without the name lacks it', () => {
+    assert.equal(listings.lacks(root, 'compose.override.yaml'), true);
+    assert.equal(listings.lacks(root, 'compose.yaml'), false);
+    assert.equal(listings.lacks(path.join(root, '.devcontainer'), 'devcontainer.json'), false, 'not listed: unknown');
+  });
+
   it('on a case-insensitive file system names match in any case', () => {
     const folded = new Listings(true);
     folded.record(root, ['Compose.YAML']);

@@ -95,6 +95,11 @@ export class LintCache {
   private changed = false;
   hits = 0;
   misses = 0;
+  /**
+   * True when `name` is certainly not in `dir` (the walk listed the folder without it): a file's
+   * absent neighbours, most of its dependencies, are checked without building their paths.
+   */
+  knownAbsent: ((dir: string, name: string) => boolean) | undefined;
 
   private constructor(
     readonly file: string,
@@ -173,9 +178,9 @@ export class LintCache {
 
   private depsUnchanged(filePath: string, entry: Entry, hashOf: (dependency: string) => string | null): FileReport | undefined {
     this.touched.add(filePath);
-    const deps = this.table.parseDependencies(filePath, entry.deps);
-    if (deps === undefined) return this.drop(filePath);
-    if (!deps.every(([dep, hash]) => hashOf(dep) === hash)) {
+    const unchanged = this.table.dependenciesUnchanged(filePath, entry.deps, hashOf, this.knownAbsent);
+    if (unchanged === undefined) return this.drop(filePath);
+    if (!unchanged) {
       this.misses++;
       return undefined;
     }
@@ -353,6 +358,21 @@ class StringTable {
     return JSON.stringify(deps.map(([dep, hash]) => [this.ref(path.relative(dir, dep)), hash]));
   }
 
+  /** Whether every dependency still has its hash; undefined when the text is malformed. */
+  dependenciesUnchanged(filePath: string, text: string, hashOf: (dependency: string) => string | null, knownAbsent?: (dir: string, name: string) => boolean): boolean | undefined {
+    const value = this.parse(text);
+    if (!Array.isArray(value)) return undefined;
+    const dir = path.dirname(filePath);
+    for (const d of value) {
+      if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || (d[1] !== null && typeof d[1] !== 'string')) return undefined;
+      const rel = d[0];
+      const plain = isPlainName(rel);
+      if (plain && d[1] === null && knownAbsent?.(dir, rel)) continue;
+      if (hashOf(plain ? joinName(dir, rel) : path.resolve(dir, rel)) !== d[1]) return false;
+    }
+    return true;
+  }
+
   parseDependencies(filePath: string, text: string): Dependencies | undefined {
     const value = this.parse(text);
     if (!Array.isArray(value)) return undefined;
@@ -361,8 +381,7 @@ class StringTable {
     for (const d of value) {
       if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || (d[1] !== null && typeof d[1] !== 'string')) return undefined;
       const rel = d[0];
-      // Most are names in the file's own folder (its absent neighbours): joined without resolving.
-      out.push([isPlainName(rel) ? `${dir.endsWith(path.sep) ? dir : dir + path.sep}${rel}` : path.resolve(dir, rel), d[1] as string | null]);
+      out.push([isPlainName(rel) ? joinName(dir, rel) : path.resolve(dir, rel), d[1] as string | null]);
     }
     return out;
   }
@@ -396,6 +415,11 @@ class StringTable {
     for (const k of Object.keys(record)) record[k] = this.decode(record[k], depth + 1);
     return record;
   }
+}
+
+/** A name in a folder, joined without resolving (most dependencies are the file's neighbours). */
+function joinName(dir: string, name: string): string {
+  return `${dir.endsWith(path.sep) ? dir : dir + path.sep}${name}`;
 }
 
 function isPlainName(rel: string): boolean {

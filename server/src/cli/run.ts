@@ -87,6 +87,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
   const warnings: string[] = [];
   const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m), listings });
   const cache = options.cache ? LintCache.open(resolveCacheFile(options.cacheLocation, cwd), toolIdentity(readVersion()), (m) => warnings.push(m)) : undefined;
+  if (cache) cache.knownAbsent = (dir, name) => listings.lacks(dir, name);
   // Dependencies' hashes for cache lookups, once per run (dropped when --fix rewrites the file).
   const dependencyHashes = new Map<string, string | null>();
 

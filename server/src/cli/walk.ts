@@ -54,6 +54,12 @@ export class Listings {
     this.dirs.set(dir, new Set(this.ignorecase ? names.map((n) => n.toLowerCase()) : names));
   }
 
+  /** True when the folder was listed and `name` was not in it. */
+  lacks(dir: string, name: string): boolean {
+    const names = this.dirs.get(dir);
+    return names !== undefined && !names.has(this.ignorecase ? name.toLowerCase() : name);
+  }
+
   /** False when the path is certainly absent: a folder on its way was listed without the next name. */
   mayExist(absPath: string): boolean {
     // Paths come from path.join or path.resolve already (and this runs for every probe).
@@ -189,10 +195,12 @@ class Walker {
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       if (OWN_CONFIG.has(entry.name) && !entry.isDirectory()) continue;
-      const full = path.join(dir, entry.name);
+      // A listed name has no separator and the folder is normalised already: joined by hand
+      // (path.join normalises again, for every entry of the tree).
+      const full = childPath(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      let real = path.join(dirReal, entry.name);
+      let real = childPath(dirReal, entry.name);
       if (entry.isSymbolicLink()) {
         const target = safeRealpath(full);
         if (!target || !isInside(this.rootReal, target)) continue;
@@ -214,6 +222,10 @@ class Walker {
       else this.add(full, real, false);
     }
   }
+}
+
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 function safeRealpath(p: string): string | undefined {
