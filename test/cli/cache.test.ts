@@ -206,13 +206,28 @@ describe('--cache', () => {
     assert.ok(!ruleIds(cli(root, '--cache', '-f', 'json', '.')).includes('require-no-new-privileges'));
   });
 
-  it('privileged containers are reported right with or without the cache (their reports are not stored)', () => {
-    const root = workspace({ 'compose.yaml': PRIVILEGED });
+  it('privileged containers: the explanation comes back from the cache as it was (stylish --explain and JSON)', () => {
+    const root = workspace({ 'compose.yaml': PRIVILEGED, 'vpn/compose.yaml': 'services:\n  vpn:\n    image: linuxserver/wireguard\n    privileged: true\n' });
+    for (const args of [['--explain'], ['-f', 'json']]) {
+      const plain = cli(root, ...args, '.');
+      rmSync(path.join(root, CACHE), { force: true });
+      assert.equal(cli(root, '--cache', ...args, '.').stdout, plain.stdout);
+      assert.equal(cli(root, '--cache', ...args, '.').stdout, plain.stdout);
+    }
+    const data = readCache(path.join(root, CACHE));
+    assert.equal(Object.keys(data.entries).length, 2, 'both reports are stored');
+    // The hit path is taken: an edited explanation shows up.
+    for (const e of Object.values(data.entries) as unknown as { report: { privileged: { explanation: { summary: string } }[] } }[]) e.report.privileged[0].explanation.summary = 'FROM THE CACHE';
+    writeCache(path.join(root, CACHE), data);
+    assert.match(cli(root, '--cache', '--explain', '.').stdout, /FROM THE CACHE/);
+    // An explanation of the wrong shape is a malformed entry: linted again, with a warning.
     const plain = cli(root, '--explain', '.');
-    assert.equal(cli(root, '--cache', '--explain', '.').stdout, plain.stdout);
-    assert.equal(cli(root, '--cache', '--explain', '.').stdout, plain.stdout);
-    const file = path.join(root, CACHE);
-    assert.ok(!existsSync(file) || Object.keys(readCache(file).entries).length === 0);
+    const again = readCache(path.join(root, CACHE));
+    for (const e of Object.values(again.entries) as unknown as { report: { privileged: { explanation: { items: unknown } }[] } }[]) e.report.privileged[0].explanation.items = 'not a list';
+    writeCache(path.join(root, CACHE), again);
+    const r = cli(root, '--cache', '--explain', '.');
+    assert.equal(r.stdout, plain.stdout);
+    assert.match(r.stderr, /ignoring 2 malformed entries/);
   });
 
   describe('the cache file', () => {

@@ -475,8 +475,28 @@ const tier = shape({
   summary: str,
   notes: array(str),
 });
-/** Reports with a privileged explanation are never cached (see run.ts), so none may come back. */
-const isReport = shape({ filePath: str, kind: optional(str), findings: array(placedFinding), tiers: optional(array(tier)), privileged: (v) => v === undefined }) as (v: unknown) => v is FileReport;
+/**
+ * A privileged container's explanation: the fields stylish --explain prints are checked; the rest
+ * (the knowledge base's input and inference) JSON output prints as it is.
+ */
+const explanation = shape({
+  container: str,
+  image: optional(str),
+  verdict: str,
+  inference: shape({ confidence: str }),
+  summary: str,
+  replacement: optional(str),
+  items: array(shape({ what: str, value: str, reason: str, present: bool, written: bool })),
+  notes: array(str),
+  alternatives: array(str),
+});
+const isReport = shape({
+  filePath: str,
+  kind: optional(str),
+  findings: array(placedFinding),
+  tiers: optional(array(tier)),
+  privileged: optional(array(shape({ line: int, column: int, explanation }))),
+}) as (v: unknown) => v is FileReport;
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 /** An entry as read, before its report and dependencies are (when they are needed). */
 const isStoredEntry = shape({ content: str, size: int, mtimeMs: num, readAt: num, deps: str, report: str }) as (v: unknown) => v is Omit<Entry, 'config'>;

@@ -225,14 +225,9 @@ function runUnsafe(argv: string[], io: CliIO): number {
       const report: FileReport = { filePath: file.path, kind: result.kind, findings: placed, privileged: privileged.length > 0 ? privileged : undefined, tiers: result.kind === undefined ? undefined : tiers };
       addReport(report);
       if (cache) {
-        // Reports with a privileged explanation are not cached: they are few, and the explanation's
-        // structure is the knowledge base's, too rich to check on the way back in.
-        if (report.privileged) cache.forget(file.path);
-        else {
-          // After --fix wrote the file, its new size and mtime are taken, and the write counts as the read.
-          const now = written ? { ...(statOrUndefined(file.path) ?? { size: 0, mtimeMs: 0 }), readAt: Date.now() } : state;
-          cache.store(file.path, configKey, { content: sha256(text), ...now }, dependenciesOf(reader.log, result.dependencies, baseReader), report);
-        }
+        // After --fix wrote the file, its new size and mtime are taken, and the write counts as the read.
+        const now = written ? { ...(statOrUndefined(file.path) ?? { size: 0, mtimeMs: 0 }), readAt: Date.now() } : state;
+        cache.store(file.path, configKey, { content: sha256(text), ...now }, dependenciesOf(reader.log, result.dependencies, baseReader), report);
       }
     } catch (e) {
       internalErrors++;
