@@ -80,6 +80,12 @@ describe('run commands: what is not one', () => {
     assert.equal(settings(text).length, 4);
   });
 
+  it('wrappers with their own options and operands: xargs, timeout, nice, stdbuf, sudo --user, `--`; command -v runs nothing', () => {
+    const run = ['xargs -n 1 -P 4 docker run --privileged', 'timeout -s KILL 60 docker run --privileged', 'nice -n 10 ionice -c 3 docker run --privileged', 'stdbuf -o L docker run --privileged', 'sudo --user root -- docker run --privileged', 'env -u FOO A=1 docker run --privileged', 'setsid nohup docker run --privileged'];
+    for (const line of run) assert.deepEqual(settings(`${line} x\n`), ['no-privileged: --privileged'], line);
+    for (const line of ['command -v docker run --privileged x', 'command -V docker run --privileged x', 'nohup A=1 docker run --privileged x']) assert.deepEqual(settings(`${line}\n`), [], line);
+  });
+
   it('docker compose run and docker-compose run read the same flags; compose up is not a run', () => {
     assert.deepEqual(settings('docker compose -f a.yml run --cap-add SYS_ADMIN web\ndocker-compose run -u 0 web\ndocker compose up --privileged\n'), ['no-risky-capabilities: --cap-add SYS_ADMIN', 'no-root-user: -u 0']);
   });

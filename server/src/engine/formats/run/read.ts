@@ -111,9 +111,37 @@ function fileWord(w: ShellWord, st: ShellText | undefined): Word {
   return word;
 }
 
-const WRAPPERS = new Set(['sudo', 'doas', 'exec', 'command', 'nohup', 'time', 'env', 'xargs']);
-/** sudo / env flags that take a value. */
-const WRAPPER_VALUE = new Set(['-u', '-g', '-C', '-h', '-p', '-U', '-r', '-t', '-D', '-S']);
+/**
+ * Commands that run the command after their own options: the options that take a value (as a
+ * separate word; `-uroot` and `--user=root` are one word either way), how many operands come
+ * before the command (`timeout 60 docker run …`), whether `NAME=value` words may come first
+ * (`env A=1`, `sudo A=1`), and the options that make it not run the command at all
+ * (`command -v docker` only prints where docker is).
+ */
+interface Wrapper {
+  values: ReadonlySet<string>;
+  operands?: number;
+  assignments?: boolean;
+  noRun?: ReadonlySet<string>;
+  /** Runs the command as root (rootful engine). */
+  root?: boolean;
+}
+
+const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
+  ['sudo', { values: new Set(['-u', '-g', '-C', '-h', '-p', '-U', '-r', '-t', '-D', '-R', '-T', '--user', '--group', '--close-from', '--host', '--prompt', '--other-user', '--role', '--type', '--chdir', '--chroot', '--command-timeout']), assignments: true, root: true }],
+  ['doas', { values: new Set(['-u', '-C']), root: true }],
+  ['env', { values: new Set(['-u', '-C', '--unset', '--chdir']), assignments: true }],
+  ['exec', { values: new Set(['-a']) }],
+  ['command', { values: new Set(), noRun: new Set(['-v', '-V']) }],
+  ['nohup', { values: new Set() }],
+  ['time', { values: new Set(['-f', '-o', '--format', '--output']) }],
+  ['xargs', { values: new Set(['-I', '-n', '-P', '-L', '-d', '-E', '-s', '-a', '--max-args', '--max-procs', '--replace', '--delimiter', '--arg-file', '--max-lines', '--max-chars', '--eof', '--process-slot-var']) }],
+  ['timeout', { values: new Set(['-s', '-k', '--signal', '--kill-after']), operands: 1 }],
+  ['nice', { values: new Set(['-n', '--adjustment']) }],
+  ['ionice', { values: new Set(['-c', '-n', '--class', '--classdata']) }],
+  ['stdbuf', { values: new Set(['-i', '-o', '-e']) }],
+  ['setsid', { values: new Set() }],
+]);
 const ENGINES = new Set(['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose']);
 /** Global flags of the engines and of `compose` that take a value. */
 const GLOBAL_VALUE = new Set([
@@ -140,16 +168,22 @@ interface RunCommand {
 function recognise(words: Word[]): RunCommand | undefined {
   let i = 0;
   let sudo = false;
-  while (i < words.length && WRAPPERS.has(baseName(words[i]?.value ?? ''))) {
-    if (/^(sudo|doas)$/.test(baseName(words[i]?.value ?? ''))) sudo = true;
+  for (let wrapper = WRAPPERS.get(baseName(words[i]?.value ?? '')); wrapper; wrapper = WRAPPERS.get(baseName(words[i]?.value ?? ''))) {
+    if (wrapper.root) sudo = true;
     i++;
     while (i < words.length) {
       const v = words[i]?.value;
       if (v === undefined) return undefined;
-      if (v.startsWith('-')) i += WRAPPER_VALUE.has(v) ? 2 : 1;
-      else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) i++; // env VAR=value
+      if (v === '--') {
+        i++;
+        break;
+      }
+      if (wrapper.noRun?.has(v)) return undefined;
+      if (v.startsWith('-') && v.length > 1) i += wrapper.values.has(v) ? 2 : 1;
+      else if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) i++;
       else break;
     }
+    i += wrapper.operands ?? 0;
   }
   const engineWord = words[i];
   const engine = baseName(engineWord?.value ?? '');
