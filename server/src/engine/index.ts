@@ -32,6 +32,7 @@ import { MESSAGE_MAX_LENGTH, clipNames, formatMessage, withoutContainerWord } fr
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules } from './rules';
 import { applySuppressions } from './suppress';
+import { intern } from './text';
 import { computeTiers } from './tier';
 import type { TierAssessment } from './tier';
 
@@ -397,7 +398,8 @@ function documentResults(doc: PlacedDocument, key: string, active: readonly [Rul
   const out: Finding[] = doc.problems.map(problemFinding);
   for (const [rule, severity] of active) runRule(rule, severity, doc, settings, out, devcontainerFolder);
   const findings = out.map((f) => clampFinding(f, length)).sort(byPosition);
-  const results: DocumentResults = { findings, tiers: computeTiers({ workloads: doc.workloads }) };
+  // Kept between lints: an array of its own length (one filled by push keeps room for 17).
+  const results: DocumentResults = { findings, tiers: computeTiers({ workloads: doc.workloads }).slice() };
   if (doc.cache) {
     // One configuration at a time: a settings change replaces what was kept.
     doc.cache.clear();
@@ -413,10 +415,16 @@ function documentResults(doc: PlacedDocument, key: string, active: readonly [Rul
  */
 function shiftFinding(f: Finding, by: number): Finding {
   const moved = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: { start: f.span.start + by, end: f.span.end + by } } as Finding;
-  defineLazily(moved, 'fixes', () => f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) })));
+  defineLazily(moved, 'fixes', shiftedFixes, f);
   if (f.detail !== undefined) moved.detail = f.detail;
   if ('related' in f) moved.related = f.related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: { start: r.span.start + by, end: r.span.end + by } }));
   return moved;
+}
+
+/** A part's finding's fixes moved to where the moved copy sits (the shift is the difference of their spans). */
+function shiftedFixes(f: Finding, moved: Finding): Fix[] {
+  const by = moved.span.start - f.span.start;
+  return f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) }));
 }
 
 /**
@@ -452,6 +460,7 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
   // A part whose model is built again from its text after release(): its findings' fixes are made by
   // running the rule again on that model, so they hold none of it (#17).
   const rerun = parsed.release !== undefined;
+  let ruleRun: RuleRun | undefined;
   const makeContext = (workload: Workload, container: Container | undefined, place: CheckPlace) => {
     let calls = 0;
     return {
@@ -485,7 +494,7 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
         // A workload without a container of its own (a Quadlet .pod unit): pod-level keys, when the writer can edit them.
         const applyToWorkload = !container && intents.length > 0 ? parsed.writer.applyToWorkload?.bind(parsed.writer) : undefined;
         if (container && intents.length > 0) {
-          if (rerun) fixesByRerun(finding, parsed, rule, settings, devcontainerFolder, { workload: place.workload, container: place.container, check: place.check, call, messageId: d.messageId, span: finding.span });
+          if (rerun) defineLazily(finding, 'fixes', rerunFixes, { run: (ruleRun ??= { part: parsed, rule, settings, devcontainerFolder }), workload: place.workload, container: place.container, check: place.check, call, messageId: d.messageId });
           else defineLazily(finding, 'fixes', () => containerFixes(d, container, workload, parsed.writer, settings, devcontainerFolder));
         } else if (!applyToWorkload) finding.fixes = [];
         if (applyToWorkload) {
@@ -537,39 +546,50 @@ interface CheckPlace {
   check: 'workload' | 'container';
 }
 
-/** A report to make again: its place, the how-manieth report of that check it was, its message and span. */
-interface ReportPlace extends CheckPlace {
+/**
+ * How to make a finding's fixes again: the part and the check that reported it, the how-manieth
+ * report of that check it was, its message and span. One object per finding is all its lazy
+ * fixes hold (no closure, no scope).
+ */
+interface Rerun extends CheckPlace {
+  /** What every finding of the rule on the part shares. */
+  run: RuleRun;
   call: number;
   messageId: string;
-  span: Span;
+}
+
+interface RuleRun {
+  part: Pick<PlacedDocument, 'workloads' | 'writer'>;
+  rule: Rule;
+  settings: EngineSettings;
+  devcontainerFolder: boolean;
 }
 
 /**
  * The finding's fixes, made when first read by running the rule again on the part's model (built
- * again from the text if it was released) and taking the same report. Made here, not in runRule,
- * so that the getter holds the part and the place, not the model the finding was made from.
+ * again from the text if it was released) and taking the same report, so that the finding holds
+ * the part and the place, not the model it was made from.
  */
-function fixesByRerun(finding: Finding, part: Pick<PlacedDocument, 'workloads' | 'writer'>, rule: Rule, settings: EngineSettings, devcontainerFolder: boolean, place: ReportPlace): void {
-  defineLazily(finding, 'fixes', () => {
-    const workload = part.workloads[place.workload];
-    const container = workload?.containers[place.container];
-    if (!workload || !container) return [];
-    let calls = 0;
-    let again: ReportDescriptor<string> | undefined;
-    const context = {
-      settings,
-      workload,
-      report(d: ReportDescriptor<string>) {
-        if (calls++ === place.call) again = d;
-      },
-    };
-    if (place.check === 'workload') rule.checkWorkload?.(workload, context);
-    else rule.checkContainer?.(container, context);
-    const at = again && ('span' in again.at ? again.at.span : again.at);
-    // The same text gives the same model and the same reports; anything else gets no fix rather than a wrong one.
-    if (!again || !at || again.messageId !== place.messageId || at.start !== place.span.start || at.end !== place.span.end) return [];
-    return containerFixes(again, container, workload, part.writer, settings, devcontainerFolder);
-  });
+function rerunFixes(r: Rerun, finding: Finding): Fix[] {
+  const { part, rule, settings, devcontainerFolder } = r.run;
+  const workload = part.workloads[r.workload];
+  const container = workload?.containers[r.container];
+  if (!workload || !container) return [];
+  let calls = 0;
+  let again: ReportDescriptor<string> | undefined;
+  const context = {
+    settings,
+    workload,
+    report(d: ReportDescriptor<string>) {
+      if (calls++ === r.call) again = d;
+    },
+  };
+  if (r.check === 'workload') rule.checkWorkload?.(workload, context);
+  else rule.checkContainer?.(container, context);
+  const at = again && ('span' in again.at ? again.at.span : again.at);
+  // The same text gives the same model and the same reports; anything else gets no fix rather than a wrong one.
+  if (!again || !at || again.messageId !== r.messageId || at.start !== finding.span.start || at.end !== finding.span.end) return [];
+  return containerFixes(again, container, workload, part.writer, settings, devcontainerFolder);
 }
 
 /** The edits of a report's fix intents on a container: the policy decides each one's kind; safe fixes first, the first one preferred. */
@@ -618,10 +638,11 @@ function baseReports(rule: Rule, base: NonNullable<Container['base']>, messageId
  * property does too: measured on 2,000 pods (8,000 findings) that was 8.5 MB of property
  * dictionaries, 42 MB per MB of input (#17). So `key` must not be a property of `target` yet.
  */
-function defineLazily<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+function defineLazily<T extends object, K extends keyof T, A = undefined>(target: T, key: K, compute: (arg: A, target: T) => T[K], arg?: A): void {
   const slot = lazySlot(key);
   Object.defineProperty(target, slot.compute, { configurable: true, writable: true, value: compute });
-  Object.defineProperty(target, slot.value, { configurable: true, writable: true, value: undefined });
+  // The argument until the value is computed, then the value.
+  Object.defineProperty(target, slot.value, { configurable: true, writable: true, value: arg });
   Object.defineProperty(target, key, { configurable: true, enumerable: true, get: slot.get, set: slot.set });
 }
 
@@ -643,11 +664,11 @@ function lazySlot(key: PropertyKey): LazySlot {
     compute,
     value,
     get() {
-      const make = this[compute] as (() => unknown) | undefined;
+      const make = this[compute] as ((arg: unknown, target: unknown) => unknown) | undefined;
       if (make) {
-        // Kept before it is computed: a getter that reads the property again gets the value, not a loop.
+        // Marked done before it is computed: a getter that reads the property again gets the argument, never a loop.
         this[compute] = undefined;
-        this[value] = make();
+        this[value] = make(this[value], this);
       }
       return this[value];
     },
@@ -694,22 +715,6 @@ function fitMessage(template: string, detailTemplate: string, data: Record<strin
     detail = `${detail} Reported because of the profile${String(compact.pss).replace(/^ \(/, ' (').replace(/\)$/, ')')}.`;
   }
   return { message, detail: intern(detail) };
-}
-
-/** Strings seen lately, by content: most details read the same for every container of a manifest. */
-const interned = new Map<string, string>();
-
-/**
- * The one copy of a string equal to this one: a detail is made anew for every finding, and 2,000
- * pods held 2,000 copies of each of their four rules' details, 1.6 MB (8 MB per MB of input, #17).
- * The table is emptied when full, so it stays small whatever the input.
- */
-function intern(s: string): string {
-  const seen = interned.get(s);
-  if (seen !== undefined) return seen;
-  if (interned.size >= 4096) interned.clear();
-  interned.set(s, s);
-  return s;
 }
 
 /**
@@ -854,10 +859,14 @@ function clampFinding(f: Finding, length: number): Finding {
   const span = clampSpan(f.span, length);
   if (span === f.span) return f;
   const clamped = { ruleId: f.ruleId, severity: f.severity, message: f.message, span } as Finding;
-  defineLazily(clamped, 'fixes', () => f.fixes);
+  defineLazily(clamped, 'fixes', fixesOf, f);
   if (f.detail !== undefined) clamped.detail = f.detail;
   if ('related' in f) clamped.related = f.related;
   return clamped;
+}
+
+function fixesOf(f: Finding): Fix[] {
+  return f.fixes;
 }
 
 /** The caller's reader, limited to files within maxFileSize that are not binary. */

@@ -19,6 +19,7 @@
  */
 import type { ParsedFile } from './adapters/types';
 import type { Container, FileKind, Span, Workload } from './model';
+import { intern } from './text';
 
 export type TierNumber = 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -105,9 +106,10 @@ export function assess(workload: Workload, container: Container): TierAssessment
     privileged,
     user,
     userNamespace,
-    summary,
-    lens: `Tier ${tier} of 6 · ${LENS_WORDS[tier]}`,
-    notes,
+    // Shared with every other container that reads the same (#17).
+    summary: intern(summary),
+    lens: intern(`Tier ${tier} of 6 · ${LENS_WORDS[tier]}`),
+    notes: notes.map(intern),
   };
 }
 

@@ -101,8 +101,11 @@ export class YamlUnit {
    * keep 150 MB per MB of an open manifest alive, and collect it again on every keystroke.
    */
   private models: Map<string, UnitModel> | undefined;
-  /** What every later lint reads of the unit, per forced kind: kept for the unit's life (small). */
-  private known: Map<string, UnitFacts> | undefined;
+  /**
+   * What every later lint reads of the unit, for the forced kind it was last parsed with: kept for
+   * the unit's life (small; one slot, not a Map: a file is always read with the same forced kind).
+   */
+  private known: { key: string; facts: UnitFacts } | undefined;
   /** What the engine keeps for this unit between lints (its findings for one configuration). */
   private kept: Map<string, unknown> | undefined;
 
@@ -122,7 +125,8 @@ export class YamlUnit {
 
   /** The unit's facts, if it was ever parsed for this forced kind (a later version of the file reuses them). */
   facts(forced: FileKind | undefined, json = false): UnitFacts | undefined {
-    return this.known?.get(`${forced ?? ''}${json ? ':json' : ''}`);
+    const key = `${forced ?? ''}${json ? ':json' : ''}`;
+    return this.known?.key === key ? this.known.facts : undefined;
   }
 
   /**
@@ -135,7 +139,7 @@ export class YamlUnit {
     let model = this.models?.get(key);
     if (!model) {
       model = buildModel(this, forced, json);
-      (this.known ??= new Map()).set(key, factsOf(model));
+      this.known = { key, facts: factsOf(model) };
       if (!model.compose) (this.models ??= new Map()).set(key, model);
     }
     return model;
