@@ -350,3 +350,49 @@ describe('Kustomize: a base lists the overlays that patch it as related informat
     assert.deepEqual(lint(files[D2], { path: D2, readFile: (p) => files[p] }).findings.map((f) => f.related), [undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('Kustomize JSON 6902: bad input is a clear finding or nothing, never a crash', () => {
+  const cases: [string, string][] = [
+    ['root replace', '- {op: replace, path: "", value: {kind: Pod}}\n'],
+    ['remove the root', '- {op: remove, path: ""}\n'],
+    ['no leading slash', '- {op: add, path: spec, value: 1}\n'],
+    ['unknown op', '- {op: merge, path: /spec, value: 1}\n'],
+    ['move from nowhere', '- {op: move, from: /nope, path: /spec/x}\n'],
+    ['copy without from', '- {op: copy, path: /spec/x}\n'],
+    ['add without value', '- {op: add, path: /spec/x}\n'],
+    ['null value', '- op: add\n  path: /spec/template/spec/containers/0/securityContext\n  value:\n'],
+    ['a scalar where a container is', '- {op: replace, path: /spec/template/spec/containers/0, value: 7}\n'],
+    ['an alias value', '- op: add\n  path: /spec/template/spec/containers/0/securityContext\n  value: &sc {privileged: true}\n- {op: add, path: /spec/template/spec/initContainers, value: [{name: i, securityContext: *sc}]}\n'],
+    ['deep path through a scalar', '- {op: add, path: /metadata/name/x/y, value: 1}\n'],
+    ['not a list', 'op: add\npath: /spec\n'],
+  ];
+  for (const [name, patch] of cases) {
+    it(name, () => {
+      const files = project(patch);
+      for (const f of [PATCH, DEPLOY]) assert.doesNotThrow(() => findings(files, f));
+      const same = { [at('app', 'kustomization.yaml')]: 'resources:\n- deployment.yaml\npatches:\n- path: p.yaml\n  target: {kind: Deployment}\n', [at('app', 'deployment.yaml')]: BASE, [at('app', 'p.yaml')]: patch };
+      assert.doesNotThrow(() => findings(same, at('app', 'deployment.yaml')));
+    });
+  }
+  it('what each bad operation is told', () => {
+    const told = (patch: string) => findings(project(patch), PATCH, ['skipped', 'no-privileged']).rows.map((r) => [r[0], r[5]]);
+    assert.deepEqual(told('- {op: merge, path: /spec, value: 1}\n'), [['skipped', 'Not applied: unknown operation "merge"']]);
+    assert.deepEqual(told('- {op: add, path: spec, value: 1}\n'), [['skipped', 'Not applied: the path "spec" is not a JSON Pointer (it must start with /)']]);
+    assert.deepEqual(told('- {op: remove, path: ""}\n'), [['skipped', 'Not applied: this remove fails on Deployment/api (the whole resource cannot be removed)']]);
+    assert.deepEqual(told('- op: add\n  path: /spec/template/spec/containers/0/securityContext\n  value: &sc {privileged: true}\n- {op: add, path: /spec/template/spec/initContainers, value: [{name: i, securityContext: *sc}]}\n'), [
+      // Both at the anchored value, where it is written.
+      ['no-privileged', 'Init container "i" in Deployment/api runs privileged'],
+      ['no-privileged', 'Container "api" in Deployment/api runs privileged'],
+    ]);
+  });
+});
+
+describe('Kustomize JSON 6902: fixes only where the patch writes a whole map', () => {
+  it('argo-cd dev-tilt shape: remove the securityContext, add ports: the finding, and no fix (a key placed from the patched map would land inside the ports value)', () => {
+    const patch = '- op: remove\n  path: /spec/template/spec/containers/0/securityContext\n- op: add\n  path: /spec/template/spec/containers/0/ports\n  value:\n    - name: debug\n      containerPort: 2345\n';
+    const files = project(patch, BASE + HARDENED_SC);
+    const { rows, raw } = findings(files, PATCH);
+    assert.deepEqual(rows.map((r) => r.slice(0, 5)), [['no-root-user', 1, 3, 2, 57], ['require-drop-all-capabilities', 1, 3, 2, 57], ['require-no-new-privileges', 1, 3, 2, 57]]);
+    for (const f of raw) assert.deepEqual(f.fixes, []);
+  });
+});

@@ -578,7 +578,10 @@ function judgeOps(
     while (i > 0 && (own[i - 1] === ' ' || own[i - 1] === '\t')) i--;
     return i === 0 || own[i - 1] === '\n' ? i : o;
   };
-  const bounds = patch.ops.flatMap((o) => (o.value?.range ? [{ start: lineStart(o.value.range[0]), end: o.value.range[2] }] : []));
+  // A fix may edit only a map the patch writes whole (the container, or its securityContext): the
+  // writer places a new key from that map's own lines. Anything else it would place from a
+  // patched map that mixes the base's keys with the patch's, at a wrong place.
+  const within = (node: { range?: [number, number, number] | null } | undefined): Span[] => (node?.range ? [{ start: lineStart(node.range[0]), end: node.range[2] }] : []);
   for (const b of loaded) {
     for (const bw of b.model.workloads) {
       if (!targeted.some((ref) => patchApplies(undefined, ref, bw))) continue;
@@ -603,7 +606,7 @@ function judgeOps(
         if (foreignFile(c.anchor) === undefined) {
           // A container the patch adds: judged here, what it lacks included.
           c.related = [relatedAt(b.file, b.text, bw.anchor, unit.start, (line) => `added to ${bw.name} of ${shown(file, b.file)}:${line}`)];
-          result.bounds.set(c, bounds);
+          result.bounds.set(c, within(nodes.map));
           containers.push(withImages(c, b.chain));
           continue;
         }
@@ -616,7 +619,7 @@ function judgeOps(
           const op = opWriting(patch.ops, scNode);
           const anchor: Span = op ? { ...op.pathSpan } : { start: scNode.range?.[0] ?? 0, end: scNode.range?.[1] ?? 0 };
           const out: Container = { ...c, anchor, related };
-          result.bounds.set(out, bounds);
+          result.bounds.set(out, within(scNode));
           containers.push(withImages(out, b.chain));
           continue;
         }
@@ -625,7 +628,7 @@ function judgeOps(
         const op = opInto(patch.ops, listKeyOf(c), index);
         const out: Container = { ...c, anchor: op ? { ...op.span } : c.anchor, related, missingReportedIn: shown(file, b.file) };
         if (bc) out.base = { container: bc, workload: bw, linted: 'patch' };
-        result.bounds.set(out, bounds);
+        result.bounds.set(out, []); // no map of its own: no fix through the patch
         containers.push(withImages(out, b.chain));
       }
       added.push({ ...judged, containers, missingReportedIn: where });
