@@ -46,3 +46,38 @@ describe('language server: Compose file sets', () => {
     assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[overrideUri, 1, 'merged with compose.override.yaml:2 (service "web")']]);
   });
 });
+
+describe('language server: Kustomize JSON 6902 patches (#11)', () => {
+  const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: myorg/api:1\n';
+  const ARGS = '- op: add\n  path: /spec/template/spec/containers/0/args\n  value: [--verbose]\n';
+  const HARDEN = '- op: add\n  path: /spec/template/spec/containers/0/securityContext\n  value:\n    allowPrivilegeEscalation: false\n';
+  const nnp = (p: PublishDiagnosticsParams | undefined): Diagnostic[] => (p?.diagnostics ?? []).filter((d) => d.code === 'require-no-new-privileges');
+  let ws: string;
+  let client: TestClient;
+  before(async () => {
+    ws = mkdtempSync(path.join(os.tmpdir(), 'cpl-lsp-kustomize-'));
+    mkdirSync(path.join(ws, 'overlays'), { recursive: true });
+    writeFileSync(path.join(ws, 'kustomization.yaml'), 'resources:\n- deployment.yaml\npatches:\n- target: {kind: Deployment, name: api}\n  path: overlays/sc.yaml\n');
+    writeFileSync(path.join(ws, 'deployment.yaml'), DEPLOY);
+    writeFileSync(path.join(ws, 'overlays', 'sc.yaml'), ARGS);
+    client = await TestClient.start({ workspace: ws, capabilities: FULL_CAPABILITIES, configuration: { containerPrivilegeLint: { enable: true, rules: {}, scanOnStartup: false } } });
+  });
+  after(async () => {
+    if (client) assert.equal(await client.stop(), 0);
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('the base names the patch as related information; a patch edited to harden the container republishes the base without the finding', async () => {
+    const baseUri = pathToFileURL(path.join(ws, 'deployment.yaml')).href;
+    const patchUri = pathToFileURL(path.join(ws, 'overlays', 'sc.yaml')).href;
+    client.notify('textDocument/didOpen', { textDocument: { uri: baseUri, languageId: 'yaml', version: 1, text: DEPLOY } });
+    const first = await client.waitFor('base diagnostics', () => client.published(baseUri).find((d) => d.version === 1));
+    const d = nnp(first)[0];
+    assert.deepEqual(d?.range, { start: { line: 8, character: 8 }, end: { line: 8, character: 17 } });
+    assert.deepEqual(d?.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[patchUri, 0, 'patched by overlays/sc.yaml:1 (add /spec/template/spec/containers/0/args)']]);
+    client.notify('textDocument/didOpen', { textDocument: { uri: patchUri, languageId: 'yaml', version: 1, text: ARGS } });
+    const before = client.published(baseUri).length;
+    client.notify('textDocument/didChange', { textDocument: { uri: patchUri, version: 2 }, contentChanges: [{ text: HARDEN }] });
+    await client.waitFor('base republished without the finding', () => client.published(baseUri).slice(before).find((x) => nnp(x).length === 0));
+  });
+});
