@@ -39,7 +39,7 @@ import type { JsonPatch, JsonPatchOp } from './json-patch';
 import { applyJsonPatch, readJsonPatch } from './json-patch';
 import type { Region } from './patched-read';
 import { CombinedText, parseEmbedded, readPatched } from './patched-read';
-import type { ResourceId } from './selector';
+import type { ResourceId, TargetSelector } from './selector';
 import { resourceIdOf, targetSelects } from './selector';
 import { foreignFile, markForeign, markForeignValue } from './foreign';
 import { containerDeleted, mergeKubeContainer, mergeKubeWorkload } from './kube-merge';
@@ -58,16 +58,8 @@ const MAX_NESTING = 6;
 /** At most this many resource files are read to find the bases of one file's patches. */
 const MAX_RESOURCE_FILES = 64;
 
-/** A `target:` as kustomize reads it: each field an anchored regular expression, the selectors Kubernetes label selectors. */
-export interface Target {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
+/** A `target:` as kustomize reads it (selector.ts matches it). */
+export type Target = TargetSelector;
 
 export interface PatchRef {
   /** The patch file, resolved against the kustomization's folder (an inline patch: the kustomization). */

@@ -22,6 +22,7 @@ export interface ResourceId {
   annotations: Record<string, string>;
 }
 
+/** A `target:` as kustomize reads it: each field an anchored regular expression, the selectors Kubernetes label selectors. */
 export interface TargetSelector {
   group?: string;
   version?: string;
