@@ -21,6 +21,15 @@ import { lineIndex, lineOf } from './suppress';
 /** Reads a file the engine needs beyond the one it lints; undefined when it cannot or must not be read. */
 export type ReadFile = (absolutePath: string) => string | undefined;
 
+/** A file through the caller's reader, never throwing: a reader may throw on a path it cannot read. */
+export function readQuietly(readFile: ReadFile, file: string): string | undefined {
+  try {
+    return readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Candidate Dockerfile paths for a build, or [] when nothing should be read. */
 export function dockerfileCandidates(composePath: string, build: BuildSpec): string[] {
   if (!path.isAbsolute(composePath)) return [];

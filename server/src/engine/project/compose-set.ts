@@ -25,7 +25,7 @@ import type { ParsedFile } from '../adapters/types';
 import { parseYaml } from '../adapters/yaml';
 import { asMap, get, scalarString } from '../adapters/yaml-util';
 import type { ReadFile } from '../cross-file';
-import { rangeOf } from '../cross-file';
+import { rangeOf, readQuietly } from '../cross-file';
 import type { Container, HostNamespace, Located, Mount, RelatedInfo, Workload } from '../model';
 import { markForeign } from './foreign';
 import type { ProjectMemo } from './memo';
@@ -51,15 +51,6 @@ export interface ComposeSet {
   origin: 'default' | 'COMPOSE_FILE' | 'devcontainer' | 'alone';
   /** A dev container that uses the linted file. */
   devcontainer?: DevcontainerLink;
-}
-
-/** Reads a file through the caller's reader, never throwing. */
-function read(readFile: ReadFile, file: string): string | undefined {
-  try {
-    return readFile(file);
-  } catch {
-    return undefined;
-  }
 }
 
 /** `COMPOSE_FILE` (and `COMPOSE_PATH_SEPARATOR`) from a .env text. */
@@ -100,7 +91,7 @@ function devcontainerLinks(file: string, readFile: ReadFile, memo: ProjectMemo |
   if (path.basename(path.dirname(dir)) === '.devcontainer') candidates.add(path.join(path.dirname(dir), 'devcontainer.json'));
   const out: { link: DevcontainerLink; files: string[] }[] = [];
   for (const candidate of candidates) {
-    const text = read(readFile, candidate);
+    const text = readQuietly(readFile, candidate);
     if (text === undefined) continue;
     const json: unknown = memoized(memo, 'jsonc', candidate, text, () => {
       try {
@@ -155,7 +146,7 @@ export function findComposeSet(file: string, text: string, readFile: ReadFile, t
   const dir = path.dirname(file);
   const reader: ReadFile = (p) => {
     tried.add(p);
-    return p === file ? text : read(readFile, p);
+    return p === file ? text : readQuietly(readFile, p);
   };
   let set: ComposeSet | undefined;
   const env = reader(path.join(dir, '.env'));
@@ -239,7 +230,7 @@ export function applyComposeSet(parsed: ParsedFile, file: string, text: string, 
     let c = cache.get(f);
     if (c === undefined) {
       tried.add(f);
-      const t = read(readFile, f);
+      const t = readQuietly(readFile, f);
       c = t === undefined || t.includes('\u0000') ? null : memoized(memo, 'compose', f, t, () => parseCompose(f, t));
       cache.set(f, c);
     }

@@ -31,7 +31,7 @@ import type { YNode } from '../adapters/yaml-util';
 import { asSeq, get } from '../adapters/yaml-util';
 import type { ReadFile } from '../cross-file';
 import type { ListDir } from '../formats/helm/chart';
-import { rangeOf } from '../cross-file';
+import { rangeOf, readQuietly } from '../cross-file';
 import type { Container, Located, RelatedInfo, Span, Workload } from '../model';
 import { kubernetesWorkloads } from '../adapters/kubernetes';
 import { scalarTextMap } from '../formats/run/read';
@@ -84,15 +84,6 @@ export interface Kustomization {
   /** `resources` and `bases`, resolved against its folder (files or folders; remote ones left out). */
   resources: string[];
   images: ImageRule[];
-}
-
-/** Reads a file through the caller's reader, never throwing. */
-function read(readFile: ReadFile, file: string): string | undefined {
-  try {
-    return readFile(file);
-  } catch {
-    return undefined;
-  }
 }
 
 function str(v: unknown): string | undefined {
@@ -428,7 +419,7 @@ export function applyKustomize(parsed: ParsedFile, file: string, text: string, r
   const tried = new Set<string>();
   const reader: ReadFile = (p) => {
     tried.add(p);
-    return read(readFile, p);
+    return readQuietly(readFile, p);
   };
   const result: KustomizeResult = { dependencies: [], replaced: new Map(), added: new Map(), problems: new Map(), bounds: new Map() };
   // The linted file is a kustomization with inline patches: they are judged here, in it.

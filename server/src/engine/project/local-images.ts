@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { ParsedFile } from '../adapters/types';
 import type { LocalBuilds, ReadFile } from '../cross-file';
-import { followLocalBase, localBuilds } from '../cross-file';
+import { followLocalBase, localBuilds, readQuietly } from '../cross-file';
 import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, parseCompose } from './compose-set';
 import type { ParsedCompose } from './compose-set';
 import type { ProjectMemo } from './memo';
@@ -16,14 +16,6 @@ import { memoized } from './memo';
 
 /** Folders above the Dockerfile's own searched for its Compose project. */
 const MAX_UP = 3;
-
-function read(readFile: ReadFile, file: string): string | undefined {
-  try {
-    return readFile(file);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The last path segment of an image reference, without tag or digest, lower-cased (`myapp-base`). */
 function imageName(ref: string): string {
@@ -47,7 +39,7 @@ export function resolveLocalBaseImage(parsed: ParsedFile, file: string, readFile
     for (const name of [...DEFAULT_FILE_NAMES, ...DEFAULT_OVERRIDE_FILE_NAMES]) {
       const composePath = path.join(dir, name);
       attempted.add(composePath);
-      const text = read(readFile, composePath);
+      const text = readQuietly(readFile, composePath);
       if (text === undefined) continue;
       found = true;
       if (!text.toLowerCase().includes(wanted)) continue;

@@ -14,6 +14,7 @@
  */
 import path from 'node:path';
 import type { ReadFile } from '../../cross-file';
+import { readQuietly } from '../../cross-file';
 import type { ListDir } from '../helm/chart';
 import type { Container, Workload } from '../../model';
 import { markForeignValue } from '../../project/foreign';
@@ -25,14 +26,6 @@ import { parseUnit, unitScalar } from './unit';
 const MEMBERS_TEXT_MAX = 40;
 /** Container units read to find a pod's members, at most (a folder of generated units). */
 const MAX_MEMBERS_READ = 200;
-
-function read(readFile: ReadFile, file: string): string | undefined {
-  try {
-    return readFile(file);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The last `Pod=` of a unit's `[Container]` section, as written; undefined without one. */
 function podOf(text: string): string | undefined {
@@ -70,7 +63,7 @@ export function podMembers(workloads: readonly Workload[], podPath: string, read
   for (const name of (names ?? []).filter((n) => n.endsWith('.container')).sort().slice(0, MAX_MEMBERS_READ)) {
     const file = path.join(dir, name);
     dependencies.push(file);
-    const text = read(readFile, file);
+    const text = readQuietly(readFile, file);
     if (text !== undefined && podOf(text) === own) members.push(name);
   }
   if (members.length === 0) return { replaced, dependencies };
@@ -107,7 +100,7 @@ export function joinPod(workloads: readonly Workload[], containerPath: string, r
     if (!followable(value)) continue;
     const podFile = path.join(path.dirname(containerPath), value);
     dependencies.push(podFile);
-    const text = read(readFile, podFile);
+    const text = readQuietly(readFile, podFile);
     if (text === undefined) continue;
     const pod = parseQuadlet(text, podFile).workloads[0];
     if (!pod) continue;
