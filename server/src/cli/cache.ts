@@ -20,6 +20,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import * as path from 'node:path';
 import { readFileSafely } from '../io/read-safely';
 import type { FileReport } from './report';
+import { childPath } from './walk';
 
 export const DEFAULT_CACHE_FILE = '.container-privilege-lint-cache';
 const MAGIC = 'container-privilege-lint-cache';
@@ -360,30 +361,23 @@ class StringTable {
 
   /** Whether every dependency still has its hash; undefined when the text is malformed. */
   dependenciesUnchanged(filePath: string, text: string, hashOf: (dependency: string) => string | null, knownAbsent?: (dir: string, name: string) => boolean): boolean | undefined {
-    const value = this.parse(text);
-    if (!Array.isArray(value)) return undefined;
+    const pairs = this.dependencyPairs(text);
+    if (!pairs) return undefined;
     const dir = path.dirname(filePath);
-    for (const d of value) {
-      if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || (d[1] !== null && typeof d[1] !== 'string')) return undefined;
-      const rel = d[0];
-      const plain = isPlainName(rel);
-      if (plain && d[1] === null && knownAbsent?.(dir, rel)) continue;
-      if (hashOf(plain ? joinName(dir, rel) : path.resolve(dir, rel)) !== d[1]) return false;
-    }
-    return true;
+    // A neighbour stored as absent that the walk saw absent is settled without building its path.
+    return pairs.every(([rel, hash]) => (hash === null && isPlainName(rel) && knownAbsent?.(dir, rel)) || hashOf(dependencyPath(dir, rel)) === hash);
   }
 
   parseDependencies(filePath: string, text: string): Dependencies | undefined {
-    const value = this.parse(text);
-    if (!Array.isArray(value)) return undefined;
     const dir = path.dirname(filePath);
-    const out: Dependencies = [];
-    for (const d of value) {
-      if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || (d[1] !== null && typeof d[1] !== 'string')) return undefined;
-      const rel = d[0];
-      out.push([isPlainName(rel) ? joinName(dir, rel) : path.resolve(dir, rel), d[1] as string | null]);
-    }
-    return out;
+    return this.dependencyPairs(text)?.map(([rel, hash]) => [dependencyPath(dir, rel), hash]);
+  }
+
+  /** The stored [path relative to the file's folder, hash] pairs, or undefined when malformed. */
+  private dependencyPairs(text: string): Dependencies | undefined {
+    const value = this.parse(text);
+    const pair = (d: unknown) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string');
+    return Array.isArray(value) && value.every(pair) ? (value as Dependencies) : undefined;
   }
 
   private encode(value: unknown, depth = 0): unknown {
@@ -417,9 +411,9 @@ class StringTable {
   }
 }
 
-/** A name in a folder, joined without resolving (most dependencies are the file's neighbours). */
-function joinName(dir: string, name: string): string {
-  return `${dir.endsWith(path.sep) ? dir : dir + path.sep}${name}`;
+/** A stored dependency's path: most are names in the file's own folder, joined without resolving. */
+function dependencyPath(dir: string, rel: string): string {
+  return isPlainName(rel) ? childPath(dir, rel) : path.resolve(dir, rel);
 }
 
 function isPlainName(rel: string): boolean {

@@ -323,13 +323,8 @@ class OutputFile {
   private writeAll(text: string): void {
     if (this.fd === undefined || this.error) return;
     try {
-      // A string is written whole by one call for a regular file; a short write goes on from where it stopped.
-      const bytes = Buffer.byteLength(text, 'utf8');
-      const done = writeSync(this.fd, text, null, 'utf8');
-      if (done < bytes) {
-        const rest = Buffer.from(text, 'utf8');
-        for (let at = done; at < rest.length; ) at += writeSync(this.fd, rest, at, rest.length - at);
-      }
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at, bytes.length - at);
     } catch (e) {
       this.error = e as Error;
     }

@@ -60,21 +60,11 @@ export class Listings {
     return names !== undefined && !names.has(this.ignorecase ? name.toLowerCase() : name);
   }
 
-  /** False when the path is certainly absent: a folder on its way was listed without the next name. */
+  /** False when the path is certainly absent: the nearest listed folder on its way lacks the next name. */
   mayExist(absPath: string): boolean {
-    // Paths come from path.join or path.resolve already (and this runs for every probe).
-    const sep = path.sep;
-    const normal = path.isAbsolute(absPath) && !absPath.includes(`${sep}..`) && !absPath.includes(`${sep}.${sep}`) && !absPath.includes(sep + sep) && !absPath.endsWith(sep);
-    let child = normal ? absPath : path.resolve(absPath);
-    for (let cut = child.lastIndexOf(sep); cut > 0 || (cut === 0 && child.length > 1); cut = child.lastIndexOf(sep)) {
-      const dir = cut === 0 ? sep : child.slice(0, cut);
-      const names = this.dirs.get(dir);
-      if (names) {
-        const name = child.slice(cut + 1);
-        return names.has(this.ignorecase ? name.toLowerCase() : name);
-      }
-      if (dir === child) break;
-      child = dir;
+    let child = path.resolve(absPath);
+    for (let dir = path.dirname(child); dir !== child; child = dir, dir = path.dirname(dir)) {
+      if (this.dirs.has(dir)) return !this.lacks(dir, path.basename(child));
     }
     return true;
   }
@@ -195,8 +185,6 @@ class Walker {
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       if (OWN_CONFIG.has(entry.name) && !entry.isDirectory()) continue;
-      // A listed name has no separator and the folder is normalised already: joined by hand
-      // (path.join normalises again, for every entry of the tree).
       const full = childPath(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
@@ -224,7 +212,8 @@ class Walker {
   }
 }
 
-function childPath(dir: string, name: string): string {
+/** A name in a normalised folder, joined without normalising again (path.join does, for every entry of a tree). */
+export function childPath(dir: string, name: string): string {
   return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 

@@ -91,11 +91,9 @@ export function readFileSafely(file: string, options: ReadOptions): ReadResult {
     // usual case; a file that grows meanwhile goes on in chunks, still counted against the limit.
     const chunks: Buffer[] = [];
     let total = 0;
-    let first = Math.min(opened.size, options.maxBytes) + 1;
+    let want = Math.min(opened.size, options.maxBytes) + 1;
     for (;;) {
-      const want = Math.min(first > 0 ? first : CHUNK, options.maxBytes + 1 - total);
-      first = 0;
-      const buffer = Buffer.allocUnsafe(Math.max(want, 1));
+      const buffer = Buffer.allocUnsafe(Math.max(Math.min(want, options.maxBytes + 1 - total), 1));
       let filled = 0;
       while (filled < buffer.length) {
         const n = readSync(fd, buffer, filled, buffer.length - filled, null);
@@ -106,6 +104,7 @@ export function readFileSafely(file: string, options: ReadOptions): ReadResult {
       if (total > options.maxBytes) return tooLarge(Math.max(total, opened.size), options.maxBytes);
       if (filled > 0) chunks.push(filled === buffer.length ? buffer : buffer.subarray(0, filled));
       if (filled < buffer.length) break;
+      want = CHUNK;
     }
     const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
     return { ok: true, text: whole.toString('utf8'), size: total };
