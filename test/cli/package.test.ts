@@ -59,7 +59,7 @@ describe('the npm package', () => {
 
   it('ships the files whitelist and nothing else', () => {
     const files = pack.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli-main.js.cache', 'dist/cli.js', 'dist/extension.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
   });
 
   it('installs without any other package', () => {
@@ -70,13 +70,26 @@ describe('the npm package', () => {
   it('the bundles require nothing but Node modules (and vscode, for the extension)', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     // The shell parser is its own file next to the bundles (scripts/bundle.mjs), shipped with them.
-    for (const [file, allowed] of [['dist/cli.js', ['./mvdan-sh.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
+    for (const [file, allowed] of [['dist/cli.js', []], ['dist/cli-main.js', ['./mvdan-sh.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
       const text = readFileSync(path.join(prefix, 'node_modules', 'container-privilege-lint', file), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
       const foreign = [...required].filter((m) => !builtins.has(m) && !(allowed as readonly string[]).includes(m));
       assert.deepEqual(foreign, [], `${file} requires ${foreign.join(', ')}`);
       assert.ok(required.size > 0, `${file}: the require scan found nothing, so it proves nothing`);
     }
+  });
+
+  it("the installed CLI's code cache is the one made for its bundle, and V8 takes it (#16)", () => {
+    // The launcher's own function, run on the installed files in a child (it runs the CLI there).
+    const dist = path.join(prefix, 'node_modules', 'container-privilege-lint', 'dist');
+    const launch = path.join(REPO, 'out', 'server', 'src', 'launch', 'code-cache.js');
+    const script = `process.argv = [process.argv[0], 'cli.js', '--version'];
+      const use = require(${JSON.stringify(launch)}).runBundle(${JSON.stringify(path.join(dist, 'cli-main.js'))}, ${JSON.stringify(path.join(dist, 'cli-main.js.cache'))}, { nodeCompileCache: false });
+      process.stderr.write('cache: ' + use);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
+    assert.equal(r.stderr, 'cache: accepted');
   });
 
   it('container-privilege-lint runs from the install and reports a finding', () => {

@@ -41,6 +41,8 @@ export interface CliIO {
   /** Whether stdout is a terminal (colours are used only then). */
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Called once the files to lint are known, with their number. */
+  onFiles?(count: number): void;
 }
 
 const NAME = 'container-privilege-lint';
@@ -86,6 +88,7 @@ function runUnsafe(argv: string[], io: CliIO): number {
   resolver.init();
   const warnings: string[] = [];
   const files = collectFiles(options.paths, cwd, { onWarning: (m) => warnings.push(m), listings });
+  io.onFiles?.(files.length);
   const cache = options.cache ? LintCache.open(resolveCacheFile(options.cacheLocation, cwd), toolIdentity(readVersion()), (m) => warnings.push(m)) : undefined;
   if (cache) cache.knownAbsent = (dir, name) => listings.lacks(dir, name);
   // Dependencies' hashes for cache lookups, once per run (dropped when --fix rewrites the file).

@@ -1,0 +1,73 @@
+/**
+ * Start-up of the CLI on one file (#16). Node reads and compiles a whole bundle before it runs a
+ * line of it, and for the CLI's bundle (about 1 MB) compiling was the largest part of a run on one
+ * small Dockerfile. V8 can instead take the code it compiled in an earlier run (its code cache,
+ * `vm.Script`'s `cachedData`). Node 22 offers that for every module (`module.enableCompileCache`),
+ * and this uses it where it exists; Node 20 has only the `vm` API, so here the bundle is compiled
+ * through it with a cache made at build time.
+ *
+ * The cache is made by `scripts/bundle.mjs`, which runs the CLI once on an example Dockerfile with
+ * {@link WRITE_ENV} set: the functions that run compiled, as V8 holds them at exit. The bundle's
+ * first line is a comment holding a hash of the bundle (`/*cpl-build:<sha1>*\/`), and the cache
+ * file begins with the same hash: a cache for any other build is never handed to V8. V8 checks
+ * the rest itself (its own version and flags, the source's length) and rejects a cache that does
+ * not fit, which costs only the compile the cache would have saved.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+/** Set (to `1`) by the build, to write the cache when the run ends. */
+export const WRITE_ENV = 'CONTAINER_PRIVILEGE_LINT_WRITE_CODE_CACHE';
+export const BUILD_PREFIX = '/*cpl-build:';
+const ID_LENGTH = 40;
+
+/** What happened to the code cache. */
+export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'other-build' | 'node-compile-cache';
+
+/** The bundle's build hash, from its first line; undefined when it has none. */
+export function buildId(source: string): string | undefined {
+  if (!source.startsWith(BUILD_PREFIX)) return undefined;
+  const id = source.slice(BUILD_PREFIX.length, BUILD_PREFIX.length + ID_LENGTH);
+  return /^[0-9a-f]{40}$/.test(id) && source.startsWith('*/', BUILD_PREFIX.length + ID_LENGTH) ? id : undefined;
+}
+
+/** The code cache's bytes for this build, or undefined. */
+function cacheFor(cacheFile: string, id: string | undefined): { data?: Buffer; use: CacheUse } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(cacheFile);
+  } catch {
+    return { use: 'absent' };
+  }
+  if (id === undefined || bytes.length <= ID_LENGTH || bytes.toString('latin1', 0, ID_LENGTH) !== id) return { use: 'other-build' };
+  return { data: bytes.subarray(ID_LENGTH), use: 'accepted' };
+}
+
+/**
+ * Runs the CommonJS bundle `file` as the main program, compiled with the code cache
+ * `cacheFile` when that one was made for it. `write`: store the cache when the process exits.
+ */
+export function runBundle(file: string, cacheFile: string, options: { write?: boolean; nodeCompileCache?: boolean } = {}): CacheUse {
+  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  if (options.nodeCompileCache !== false && typeof enable === 'function') {
+    // Node 22 and later: its own cache, kept in the temporary folder, for whatever Node it is.
+    enable();
+    createRequire(file)(file);
+    return 'node-compile-cache';
+  }
+  const source = readFileSync(file, 'utf8');
+  const id = buildId(source);
+  const cached = cacheFor(cacheFile, id);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapped, { filename: file, cachedData: cached.data });
+  const use: CacheUse = cached.data && script.cachedDataRejected === true ? 'rejected' : cached.use;
+  if (options.write && id !== undefined) {
+    process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
+  }
+  const mod = { exports: {}, filename: file, id: file, loaded: false };
+  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(file), mod, file, dirname(file));
+  return use;
+}

@@ -1,0 +1,87 @@
+/**
+ * The CLI's launcher (server/src/launch/code-cache.ts, #16): a bundle compiled with the V8 code
+ * cache made for it, and compiled as usual with any other cache or none. Each run is a child
+ * process, as the launcher runs the bundle as that process's program.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { buildId, BUILD_PREFIX } from '../../server/src/launch/code-cache';
+
+const LAUNCH = path.resolve(__dirname, '../../server/src/launch/code-cache.js');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'cpl-code-cache-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A bundle with its build comment: it prints its argument doubled, and where it runs from. */
+function bundle(name: string, body = 'process.stdout.write(String(Number(process.argv[2]) * 2) + " " + path.basename(__filename) + " " + typeof require("./side.js"));'): string {
+  const text = `const path = require("node:path");\n${body}\n`;
+  const id = createHash('sha1').update(text).digest('hex');
+  const file = path.join(tmp, `${name}.js`);
+  writeFileSync(file, `${BUILD_PREFIX}${id}*/${text}`);
+  writeFileSync(path.join(tmp, 'side.js'), 'module.exports = {};\n');
+  return file;
+}
+
+function launch(file: string, cache: string, write: boolean): { out: string; use: string } {
+  const script = `process.argv = [process.argv[0], 'launcher', '21'];
+    const use = require(${JSON.stringify(LAUNCH)}).runBundle(${JSON.stringify(file)}, ${JSON.stringify(cache)}, { write: ${write}, nodeCompileCache: false });
+    process.stderr.write(use);`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return { out: r.stdout, use: r.stderr };
+}
+
+describe('the code cache of the CLI bundle', () => {
+  it('reads the build hash from the first line only when it is whole', () => {
+    const id = 'a'.repeat(40);
+    assert.equal(buildId(`${BUILD_PREFIX}${id}*/"use strict";`), id);
+    assert.equal(buildId(`${BUILD_PREFIX}${'a'.repeat(39)}*/`), undefined);
+    assert.equal(buildId(`${BUILD_PREFIX}${'A'.repeat(40)}*/`), undefined);
+    assert.equal(buildId(`${BUILD_PREFIX}${id}`), undefined);
+    assert.equal(buildId(`"use strict";${BUILD_PREFIX}${id}*/`), undefined);
+  });
+
+  it('writes a cache when asked, headed by the build hash, and V8 takes it on the next run', () => {
+    const file = bundle('one');
+    const cache = `${file}.cache`;
+    assert.deepEqual(launch(file, cache, true), { out: '42 one.js object', use: 'absent' });
+    const bytes = readFileSync(cache);
+    assert.equal(bytes.toString('latin1', 0, 40), buildId(readFileSync(file, 'utf8')));
+    assert.ok(bytes.length > 40);
+    assert.deepEqual(launch(file, cache, false), { out: '42 one.js object', use: 'accepted' });
+  });
+
+  it("never hands V8 another build's cache", () => {
+    const first = bundle('two');
+    launch(first, `${first}.cache`, true);
+    // Same length, other text: V8's own check (the length) would not tell them apart.
+    const second = bundle('three', 'process.stdout.write(String(Number(process.argv[2]) * 3) + " " + path.basename(__filename) + " " + typeof require("./side.js"));');
+    assert.equal(readFileSync(first).length, readFileSync(second).length);
+    assert.deepEqual(launch(second, `${first}.cache`, false), { out: '63 three.js object', use: 'other-build' });
+  });
+
+  it('compiles as usual when V8 rejects the cache, or there is none', () => {
+    const file = bundle('four');
+    const cache = `${file}.cache`;
+    launch(file, cache, true);
+    const bytes = readFileSync(cache);
+    // The right header and damaged V8 data.
+    writeFileSync(cache, Buffer.concat([bytes.subarray(0, 40), Buffer.alloc(bytes.length - 40, 7)]));
+    assert.deepEqual(launch(file, cache, false), { out: '42 four.js object', use: 'rejected' });
+    rmSync(cache);
+    assert.deepEqual(launch(file, cache, false), { out: '42 four.js object', use: 'absent' });
+    assert.equal(existsSync(cache), false, 'a run that was not asked to write a cache wrote one');
+  });
+
+  it('writes no cache for a bundle without a build hash', () => {
+    const file = path.join(tmp, 'plain.js');
+    writeFileSync(file, 'process.stdout.write("plain");\n');
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(LAUNCH)}).runBundle(${JSON.stringify(file)}, ${JSON.stringify(`${file}.cache`)}, { write: true, nodeCompileCache: false })`], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'plain');
+    assert.equal(existsSync(`${file}.cache`), false);
+  });
+});
