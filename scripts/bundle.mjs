@@ -33,16 +33,45 @@ const separateShellParser = {
   },
 };
 
+const require = createRequire(import.meta.url);
+
+/**
+ * Libraries the CLI loads on first use: each is its own file next to the bundle
+ * (dist/lib-<name>.js), and the bundle sees a stand-in whose exports are getters that require it.
+ * A run on Dockerfiles never reads the YAML parser, the JSONC parser or the diff library
+ * (start-up, #16). The export names are the library's own, read here.
+ */
+const LAZY = ['yaml', 'jsonc-parser', 'diff'];
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(b) {
+    b.onResolve({ filter: /^(yaml|jsonc-parser|diff)$/ }, (args) => ({ path: args.path, namespace: 'lazy-library' }));
+    b.onResolve({ filter: /^\.\/lib-[a-z-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => {
+      const real = require(args.path);
+      const names = Object.getOwnPropertyNames(real).filter((n) => n !== '__esModule' && n !== 'default');
+      const contents = [
+        'let lib;',
+        `const load = () => (lib ??= require('./lib-${args.path}.js'));`,
+        // Read by esbuild's interop when the stand-in is imported: a value, so it loads nothing.
+        ...(real.__esModule ? ["Object.defineProperty(exports, '__esModule', { value: true });"] : []),
+        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 await Promise.all([
+  ...LAZY.map((name) => build({ ...lean, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/lib-${name}.js` })),
   build({ ...lean, entryPoints: ['server/src/cli-launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false }),
-  build({ ...lean, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', banner: { js: `${BUILD_PREFIX}${'0'.repeat(40)}*/` }, plugins: [separateShellParser] }),
+  build({ ...lean, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', banner: { js: `${BUILD_PREFIX}${'0'.repeat(40)}*/` }, plugins: [separateShellParser, lazyLibraries] }),
   build({ ...lean, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [separateShellParser] }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
 ]);
 for (const f of ['dist/cli.js', 'dist/server.js']) chmodSync(f, 0o755);
 
 // The package's own minified build, as published, with its licence (BSD-3-Clause asks for the notice).
-const require = createRequire(import.meta.url);
 const main = require.resolve('mvdan-sh');
 const pkg = JSON.parse(readFileSync(join(dirname(main), 'package.json'), 'utf8'));
 const licence = readFileSync(join(dirname(main), 'LICENSE'), 'utf8').trim().replace(/\*\//g, '* /');
@@ -57,8 +86,10 @@ if (!text.startsWith(zeros)) throw new Error(`${mainFile} does not start with it
 const id = createHash('sha1').update(text).digest('hex');
 writeFileSync(mainFile, `${BUILD_PREFIX}${id}*/${text.slice(zeros.length)}`);
 rmSync(`${mainFile}.cache`, { force: true });
-const warm = spawnSync(process.execPath, ['dist/cli.js', 'examples/docker/Dockerfile'], {
+// Not in the production build, which is the .vsix's: the extension never runs the CLI, and a cache
+// is of use only under the Node it was made with (one that differs rejects it and compiles).
+const warm = production ? undefined : spawnSync(process.execPath, ['dist/cli.js', 'examples/docker/Dockerfile'], {
   env: { ...process.env, CONTAINER_PRIVILEGE_LINT_WRITE_CODE_CACHE: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-if (warm.error || ![0, 1].includes(warm.status)) throw new Error(`making the CLI's code cache failed (${warm.error ?? `exit ${warm.status}`})`);
+if (warm && (warm.error || ![0, 1].includes(warm.status))) throw new Error(`making the CLI's code cache failed (${warm.error ?? `exit ${warm.status}`})`);

@@ -24,6 +24,6 @@ function run(cmd, args) {
 for (const f of ['extension.js.map', 'server.js.map']) rmSync(join(root, 'dist', f), { force: true });
 const tBundle = run(process.execPath, ['scripts/bundle.mjs', '--production']);
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-const tVsce = run(process.execPath, [vsce, 'package', '--no-dependencies', '-o', out]);
+const tVsce = run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-unused-files-pattern', '-o', out]);
 const size = statSync(join(root, out)).size;
 console.log(`${out}: ${(size / 1024).toFixed(1)} KiB (${size} bytes); bundle ${tBundle} ms, vsce ${tVsce} ms`);

@@ -85,3 +85,32 @@ describe('the code cache of the CLI bundle', () => {
     assert.equal(existsSync(`${file}.cache`), false);
   });
 });
+
+describe('libraries the CLI loads on first use (scripts/bundle.mjs)', () => {
+  const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+  const hook = path.join(tmp, 'record-loads.js');
+  writeFileSync(hook, `const Module = require('node:module');
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (/lib-|mvdan-sh/.test(request)) process.stderr.write('loaded ' + request + '\\n');
+  return load.call(this, request, ...rest);
+};
+`);
+  const loads = (file: string, text: string) => {
+    const dir = mkdtempSync(path.join(tmp, 'work-'));
+    writeFileSync(path.join(dir, file), text);
+    const r = spawnSync(process.execPath, ['-r', hook, CLI, '--format', 'json', file], { cwd: dir, encoding: 'utf8' });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.ok(r.stdout.includes('"ruleId"'), r.stdout);
+    return r.stderr.split('\n').filter((l) => l.startsWith('loaded ')).map((l) => l.slice(7)).sort();
+  };
+
+  it('a Dockerfile loads none of them', () => {
+    assert.deepEqual(loads('Dockerfile', 'FROM alpine:3.20\nUSER root\n'), []);
+  });
+
+  it('a Compose file loads the YAML parser, and a .devcontainer.json the JSONC one', () => {
+    assert.deepEqual(loads('compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n'), ['./lib-yaml.js']);
+    assert.ok(loads('.devcontainer.json', '{ "image": "alpine", "privileged": true }\n').includes('./lib-jsonc-parser.js'));
+  });
+});

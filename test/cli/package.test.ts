@@ -59,7 +59,7 @@ describe('the npm package', () => {
 
   it('ships the files whitelist and nothing else', () => {
     const files = pack.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli-main.js.cache', 'dist/cli.js', 'dist/extension.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli-main.js.cache', 'dist/cli.js', 'dist/extension.js', 'dist/lib-diff.js', 'dist/lib-jsonc-parser.js', 'dist/lib-yaml.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
   });
 
   it('installs without any other package', () => {
@@ -70,7 +70,7 @@ describe('the npm package', () => {
   it('the bundles require nothing but Node modules (and vscode, for the extension)', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     // The shell parser is its own file next to the bundles (scripts/bundle.mjs), shipped with them.
-    for (const [file, allowed] of [['dist/cli.js', []], ['dist/cli-main.js', ['./mvdan-sh.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
+    for (const [file, allowed] of [['dist/cli.js', []], ['dist/cli-main.js', ['./mvdan-sh.js', './lib-yaml.js', './lib-jsonc-parser.js', './lib-diff.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
       const text = readFileSync(path.join(prefix, 'node_modules', 'container-privilege-lint', file), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
       const foreign = [...required].filter((m) => !builtins.has(m) && !(allowed as readonly string[]).includes(m));
