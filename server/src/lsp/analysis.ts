@@ -11,6 +11,7 @@ import { lintInSlices } from './slices';
 import type { LintResult, ListDir, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
 import { capDiagnostics, DiagnosticParts, sameParts } from './diagnostics';
+import { registerParts } from './message-encoder';
 import { effectiveConfig, isConfigFileName } from './project-config';
 import type { ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
@@ -246,7 +247,8 @@ export class Analyzer {
     let parts: Diagnostic[][] | undefined;
     let flat: Diagnostic[] | undefined;
     Object.defineProperty(analysis, 'diagnosticParts', { enumerable: true, get: () => (parts ??= this.parts.build(snapshot, result, { relatedInformation: related })) });
-    Object.defineProperty(analysis, 'diagnostics', { enumerable: true, get: () => (flat ??= analysis.diagnosticParts.flat()) });
+    // Registered with its parts: the stdio encoder writes a publish from each part's kept bytes (message-encoder.ts).
+    Object.defineProperty(analysis, 'diagnostics', { enumerable: true, get: () => (flat ??= registerParts(analysis.diagnosticParts.flat(), analysis.diagnosticParts)) });
     const cached = this.cache.get(uri);
     if (generation === this.generation && this.options.documents.get(uri) && (!cached || cached.version <= version)) {
       this.cache.set(uri, analysis);

@@ -1,0 +1,79 @@
+/**
+ * The JSON encoder of the stdio transport (Neovim, Helix, Emacs…), with one shortcut: a
+ * publishDiagnostics whose diagnostics were made in parts (DiagnosticParts, one part per YAML
+ * document) is written from each part's bytes, kept with the part. A part is the same array from
+ * one version to the next while its document is untouched, so after a keystroke in a file of
+ * thousands of documents only the edited document's diagnostics are turned into JSON and UTF-8
+ * again; the rest is copied. Before (#16): a 4.5 MB manifest's 5 MB message was stringified and
+ * encoded whole on every keystroke. Every other message is encoded as vscode-jsonrpc does it
+ * (JSON.stringify, then the charset), and the bytes are the same either way.
+ */
+import type { Diagnostic, Message } from 'vscode-languageserver/node';
+
+/** A diagnostics array made by flattening parts: the parts (registerParts). */
+const partsOf = new WeakMap<readonly Diagnostic[], readonly (readonly Diagnostic[])[]>();
+/** A part's diagnostics as UTF-8 JSON, without the brackets: kept as long as the part lives. */
+const bytesOf = new WeakMap<readonly Diagnostic[], Buffer>();
+
+/** Says that `flat` is the concatenation of `parts`, in order (the encoder may write it from them). Returns `flat`. */
+export function registerParts<T extends readonly Diagnostic[]>(flat: T, parts: readonly (readonly Diagnostic[])[]): T {
+  if (parts.length > 1) partsOf.set(flat, parts);
+  return flat;
+}
+
+const PUBLISH = 'textDocument/publishDiagnostics';
+const EMPTY_TAIL = '"diagnostics":[]}}';
+
+/** The message as UTF-8 (or `charset`) JSON bytes: the same bytes as `Buffer.from(JSON.stringify(msg), charset)`. */
+export function encodeMessage(msg: Message, charset: BufferEncoding = 'utf-8'): Buffer {
+  const fast = charset === 'utf-8' || charset === 'utf8' ? fromParts(msg) : undefined;
+  return fast ?? Buffer.from(JSON.stringify(msg, undefined, 0), charset);
+}
+
+function fromParts(msg: Message): Buffer | undefined {
+  const m = msg as { method?: unknown; params?: unknown };
+  if (m.method !== PUBLISH || typeof m.params !== 'object' || m.params === null) return undefined;
+  const params = m.params as Record<string, unknown>;
+  const diagnostics = params.diagnostics as readonly Diagnostic[] | undefined;
+  const parts = diagnostics ? partsOf.get(diagnostics) : undefined;
+  // The diagnostics must be the message's last key (as the server writes it) for the bytes to be the same.
+  const keys = Object.keys(params);
+  if (!parts || keys[keys.length - 1] !== 'diagnostics' || Object.keys(msg)[Object.keys(msg).length - 1] !== 'params') return undefined;
+  const envelope = JSON.stringify({ ...msg, params: { ...params, diagnostics: [] } }, undefined, 0);
+  if (!envelope.endsWith(EMPTY_TAIL)) return undefined;
+  const head = Buffer.from(envelope.slice(0, envelope.length - 3), 'utf-8');
+  const tail = Buffer.from(']}}', 'utf-8');
+  const chunks: Buffer[] = [head];
+  let length = head.length + tail.length;
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    let bytes = bytesOf.get(part);
+    if (!bytes) {
+      const json = Buffer.from(JSON.stringify(part, undefined, 0), 'utf-8');
+      bytes = json.subarray(1, json.length - 1);
+      bytesOf.set(part, bytes);
+    }
+    if (chunks.length > 1) {
+      chunks.push(COMMA);
+      length++;
+    }
+    chunks.push(bytes);
+    length += bytes.length;
+  }
+  chunks.push(tail);
+  return Buffer.concat(chunks, length);
+}
+
+const COMMA = Buffer.from(',', 'utf-8');
+
+/** For vscode-jsonrpc's StreamMessageWriter (`contentTypeEncoder`). */
+export const messageEncoder = {
+  name: 'application/json',
+  encode(msg: Message, options: { charset: BufferEncoding }): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(encodeMessage(msg, options.charset));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  },
+};
