@@ -36,9 +36,11 @@ function fromParts(msg: Message): Buffer | undefined {
   const params = m.params as Record<string, unknown>;
   const diagnostics = params.diagnostics as readonly Diagnostic[] | undefined;
   const parts = diagnostics ? partsOf.get(diagnostics) : undefined;
+  if (!parts) return undefined;
   // The diagnostics must be the message's last key (as the server writes it) for the bytes to be the same.
   const keys = Object.keys(params);
-  if (!parts || keys[keys.length - 1] !== 'diagnostics' || Object.keys(msg)[Object.keys(msg).length - 1] !== 'params') return undefined;
+  const outer = Object.keys(msg);
+  if (keys[keys.length - 1] !== 'diagnostics' || outer[outer.length - 1] !== 'params') return undefined;
   const envelope = JSON.stringify({ ...msg, params: { ...params, diagnostics: [] } }, undefined, 0);
   if (!envelope.endsWith(EMPTY_TAIL)) return undefined;
   const head = Buffer.from(envelope.slice(0, envelope.length - 3), 'utf-8');
