@@ -30,7 +30,7 @@ import { accessOf, agentNeeding, decideFix, decideWorkloadFix } from './fix-poli
 import { expectedAccessNote } from './knowledge/node-agents';
 import { MESSAGE_MAX_LENGTH, clipNames, formatMessage, withoutContainerWord } from './rule';
 import type { EngineSettings, ReportDescriptor, Rule } from './rule';
-import { rules as allRules } from './rules';
+import { rules as allRules, ruleById } from './rules';
 import { applySuppressions } from './suppress';
 import { intern } from './text';
 import { computeTiers } from './tier';
@@ -262,7 +262,7 @@ export function lint(text: string, options: LintOptions): LintResult {
   const interned = internKey(key);
   let fresh = 0;
   for (const doc of documents) {
-    const kept = doc.cache?.has(interned) === true;
+    const kept = doc.cache?.key === interned;
     // After at least one document analysed anew, so that every call gets further.
     if (options.deadline !== undefined && parsed.documents && fresh > 0 && !kept && performance.now() > options.deadline) {
       // The slice of work is used up: the parts done keep their results (doc.cache) for the next call.
@@ -274,7 +274,7 @@ export function lint(text: string, options: LintOptions): LintResult {
     const results = documentResults(doc, interned, active, settings, devcontainerFolder);
     parts.push({ start: doc.start, end: doc.end, findings: results.findings, tiers: results.tiers });
     // Its findings are kept: the parse and model go (built again when read).
-    if (doc.cache?.has(interned) && !options.keepParse) doc.release?.();
+    if (doc.cache?.key === interned && !options.keepParse) doc.release?.();
   }
   const fileFindings = [...(parsed.documents ? (parsed.fileProblems ?? []).map(problemFinding) : []), ...stopped, ...extra];
   const kind = firstWorkloadKind(documents) ?? parsed.kind;
@@ -302,9 +302,9 @@ export function lint(text: string, options: LintOptions): LintResult {
  */
 function partsResult(kind: FileKind | undefined, parsed: ParsedFile, parts: readonly DocumentFindings[], fileFindings: readonly Finding[], length: number, dependencies: readonly string[]): LintResult {
   const lazy = { kind } as unknown as LintResult;
-  defineLazily(lazy, 'findings', () => flatFindings(parts, fileFindings, length));
+  defineLazyList(lazy, 'findings', callThunk, () => flatFindings(parts, fileFindings, length));
   Object.assign(lazy, { parsed, documents: parts, fileFindings });
-  defineLazily(lazy, 'tiers', () => flatTiers(parts));
+  defineLazyList(lazy, 'tiers', callThunk, () => flatTiers(parts));
   if (dependencies.length > 0) lazy.dependencies = [...new Set(dependencies)];
   return lazy;
 }
@@ -392,18 +392,20 @@ interface DocumentResults {
 }
 
 function documentResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
-  const cached = doc.cache?.get(key) as DocumentResults | undefined;
-  if (cached) return cached;
+  if (doc.cache && doc.cache.key === key) return doc.cache.value as DocumentResults;
   const length = doc.end - doc.start;
   const out: Finding[] = doc.problems.map(problemFinding);
-  for (const [rule, severity] of active) runRule(rule, severity, doc, settings, out, devcontainerFolder);
+  // A part whose model is built again from its text after release(): its findings' fixes are made by
+  // running the rule again on that model, so they hold none of it (#17). What they share, once per part.
+  const partRun: PartRun | undefined = doc.release !== undefined ? { part: doc, settings, devcontainerFolder } : undefined;
+  for (const [rule, severity] of active) runRule(rule, severity, doc, settings, out, devcontainerFolder, partRun);
   const findings = out.map((f) => clampFinding(f, length)).sort(byPosition);
   // Kept between lints: an array of its own length (one filled by push keeps room for 17).
   const results: DocumentResults = { findings, tiers: computeTiers({ workloads: doc.workloads }).slice() };
   if (doc.cache) {
     // One configuration at a time: a settings change replaces what was kept.
-    doc.cache.clear();
-    doc.cache.set(key, results);
+    doc.cache.key = key;
+    doc.cache.value = results;
   }
   return results;
 }
@@ -414,11 +416,20 @@ function documentResults(doc: PlacedDocument, key: string, active: readonly [Rul
  * they are first read.
  */
 function shiftFinding(f: Finding, by: number): Finding {
-  const moved = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: { start: f.span.start + by, end: f.span.end + by } } as Finding;
-  defineLazily(moved, 'fixes', shiftedFixes, f);
-  if (f.detail !== undefined) moved.detail = f.detail;
-  if ('related' in f) moved.related = f.related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: { start: r.span.start + by, end: r.span.end + by } }));
-  return moved;
+  const span = { start: f.span.start + by, end: f.span.end + by };
+  return withSpan(f, span, f.related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: { start: r.span.start + by, end: r.span.end + by } })), SHIFTED_FIXES);
+}
+
+/**
+ * A copy of the finding at another span (`related` replaced if the finding has that property),
+ * its fixes made from the finding's by `fixes`. One object literal per set of properties present,
+ * so that V8 keeps them all in the object (see makeLazy).
+ */
+function withSpan(f: Finding, span: Span, related: Finding['related'], fixes: LazySlot): Finding {
+  const { ruleId, severity, message, detail } = f;
+  const slot = fixes.value;
+  if ('related' in f) return makeLazy(detail !== undefined ? { ruleId, severity, message, detail, span, related, [slot]: f } : { ruleId, severity, message, span, related, [slot]: f }, fixes);
+  return makeLazy(detail !== undefined ? { ruleId, severity, message, detail, span, [slot]: f } : { ruleId, severity, message, span, [slot]: f }, fixes);
 }
 
 /** A part's finding's fixes moved to where the moved copy sits (the shift is the difference of their spans). */
@@ -456,11 +467,7 @@ export function runRules(parsed: ParsedFile, config: EngineConfig, settings: Eng
   return findings;
 }
 
-function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'workloads' | 'writer' | 'release'>, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean): void {
-  // A part whose model is built again from its text after release(): its findings' fixes are made by
-  // running the rule again on that model, so they hold none of it (#17).
-  const rerun = parsed.release !== undefined;
-  let ruleRun: RuleRun | undefined;
+function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'workloads' | 'writer'>, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean, partRun?: PartRun): void {
   const makeContext = (workload: Workload, container: Container | undefined, place: CheckPlace) => {
     let calls = 0;
     return {
@@ -483,37 +490,8 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
         const span: Span = 'span' in d.at ? d.at.span : d.at;
         const related = [...(d.related ?? []), ...(container?.related ?? [])];
         if ('via' in d.at && d.at.via) related.push({ span: d.at.via, message: `used here by ${container?.label ?? 'this workload'}` });
-        // `fixes` is defined below, lazily or as [] (defineLazily needs it not there yet).
-        const finding = {
-          ruleId: rule.id,
-          severity: lowerOf(severity, d.severity),
-          ...fitMessage(rule.meta.messages[d.messageId], rule.meta.details[d.messageId], d.data),
-          span: { start: span.start, end: span.end },
-        } as Finding;
-        const intents = d.fixes ?? [];
-        // A workload without a container of its own (a Quadlet .pod unit): pod-level keys, when the writer can edit them.
-        const applyToWorkload = !container && intents.length > 0 ? parsed.writer.applyToWorkload?.bind(parsed.writer) : undefined;
-        if (container && intents.length > 0) {
-          if (rerun) defineLazily(finding, 'fixes', rerunFixes, { run: (ruleRun ??= { part: parsed, rule, settings, devcontainerFolder }), workload: place.workload, container: place.container, check: place.check, call, messageId: d.messageId });
-          else defineLazily(finding, 'fixes', () => containerFixes(d, container, workload, parsed.writer, settings, devcontainerFolder));
-        } else if (!applyToWorkload) finding.fixes = [];
-        if (applyToWorkload) {
-          defineLazily(finding, 'fixes', () => {
-            const fixes: Fix[] = [];
-            for (const intent of intents) {
-              if ('target' in intent && foreignFile(intent.target) !== undefined) continue;
-              const decision = decideWorkloadFix(intent, workload);
-              if (decision.kind === 'withheld') continue;
-              const result = applyToWorkload(decision.intent, workload, settings);
-              if (!result || result.edits.length === 0) continue;
-              const fix: Fix = { title: boundTitle(result.title), edits: result.edits, kind: decision.kind, intent: intent.type };
-              if (decision.check) fix.check = decision.check;
-              fixes.push(fix);
-            }
-            return fixes;
-          });
-        }
-        finding.related = related.length > 0 ? related : undefined;
+        const { message, detail: fitted } = fitMessage(rule.meta.messages[d.messageId], rule.meta.details[d.messageId], d.data);
+        let detail = fitted;
         // A known node agent's expected host access: the finding says so and how to contain it.
         if (container && 'span' in d.at) {
           const found = accessOf(d.at, container, workload);
@@ -521,8 +499,43 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
           const replaced = found?.access.what === 'privileged' && (d.fixes ?? []).some((f) => f.type === 'replace-privileged');
           const agent = found && !replaced ? agentNeeding(found.access, found.owners) : undefined;
           // The note is the why and the how for this workload: it goes with the detail, the message stays one sentence.
-          if (agent) finding.detail = finding.detail ? `${finding.detail} ${expectedAccessNote(agent)}` : expectedAccessNote(agent);
+          if (agent) detail = detail ? `${detail} ${expectedAccessNote(agent)}` : expectedAccessNote(agent);
         }
+        const intents = d.fixes ?? [];
+        // A workload without a container of its own (a Quadlet .pod unit): pod-level keys, when the writer can edit them.
+        const applyToWorkload = !container && intents.length > 0 ? parsed.writer.applyToWorkload?.bind(parsed.writer) : undefined;
+        let lazy: { slot: LazySlot; arg: unknown } | undefined;
+        if (container && intents.length > 0) {
+          if (partRun) lazy = { slot: RERUN_FIXES, arg: { run: partRun, workload: place.workload, container: place.container, check: place.check, call, messageId: d.messageId } satisfies Rerun };
+          else lazy = { slot: THUNK_FIXES, arg: () => containerFixes(d, container, workload, parsed.writer, settings, devcontainerFolder) };
+        } else if (applyToWorkload) {
+          lazy = {
+            slot: THUNK_FIXES,
+            arg: () => {
+              const fixes: Fix[] = [];
+              for (const intent of intents) {
+                if ('target' in intent && foreignFile(intent.target) !== undefined) continue;
+                const decision = decideWorkloadFix(intent, workload);
+                if (decision.kind === 'withheld') continue;
+                const result = applyToWorkload(decision.intent, workload, settings);
+                if (!result || result.edits.length === 0) continue;
+                const fix: Fix = { title: boundTitle(result.title), edits: result.edits, kind: decision.kind, intent: intent.type };
+                if (decision.check) fix.check = decision.check;
+                fixes.push(fix);
+              }
+              return fixes;
+            },
+          };
+        }
+        const ruleId = rule.id;
+        const level = lowerOf(severity, d.severity);
+        const at: Span = { start: span.start, end: span.end };
+        const rel = related.length > 0 ? related : undefined;
+        // Every property in one object literal, the lazy fixes' slot last, so that V8 keeps them all in the
+        // object rather than in a property store of its own (40 bytes more per finding, #17).
+        const finding: Finding = lazy
+          ? makeLazy({ ruleId, severity: level, message, detail, span: at, related: rel, [lazy.slot.value]: lazy.arg }, lazy.slot)
+          : { ruleId, severity: level, message, detail, span: at, related: rel, fixes: [] };
         out.push(finding);
       },
     };
@@ -552,15 +565,14 @@ interface CheckPlace {
  * fixes hold (no closure, no scope).
  */
 interface Rerun extends CheckPlace {
-  /** What every finding of the rule on the part shares. */
-  run: RuleRun;
+  /** What every finding on the part shares (the rule is the finding's ruleId). */
+  run: PartRun;
   call: number;
   messageId: string;
 }
 
-interface RuleRun {
+interface PartRun {
   part: Pick<PlacedDocument, 'workloads' | 'writer'>;
-  rule: Rule;
   settings: EngineSettings;
   devcontainerFolder: boolean;
 }
@@ -571,10 +583,11 @@ interface RuleRun {
  * the part and the place, not the model it was made from.
  */
 function rerunFixes(r: Rerun, finding: Finding): Fix[] {
-  const { part, rule, settings, devcontainerFolder } = r.run;
+  const { part, settings, devcontainerFolder } = r.run;
+  const rule = ruleById.get(finding.ruleId);
   const workload = part.workloads[r.workload];
   const container = workload?.containers[r.container];
-  if (!workload || !container) return [];
+  if (!rule || !workload || !container) return [];
   let calls = 0;
   let again: ReportDescriptor<string> | undefined;
   const context = {
@@ -628,58 +641,87 @@ function baseReports(rule: Rule, base: NonNullable<Container['base']>, messageId
 }
 
 /**
- * A property computed on first read, then kept. Fixes are only read when an editor asks for code
- * actions or a fix is applied: while typing, most findings never need theirs.
+ * A list property computed on first read, then kept. Fixes are only read when an editor asks for
+ * code actions or a fix is applied: while typing, most findings never need theirs.
  *
- * The property stays an accessor whose getter and setter are one pair of functions per key for
- * every object, and the compute function and the value sit in two non-enumerable symbol slots: V8
- * then gives every finding the same hidden class. A getter made per object (a closure) turns each
- * object into a dictionary after the first, and one property defined over an existing data
- * property does too: measured on 2,000 pods (8,000 findings) that was 8.5 MB of property
- * dictionaries, 42 MB per MB of input (#17). So `key` must not be a property of `target` yet.
+ * The property is an accessor whose getter and setter are one pair of functions per key and
+ * compute function for every object, and its state is one non-enumerable symbol slot (one symbol
+ * per key and compute function): the
+ * argument until the list is made, then the list (an argument is never an array). V8 then gives
+ * every finding the same hidden class. A getter made per object (a closure) turns each object into
+ * a dictionary after the first, and one property defined over an existing data property does too:
+ * measured on 2,000 pods (8,000 findings) that was 8.5 MB of property dictionaries, 42 MB per MB
+ * of input (#17). A second slot (the compute function beside the argument) cost 55 more bytes per
+ * finding in its out-of-object property store. So `key` must not be a property of `target` yet.
  */
-function defineLazily<T extends object, K extends keyof T, A = undefined>(target: T, key: K, compute: (arg: A, target: T) => T[K], arg?: A): void {
-  const slot = lazySlot(key);
-  Object.defineProperty(target, slot.compute, { configurable: true, writable: true, value: compute });
-  // The argument until the value is computed, then the value.
+function defineLazyList<T extends object, K extends keyof T, A>(target: T, key: K, compute: (arg: A, target: T) => T[K] & readonly unknown[], arg: A): void {
+  const slot = lazySlot(key, compute as (arg: unknown, target: unknown) => readonly unknown[]);
   Object.defineProperty(target, slot.value, { configurable: true, writable: true, value: arg });
   Object.defineProperty(target, key, { configurable: true, enumerable: true, get: slot.get, set: slot.set });
 }
 
+/**
+ * Makes `target[slot.key]` lazy when `target` already holds the argument in `slot.value`: written
+ * as the last property of the object literal that made it, the slot sits in the object with the
+ * others (defined afterwards, it spills into a property store of its own). It is then made
+ * non-enumerable, so that spreading or comparing findings sees `fixes`, never the slot.
+ */
+function makeLazy<T>(target: object, slot: LazySlot): T {
+  Object.defineProperty(target, slot.value, { enumerable: false });
+  Object.defineProperty(target, slot.key, { configurable: true, enumerable: true, get: slot.get, set: slot.set });
+  return target as T;
+}
+
 interface LazySlot {
-  compute: symbol;
+  key: PropertyKey;
   value: symbol;
   get(this: Record<symbol, unknown>): unknown;
   set(this: Record<symbol, unknown>, value: unknown): void;
 }
 
-const lazySlots = new Map<PropertyKey, LazySlot>();
+/** The slot and accessors of each key, per compute function (a handful of them). */
+const lazySlots = new Map<PropertyKey, Map<unknown, LazySlot>>();
+const NOTHING_YET: readonly unknown[] = Object.freeze([]);
 
-function lazySlot(key: PropertyKey): LazySlot {
-  let slot = lazySlots.get(key);
+function lazySlot(key: PropertyKey, compute: (arg: unknown, target: unknown) => readonly unknown[]): LazySlot {
+  let byCompute = lazySlots.get(key);
+  if (!byCompute) lazySlots.set(key, (byCompute = new Map()));
+  let slot = byCompute.get(compute);
   if (slot) return slot;
-  const compute = Symbol(`compute ${String(key)}`);
+  // A symbol of its own per compute function too: objects made alike then share hidden classes. With
+  // one symbol per key, two getters for one key behind the same hidden class make V8 turn the second
+  // kind of object into a dictionary (448 bytes more per shifted finding, #17).
   const value = Symbol(String(key));
   slot = {
-    compute,
+    key,
     value,
     get() {
-      const make = this[compute] as ((arg: unknown, target: unknown) => unknown) | undefined;
-      if (make) {
-        // Marked done before it is computed: a getter that reads the property again gets the argument, never a loop.
-        this[compute] = undefined;
-        this[value] = make(this[value], this);
-      }
-      return this[value];
+      const v = this[value];
+      if (Array.isArray(v)) return v;
+      // Marked done before it is computed: a compute function that reads the property again gets an empty list, never a loop.
+      this[value] = NOTHING_YET;
+      const made = compute(v, this);
+      this[value] = made;
+      return made;
     },
     set(v: unknown) {
-      this[compute] = undefined;
       this[value] = v;
     },
   };
-  lazySlots.set(key, slot);
+  byCompute.set(compute, slot);
   return slot;
 }
+
+/** A lazy list made by a function of its own (one closure per object: for the few objects made so). */
+function callThunk<V>(make: () => V): V {
+  return make();
+}
+
+/** The lazy `fixes` of each way findings are made: by a closure, by running the rule again, from a part's finding (shifted, clamped). */
+const THUNK_FIXES = lazySlot('fixes', callThunk as (arg: unknown) => readonly unknown[]);
+const RERUN_FIXES = lazySlot('fixes', rerunFixes as (arg: unknown, target: unknown) => readonly unknown[]);
+const SHIFTED_FIXES = lazySlot('fixes', shiftedFixes as (arg: unknown, target: unknown) => readonly unknown[]);
+const SAME_FIXES = lazySlot('fixes', fixesOf as (arg: unknown) => readonly unknown[]);
 
 /**
  * The message and the detail of a report. A message that the names in it push past
@@ -858,11 +900,7 @@ function converges(before: Finding[], fixed: Finding[], after: Finding[]): boole
 function clampFinding(f: Finding, length: number): Finding {
   const span = clampSpan(f.span, length);
   if (span === f.span) return f;
-  const clamped = { ruleId: f.ruleId, severity: f.severity, message: f.message, span } as Finding;
-  defineLazily(clamped, 'fixes', fixesOf, f);
-  if (f.detail !== undefined) clamped.detail = f.detail;
-  if ('related' in f) clamped.related = f.related;
-  return clamped;
+  return withSpan(f, span, f.related, SAME_FIXES);
 }
 
 function fixesOf(f: Finding): Fix[] {

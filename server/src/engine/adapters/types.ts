@@ -63,6 +63,15 @@ export interface ParsedFile {
 }
 
 /**
+ * A part's results for one configuration (`key`), kept between lints: one slot, not a Map, since a
+ * settings change replaces them; a Map per part cost 184 bytes per YAML document (#17).
+ */
+export interface KeptResults {
+  key: string | undefined;
+  value: unknown;
+}
+
+/**
  * One independently read part of a file where it sits in this version: its model, problems
  * and writer are in offsets relative to `start`; `writer` edits likewise. With `documents`,
  * ParsedFile.workloads is the parts' workloads in their relative offsets, ParsedFile.problems
@@ -75,7 +84,7 @@ export interface PlacedDocument {
   problems: AdapterProblem[];
   writer: FormatWriter;
   /** Where the engine keeps this part's results between lints; undefined: do not keep them (they may depend on other files). */
-  cache: Map<string, unknown> | undefined;
+  cache: KeptResults | undefined;
   directives: boolean;
   /**
    * What the part's model holds, known without building it: the kinds of its workloads (the first

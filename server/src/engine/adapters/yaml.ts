@@ -10,7 +10,7 @@ import { DIRECTIVE } from '../suppress';
 import { YamlWriter } from '../writers/yaml';
 import { composeWorkloads } from './compose';
 import { kubernetesWorkloads } from './kubernetes';
-import type { AdapterProblem, FormatWriter, ParsedFile, PlacedDocument } from './types';
+import type { AdapterProblem, FormatWriter, KeptResults, ParsedFile, PlacedDocument } from './types';
 import { PlacedWriter } from './placed-writer';
 import { asMap, expansionOverflow, get } from './yaml-util';
 
@@ -107,10 +107,10 @@ export class YamlUnit {
    */
   private known: { key: string; facts: UnitFacts } | undefined;
   /** What the engine keeps for this unit between lints (its findings for one configuration). */
-  private kept: Map<string, unknown> | undefined;
+  private kept: KeptResults | undefined;
 
-  get cache(): Map<string, unknown> {
-    return (this.kept ??= new Map());
+  get cache(): KeptResults {
+    return (this.kept ??= { key: undefined, value: undefined });
   }
 
   constructor(
@@ -335,7 +335,7 @@ function composePlaced(unit: YamlUnit, start: number, model: UnitModel, facts: U
 class PlacedUnitDocument implements PlacedDocument {
   readonly end: number;
   readonly problems: AdapterProblem[];
-  readonly cache: Map<string, unknown>;
+  readonly cache: KeptResults;
   readonly directives: boolean;
   readonly kinds: readonly FileKind[];
   readonly privileged: boolean;

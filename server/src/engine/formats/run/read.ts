@@ -13,7 +13,7 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Scalar } from 'yaml';
 import type { Container, Located, Span, UserSetting, Workload } from '../../model';
-import type { Adapter, AdapterProblem, ParsedFile, PlacedDocument } from '../../adapters/types';
+import type { Adapter, AdapterProblem, KeptResults, ParsedFile, PlacedDocument } from '../../adapters/types';
 import { PlacedWriter } from '../../adapters/placed-writer';
 import { DIRECTIVE } from '../../suppress';
 import { readRunFlags } from '../run-flags';
@@ -330,7 +330,7 @@ function readCommand(b: Builder, words: Word[]): void {
 interface ChunkModel {
   line: number;
   workloads: Workload[];
-  cache: Map<string, unknown>;
+  cache: KeptResults;
 }
 
 /** Kept per chunk: a later version of the script that keeps the chunk (same text) keeps the unit. */
@@ -352,7 +352,7 @@ function scriptParts(text: string, shell: ShellParse): ParsedFile | undefined {
     if (!model || model.line !== line) {
       const b: Builder = { text: text.slice(chunk.start, chunk.end), workloads: [], problems: [], lineBase: line - 1 };
       for (const cmd of chunk.unit.commands) readCommand(b, cmd.map((w) => fileWord(w, undefined)));
-      model = { line, workloads: b.workloads, cache: new Map() };
+      model = { line, workloads: b.workloads, cache: { key: undefined, value: undefined } };
       chunkModels.set(chunk.unit, model);
     }
     if (model.workloads.length === 0) continue;
