@@ -495,13 +495,20 @@ async function memorySection(o: Options, tmp: string): Promise<void> {
     const runs: EngineMemory[] = [];
     for (let r = 0; r < Math.max(1, Math.min(o.runs, 3)); r++) runs.push(await engine(input.path));
     const m = runs.sort((a, b) => a.retained - b.retained)[Math.floor(runs.length / 2)];
-    log(`memory: ${input.name}: ${runs.map((x) => x.perByte.toFixed(1)).join(', ')} MB/MB`);
+    log(`memory: ${input.name}: ${runs.map((x) => `${x.perByte.toFixed(1)} (list held: ${x.heldPerByte.toFixed(1)})`).join(', ')} MB/MB`);
     rows.push({
       section: input === inputs[0] ? '8. Memory per MB of input' : '',
-      measure: `engine, in process: heap its result keeps (findings read) / input, ${input.name} (${mb(m.bytes)}, ${m.findings} findings)`,
+      measure: `engine, in process: heap its result keeps (findings read, then let go) / input, ${input.name} (${mb(m.bytes)}, ${m.findings} findings)`,
       result: `${mb(m.retained)} = ${m.perByte.toFixed(1)} MB/MB`,
       goal: '≤ 30 MB/MB',
       verdict: verdict(m.perByte <= 30),
+    });
+    rows.push({
+      section: '',
+      measure: `engine, in process: heap its result and the findings list read from it keep / input, ${input.name}`,
+      result: `${mb(m.retainedHeld)} = ${m.heldPerByte.toFixed(1)} MB/MB`,
+      goal: '≤ 30 MB/MB',
+      verdict: verdict(m.heldPerByte <= 30),
     });
   }
   // The CLI on 100,000 pods, as a user runs it.

@@ -295,18 +295,47 @@ export function lint(text: string, options: LintOptions): LintResult {
 }
 
 /**
- * A result read in parts, its flat findings and tiers made on first read. Made here, not in lint:
- * the getters' closures hold only what they name. A closure made in lint would share lint's
- * scope, options and all, and so keep `options.previous` alive: every version of an edited
- * file would keep the one before it, and the server's memory would grow with every keystroke.
+ * A result read in parts, its flat findings and tiers made when read (views). Made here, not in
+ * lint: the getters' closures hold only what they name. A closure made in lint would share lint's
+ * scope, options and all, and so keep `options.previous` alive: every version of an edited file
+ * would keep the one before it, and the server's memory would grow with every keystroke.
  */
 function partsResult(kind: FileKind | undefined, parsed: ParsedFile, parts: readonly DocumentFindings[], fileFindings: readonly Finding[], length: number, dependencies: readonly string[]): LintResult {
   const lazy = { kind } as unknown as LintResult;
-  defineLazyList(lazy, 'findings', callThunk, () => flatFindings(parts, fileFindings, length));
+  defineView(lazy, 'findings', () => flatFindings(parts, fileFindings, length));
   Object.assign(lazy, { parsed, documents: parts, fileFindings });
-  defineLazyList(lazy, 'tiers', callThunk, () => flatTiers(parts));
+  defineView(lazy, 'tiers', () => flatTiers(parts));
   if (dependencies.length > 0) lazy.dependencies = [...new Set(dependencies)];
   return lazy;
+}
+
+/**
+ * A list made from the parts when read and kept only as long as its reader keeps it (a weak
+ * reference): the same list for every read while it is held. The parts hold every finding once,
+ * in their own offsets; the flat list is a copy of each finding of a part not at offset 0, moved
+ * to where the part sits. Kept by the result, both copies stayed alive as long as the result (an
+ * editor keeps the last result of every open file): on 2,000 small pods that was 960 KB, 4.7 MB
+ * per MB of input (#17). A list set on the result is kept as set.
+ */
+function defineView<T extends object, K extends keyof T>(target: T, key: K, make: () => T[K] & object): void {
+  let kept: WeakRef<T[K] & object> | undefined;
+  let set: { value: T[K] } | undefined;
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      if (set) return set.value;
+      let list = kept?.deref();
+      if (!list) {
+        list = make();
+        kept = new WeakRef(list);
+      }
+      return list;
+    },
+    set(value: T[K]) {
+      set = { value };
+    },
+  });
 }
 
 /** The findings of every part moved to where the part sits, and the file's own, sorted. */
@@ -645,22 +674,13 @@ function baseReports(rule: Rule, base: NonNullable<Container['base']>, messageId
  * code actions or a fix is applied: while typing, most findings never need theirs.
  *
  * The property is an accessor whose getter and setter are one pair of functions per key and
- * compute function for every object, and its state is one non-enumerable symbol slot (one symbol
- * per key and compute function): the
- * argument until the list is made, then the list (an argument is never an array). V8 then gives
- * every finding the same hidden class. A getter made per object (a closure) turns each object into
- * a dictionary after the first, and one property defined over an existing data property does too:
- * measured on 2,000 pods (8,000 findings) that was 8.5 MB of property dictionaries, 42 MB per MB
- * of input (#17). A second slot (the compute function beside the argument) cost 55 more bytes per
- * finding in its out-of-object property store. So `key` must not be a property of `target` yet.
- */
-function defineLazyList<T extends object, K extends keyof T, A>(target: T, key: K, compute: (arg: A, target: T) => T[K] & readonly unknown[], arg: A): void {
-  const slot = lazySlot(key, compute as (arg: unknown, target: unknown) => readonly unknown[]);
-  Object.defineProperty(target, slot.value, { configurable: true, writable: true, value: arg });
-  Object.defineProperty(target, key, { configurable: true, enumerable: true, get: slot.get, set: slot.set });
-}
-
-/**
+ * compute function (lazySlot) for every object, and its state is one non-enumerable symbol slot:
+ * the argument until the list is made, then the list (an argument is never an array). V8 then
+ * gives every finding made the same way the same hidden class. A getter made per object (a
+ * closure) turns each object into a dictionary after the first, and one property defined over an
+ * existing data property does too: measured on 2,000 pods (8,000 findings) that was 8.5 MB of
+ * property dictionaries, 42 MB per MB of input (#17). So `key` must not be a property of `target` yet.
+ *
  * Makes `target[slot.key]` lazy when `target` already holds the argument in `slot.value`: written
  * as the last property of the object literal that made it, the slot sits in the object with the
  * others (defined afterwards, it spills into a property store of its own). It is then made
