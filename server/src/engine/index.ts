@@ -535,7 +535,7 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
         const applyToWorkload = !container && intents.length > 0 ? parsed.writer.applyToWorkload?.bind(parsed.writer) : undefined;
         let lazy: { slot: LazySlot; arg: unknown } | undefined;
         if (container && intents.length > 0) {
-          if (partRun) lazy = { slot: RERUN_FIXES, arg: { run: partRun, workload: place.workload, container: place.container, check: place.check, call, messageId: d.messageId } satisfies Rerun };
+          if (partRun) lazy = { slot: RERUN_FIXES, arg: { run: partRun, workload: place.workload, container: place.container, call, messageId: d.messageId } satisfies Rerun };
           else lazy = { slot: THUNK_FIXES, arg: () => containerFixes(d, container, workload, parsed.writer, settings, devcontainerFolder) };
         } else if (applyToWorkload) {
           lazy = {
@@ -572,21 +572,26 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
   const workloads = parsed.workloads;
   for (let w = 0; w < workloads.length; w++) {
     const workload = workloads[w];
-    if (rule.checkWorkload && rule.meta.kinds.includes(workload.kind)) rule.checkWorkload(workload, makeContext(workload, workload.containers[0], { workload: w, container: 0, check: 'workload' }));
+    if (rule.checkWorkload && rule.meta.kinds.includes(workload.kind)) rule.checkWorkload(workload, makeContext(workload, workload.containers[0], { workload: w, container: WORKLOAD_CHECK }));
     if (!rule.checkContainer) continue;
     for (let c = 0; c < workload.containers.length; c++) {
       const container = workload.containers[c];
-      if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(workload, container, { workload: w, container: c, check: 'container' }));
+      if (rule.meta.kinds.includes(container.kind)) rule.checkContainer(container, makeContext(workload, container, { workload: w, container: c }));
     }
   }
 }
 
-/** Which check of a rule made a report: on which workload and container of the part (indexes), by checkWorkload or checkContainer. */
+/**
+ * Which check of a rule made a report: on which workload and container of the part (indexes), by
+ * checkContainer; or WORKLOAD_CHECK for the workload's checkWorkload (its first container's report).
+ * One field for both: it is kept per finding (#17).
+ */
 interface CheckPlace {
   workload: number;
   container: number;
-  check: 'workload' | 'container';
 }
+
+const WORKLOAD_CHECK = -1;
 
 /**
  * How to make a finding's fixes again: the part and the check that reported it, the how-manieth
@@ -615,7 +620,7 @@ function rerunFixes(r: Rerun, finding: Finding): Fix[] {
   const { part, settings, devcontainerFolder } = r.run;
   const rule = ruleById.get(finding.ruleId);
   const workload = part.workloads[r.workload];
-  const container = workload?.containers[r.container];
+  const container = workload?.containers[r.container === WORKLOAD_CHECK ? 0 : r.container];
   if (!rule || !workload || !container) return [];
   let calls = 0;
   let again: ReportDescriptor<string> | undefined;
@@ -626,7 +631,7 @@ function rerunFixes(r: Rerun, finding: Finding): Fix[] {
       if (calls++ === r.call) again = d;
     },
   };
-  if (r.check === 'workload') rule.checkWorkload?.(workload, context);
+  if (r.container === WORKLOAD_CHECK) rule.checkWorkload?.(workload, context);
   else rule.checkContainer?.(container, context);
   const at = again && ('span' in again.at ? again.at.span : again.at);
   // The same text gives the same model and the same reports; anything else gets no fix rather than a wrong one.

@@ -158,7 +158,7 @@ export interface UnitFacts {
   kind: FileKind | undefined;
   compose: boolean;
   /** The kinds of its workloads, in order (the first is the first workload's). */
-  kinds: FileKind[];
+  kinds: readonly FileKind[];
   /** A container of it has `privileged` set to true. */
   privileged: boolean;
 }
@@ -170,7 +170,18 @@ function factsOf(model: UnitModel): UnitFacts {
     if (!kinds.includes(w.kind)) kinds.push(w.kind);
     privileged ||= w.containers.some((c) => c.privileged.some((p) => p.value === true));
   }
-  return { problems: model.problems, parseErrors: model.parseErrors, kind: model.kind, compose: model.compose, kinds, privileged };
+  return { problems: model.problems, parseErrors: model.parseErrors, kind: model.kind, compose: model.compose, kinds: exactKinds(kinds), privileged };
+}
+
+/** Documents of one kind, or none, share one list; a list filled by push keeps room for 17 (152 bytes per YAML document kept, #17). */
+const KIND_LISTS = new Map<FileKind | undefined, readonly FileKind[]>();
+
+function exactKinds(kinds: FileKind[]): readonly FileKind[] {
+  if (kinds.length > 1) return kinds.slice();
+  const kind = kinds[0];
+  let shared = KIND_LISTS.get(kind);
+  if (!shared) KIND_LISTS.set(kind, (shared = Object.freeze(kind === undefined ? [] : [kind])));
+  return shared;
 }
 
 /** A unit's parse and model, in offsets relative to the unit's start. */
