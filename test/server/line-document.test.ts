@@ -88,6 +88,42 @@ describe('LineDocument follows incremental changes', () => {
     );
   });
 
+  it('edits a large text in place for the newest version only: an older version updated again keeps its own text', () => {
+    // The bytes are one buffer edited in place: a version updated after a newer one was made from it
+    // (two branches from one version) must start from its own text, and earlier texts never change.
+    const pad = 'k: v\n'.repeat(Math.ceil(LARGE_TEXT / 5) + 10);
+    const at = (line: number, character: number) => ({ line, character });
+    const v1 = LineDocument.create('file:///x', 'yaml', 1, pad);
+    const v2 = LineDocument.update(v1, [{ range: { start: at(3, 4), end: at(3, 4) }, text: 'AAA' }], 2);
+    const v3 = LineDocument.update(v2, [{ range: { start: at(0, 0), end: at(1, 0) }, text: '' }], 3);
+    const branch = LineDocument.update(v2, [{ range: { start: at(5, 3), end: at(5, 4) }, text: 'BB\n' }], 4);
+    const fromV1 = LineDocument.update(v1, [{ range: { start: at(2, 0), end: at(2, 0) }, text: 'é' }], 5);
+    const lines = pad.split('\n');
+    const expect = (edit: (l: string[]) => void) => {
+      const l = [...lines];
+      edit(l);
+      return l.join('\n');
+    };
+    const t2 = expect((l) => (l[3] = 'k: vAAA'));
+    assert.equal(v1.getText(), pad);
+    assert.equal(v2.getText(), t2);
+    assert.equal(v3.getText(), t2.slice(5));
+    assert.equal(branch.getText(), expect((l) => ((l[3] = 'k: vAAA'), (l[5] = 'k: BB\n'))));
+    assert.equal(fromV1.getText(), expect((l) => (l[2] = 'ék: v')));
+    // Growing past the room left after the text: a larger buffer, the same answers.
+    let doc = v3;
+    let text = v3.getText();
+    const chunk = 'x'.repeat(40_000);
+    for (let i = 0; i < 6; i++) {
+      doc = LineDocument.update(doc, [{ range: { start: at(i, 0), end: at(i, 0) }, text: `${chunk}\n` }], 10 + i);
+      const lineStart = text.split('\n').slice(0, i).join('\n').length + (i > 0 ? 1 : 0);
+      text = text.slice(0, lineStart) + `${chunk}\n` + text.slice(lineStart);
+      assert.equal(doc.getText(), text);
+      assert.equal(doc.lineCount, text.split('\n').length);
+    }
+    assert.equal(v3.getText(), t2.slice(5));
+  });
+
   it('takes several changes in one notification, and a whole-text change', () => {
     let doc = LineDocument.create('file:///x', 'yaml', 1, 'a: 1\nb: 2\n');
     doc = LineDocument.update(doc, [{ range: { start: { line: 1, character: 3 }, end: { line: 1, character: 4 } }, text: '20\nc: 3' }, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# x\n' }], 2);
