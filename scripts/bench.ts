@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--runs N] [--only corpus,docker,charts,lsp,workload,cli,memory,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep] [--workload-edits N]`
+ * `npm run bench -- [--runs N] [--only corpus,docker,charts,lsp,workload,cli,startup,memory,scan,vsix,cache] [--quick] [--profile] [--json file] [--keep] [--workload-edits N]`
  *
  * The benchmark table for the README. Every figure is a median of repeated runs; every
  * ratio compares figures measured in the same invocation.
@@ -16,7 +16,8 @@
  *      hover latency during the scan, server RSS after it.
  *   5. The .vsix size, and the extension activation time the last `npm run test:e2e` measured.
  *   7. The CLI on the same 10,000-file workspace: no cache, a cold --cache, a warm one.
- *   6. `cli`: the CLI's peak RSS over the corpus copied 1, 3 and 10 times.
+ *   6. `cli`: the CLI's peak RSS over the corpus copied 1, 3 and 10 times, and its start-up on one
+ *      Dockerfile against dockerfile-utils' (`startup` runs that row alone).
  *   8. `memory`: the engine's heap per MB of input (in process, result kept, findings read) on a
  *      stream of 2,000 small pods and on the workload file; the CLI on 100,000 pods (10 MB).
  */
@@ -464,6 +465,13 @@ async function cliSection(o: Options, tmp: string): Promise<void> {
   await startupRows(o, tmp, cli);
 }
 
+/** `--only startup`: the start-up row of `cli` alone. */
+async function startupSection(o: Options, tmp: string): Promise<void> {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (existsSync(cli)) await startupRows(o, tmp, cli);
+  else rows.push({ section: '6. CLI start-up', measure: '', result: 'dist/cli.js not built', goal: '', verdict: '' });
+}
+
 /**
  * Memory per MB of input (#17). The engine in process (`node --expose-gc
  * out/scripts/bench/engine-memory.js <file>`): the heap its result keeps once the findings are
@@ -743,6 +751,7 @@ async function main(): Promise<void> {
     if (o.only.has('charts')) await chartsSection(o, tmp);
     if (o.only.has('lsp') || o.only.has('workload')) await lspSection(o, tmp);
     if (o.only.has('cli')) await cliSection(o, tmp);
+    else if (o.only.has('startup')) await startupSection(o, tmp);
     if (o.only.has('memory')) await memorySection(o, tmp);
     if (o.only.has('scan')) await scanSection(o, tmp);
     if (o.only.has('vsix')) vsixSection();
