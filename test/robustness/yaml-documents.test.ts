@@ -252,3 +252,36 @@ describe('a re-lint does not keep the version it reused from alive', () => {
     assert.deepEqual(plain(current.findings), plain(lint(text, { path: 'k.yaml' }).findings));
   });
 });
+
+describe('the flat findings of a result read in parts (#17)', () => {
+  const pod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    securityContext:\n      privileged: true\n`;
+
+  it('are one list while their reader holds it, and are let go of with it (the result keeps the parts only)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const text = [0, 1, 2, 3].map(pod).join('---\n');
+    const result = lint(text, { path: 'k.yaml' });
+    assert.ok(result.documents, 'read in parts');
+    let list: Finding[] | undefined = result.findings;
+    assert.equal(result.findings, list, 'the same list for every read while it is held');
+    const expected = plain(list);
+    const held = new WeakRef(list);
+    list = undefined;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.equal(held.deref(), undefined, 'the result did not keep the list');
+    assert.deepEqual(plain(result.findings), expected, 'made again alike');
+  });
+
+  it('show `fixes` and their own properties to spreads and JSON, never the slot their lazy fixes sit in', () => {
+    const text = [0, 1].map(pod).join('---\n');
+    const findings = lint(text, { path: 'k.yaml' }).findings;
+    assert.ok(findings.some((f) => f.span.start > text.indexOf('---')), 'findings of the second document (copies moved to where it sits)');
+    for (const f of findings) {
+      const copy = { ...f };
+      assert.deepEqual(Object.getOwnPropertySymbols(copy), [], `${f.ruleId}: no symbol slot in a spread`);
+      assert.deepEqual(Object.keys(copy).sort(), ['detail', 'fixes', 'message', 'related', 'ruleId', 'severity', 'span'].filter((k) => k in f).sort());
+      assert.deepEqual(JSON.parse(JSON.stringify(f)).fixes, JSON.parse(JSON.stringify(f.fixes)));
+    }
+  });
+});
