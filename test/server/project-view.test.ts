@@ -45,6 +45,41 @@ describe('language server: Compose file sets', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
     assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[overrideUri, 1, 'merged with compose.override.yaml:2 (service "web")']]);
   });
+
+  it('keystrokes keep what was read of the other files only while they stay the same: an override created, then changed on disk, is seen (#16)', async () => {
+    // The server keeps, per open document, the other files' models by path and content (ProjectMemo):
+    // a file absent at first and created later, and a file changed on disk, must change the result.
+    mkdirSync(path.join(ws, 'late'), { recursive: true });
+    const basePath = path.join(ws, 'late', 'compose.yaml');
+    const overridePath = path.join(ws, 'late', 'compose.override.yaml');
+    writeFileSync(basePath, BASE);
+    const uri = pathToFileURL(basePath).href;
+    const overrideUri = pathToFileURL(overridePath).href;
+    let version = 1;
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: BASE } });
+    const at = (v: number) => client.waitFor(`version ${v}`, () => client.published(uri).find((p) => p.version === v));
+    assert.equal(dropAll(await at(version)).length, 1, 'alone, the service lacks cap_drop: [ALL]');
+    // A keystroke at the end of the file (a comment typed), each a new version.
+    const line = BASE.split('\n').length - 1;
+    let typed = 0;
+    const type = (text: string) => {
+      const p = { line, character: typed };
+      typed += text.length;
+      client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: p, end: p }, text }] });
+      return at(version);
+    };
+    assert.equal(dropAll(await type('#')).length, 1);
+    writeFileSync(overridePath, OVERRIDE);
+    let before = client.published(uri).length;
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: overrideUri, type: 1 }] });
+    await client.waitFor('republished with the new override', () => client.published(uri).slice(before).find((p) => dropAll(p).length === 0));
+    assert.equal(dropAll(await type('x')).length, 0, 'a keystroke after: the override still applies');
+    writeFileSync(overridePath, 'services:\n  web:\n    ports: ["80:80"]\n');
+    before = client.published(uri).length;
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: overrideUri, type: 2 }] });
+    await client.waitFor('republished with the changed override', () => client.published(uri).slice(before).find((p) => dropAll(p).length === 1));
+    assert.equal(dropAll(await type('y')).length, 1, 'a keystroke after: the changed override, not the one kept before');
+  });
 });
 
 describe('language server: Kustomize JSON 6902 patches (#11)', () => {

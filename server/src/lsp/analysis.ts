@@ -6,7 +6,7 @@
 import type { Connection, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../engine/config';
-import { lint } from '../engine';
+import { lint, ProjectMemo } from '../engine';
 import { lintInSlices } from './slices';
 import type { LintResult, ListDir, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
@@ -86,6 +86,12 @@ export class Analyzer {
   /** The last pull report per document: its result id and what it said. */
   private readonly reported = new Map<string, { resultId: string; parts: Diagnostic[][]; max: number }>();
   private resultIds = 0;
+  /**
+   * Per open document, what its lints made of the other files they read (a Compose override file,
+   * a build Dockerfile, a kustomization), kept by path and content: a keystroke reads them again
+   * but does not parse them again unless they changed (#16).
+   */
+  private readonly memos = new Map<string, ProjectMemo>();
 
   constructor(private readonly options: AnalyzerOptions) {}
 
@@ -148,6 +154,7 @@ export class Analyzer {
     this.pending.delete(uri);
     this.published.delete(uri);
     this.reported.delete(uri);
+    this.memos.delete(uri);
   }
 
   /**
@@ -235,7 +242,9 @@ export class Analyzer {
         const now = this.options.now ?? (() => performance.now());
         const started = now();
         // In slices: a file of thousands of documents does not hold up requests for other files (#17).
-        result = await lintInSlices(this.options.lint ?? lint, snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, listDir: this.options.listDir, previous });
+        let projectMemo = this.memos.get(uri);
+        if (!projectMemo && readFile && this.options.documents.get(uri)) this.memos.set(uri, (projectMemo = new ProjectMemo({ rememberAbsent: false })));
+        result = await lintInSlices(this.options.lint ?? lint, snapshot.getText(), { path: lintPath(uri), config, languageId, readFile, listDir: this.options.listDir, previous, projectMemo });
         this.cost.set(uri, now() - started);
       } catch (e) {
         this.options.connection.console.error(`linting ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

@@ -5,8 +5,9 @@
  * kustomization, and each would otherwise read the same files into the same models again.
  *
  * A value is reused only for the same path with the same text, so a memo never answers for a
- * changed file; still, a caller keeps one for one pass over files that do not change meanwhile
- * (a scan), not for an editing session. The models kept are never changed by the engine: the
+ * changed file. By default it also remembers which files were absent, so a caller keeps one for
+ * one pass over files that do not change meanwhile (a scan); the language server keeps one per open
+ * document for its editing session, without that (rememberAbsent: false). The models kept are never changed by the engine: the
  * project view makes new objects for what it merges (compose-set.ts, kube-merge.ts).
  */
 
@@ -25,11 +26,19 @@ export class ProjectMemo {
   readonly misses = new Map<string, number>();
 
   /**
+   * @param options.rememberAbsent Whether reader() remembers the paths found absent (a scan's one
+   *   pass: yes; an editor's session, which must see a file created meanwhile: no, and the models
+   *   it keeps by content are still reused from one keystroke to the next).
+   */
+  constructor(private readonly options: { rememberAbsent?: boolean } = {}) {}
+
+  /**
    * The caller's reader, asked once per path for a file it does not have (a created file is seen
    * by the next pass; an editor's file watcher lints its dependents again). Present files are read
    * every time: their models are kept by content.
    */
   reader(readFile: ReadFile, maxFileSize: number): ReadFile {
+    if (this.options.rememberAbsent === false) return readFile;
     let absent = this.absent.get(maxFileSize);
     if (!absent) this.absent.set(maxFileSize, (absent = new Set()));
     const known = absent;
