@@ -77,6 +77,12 @@ describe('the code cache of the CLI bundle', () => {
     assert.equal(existsSync(cache), false, 'a run that was not asked to write a cache wrote one');
   });
 
+  it('reads a bundle that is not ASCII as UTF-8', () => {
+    const file = bundle('five', 'process.stdout.write(String(Number(process.argv[2]) * 2) + " " + path.basename(__filename) + " " + typeof require("./side.js") + " é…");');
+    assert.deepEqual(launch(file, `${file}.cache`, true), { out: '42 five.js object é…', use: 'absent' });
+    assert.deepEqual(launch(file, `${file}.cache`, false), { out: '42 five.js object é…', use: 'accepted' });
+  });
+
   it('writes no cache for a bundle without a build hash', () => {
     const file = path.join(tmp, 'plain.js');
     writeFileSync(file, 'process.stdout.write("plain");\n');
