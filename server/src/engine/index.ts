@@ -350,6 +350,40 @@ function flatFindings(parts: readonly DocumentFindings[], fileFindings: readonly
   return out;
 }
 
+/**
+ * The findings whose span meets [start, end] (ends included), as the flat `findings` list has them
+ * (moved to where their document sits, with their fixes, in its order), without making that list:
+ * a code action in a file of thousands of documents reads only the documents it touches (#16).
+ * `length`: the text's length (the file's own findings are clamped to it, as in the list).
+ */
+export function findingsBetween(result: LintResult, start: number, end: number, length: number): Finding[] {
+  const meets = (s: Span) => s.start <= end && s.end >= start;
+  const parts = result.documents;
+  if (!parts) return result.findings.filter((f) => meets(f.span));
+  const out: Finding[] = [];
+  // The first part that ends at or after `start` (parts are in order and do not overlap).
+  let lo = 0;
+  let hi = parts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid].end < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < parts.length && parts[i].start <= end; i++) {
+    const part = parts[i];
+    for (const f of part.findings) {
+      if (f.span.start + part.start > end || f.span.end + part.start < start) continue;
+      out.push(part.start === 0 ? f : shiftFinding(f, part.start));
+    }
+  }
+  for (const f of result.fileFindings ?? []) {
+    const clamped = clampFinding(f, length);
+    if (meets(clamped.span)) out.push(clamped);
+  }
+  if (!isSorted(out)) out.sort(byPosition);
+  return out;
+}
+
 function flatTiers(parts: readonly DocumentFindings[]): TierAssessment[] {
   const out: TierAssessment[] = [];
   for (const part of parts) {

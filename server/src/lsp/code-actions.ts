@@ -12,6 +12,7 @@ import type { Edit, Finding, Fix } from '../engine/model';
 import { disableNextLineEdit, lineIndex, lineOf, parseDirectives } from '../engine/suppress';
 import type { Analysis } from './analysis';
 import { docUrlFor, spanToRange, toDiagnostic } from './diagnostics';
+import { findingsBetween } from '../engine';
 import { Commands, FIX_ALL_KIND, NON_RULE_IDS, SOURCE } from './protocol';
 
 export interface CodeActionOptions {
@@ -141,13 +142,16 @@ interface Pair {
  * send no diagnostics get the findings that touch the requested range.
  */
 function findingsInContext(analysis: Analysis, params: CodeActionParams): Pair[] {
-  const findings = analysis.result.findings;
   const doc = analysis.document;
+  const length = doc.getText().length;
+  // Only the findings near the request are read: in a file of thousands of documents, those of
+  // the documents it touches (findingsBetween), not the whole flat list (#16).
+  const near = (start: number, end: number) => findingsBetween(analysis.result, start, end, length);
   const sent = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
   if (sent.length === 0) {
     if (!params.range) return [];
     const options = { relatedInformation: false };
-    return findings.flatMap((finding) => {
+    return near(doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).flatMap((finding) => {
       const range = spanToRange(doc, finding.span);
       return intersects(range, params.range) ? [{ finding, diagnostic: { ...toDiagnostic(doc, finding, options), range } }] : [];
     });
@@ -158,7 +162,7 @@ function findingsInContext(analysis: Analysis, params: CodeActionParams): Pair[]
     const code = String(diagnostic.code ?? '');
     // Only findings near the diagnostic's offsets are placed and compared.
     const start = doc.offsetAt(diagnostic.range.start);
-    const finding = findings.find((f) => f.ruleId === code && f.span.start <= start + 2 && f.span.start >= start - 2 && sameRange(spanToRange(doc, f.span), diagnostic.range));
+    const finding = near(start - 2, start + 2).find((f) => f.ruleId === code && f.span.start <= start + 2 && f.span.start >= start - 2 && sameRange(spanToRange(doc, f.span), diagnostic.range));
     if (finding) pairs.push({ finding, diagnostic });
   }
   return pairs;
