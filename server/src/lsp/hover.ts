@@ -13,6 +13,7 @@ import { ruleDocUrl } from '../engine/rule';
 import { ruleById } from '../engine/rules';
 import type { Analysis } from './analysis';
 import { spanToRange } from './diagnostics';
+import { findingsBetween } from '../engine';
 import { privilegedReplacementMarkdown } from '../engine/replace';
 import type { TierAssessment } from '../engine/tier';
 
@@ -25,10 +26,7 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
 
   // The findings under the cursor: of the documents that hold it, for a file read in parts (no flat list is made).
   const result = analysis.result;
-  const candidates = result.documents
-    ? [...partsAt(result.documents, offset).flatMap((d) => d.findings.map((f): Finding => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, ...(f.detail !== undefined ? { detail: f.detail } : {}), fixes: [], span: { start: f.span.start + d.start, end: f.span.end + d.start } }))), ...(result.fileFindings ?? [])]
-    : result.findings;
-  for (const finding of candidates) {
+  for (const finding of findingsBetween(result, offset, offset, analysis.document.getText().length)) {
     if (!contains(finding.span)) continue;
     const text = findingHover(finding);
     if (text && !parts.includes(text)) {
