@@ -45,7 +45,8 @@ const LAZY = ['yaml', 'jsonc-parser', 'diff'];
 const lazyLibraries = {
   name: 'lazy-libraries',
   setup(b) {
-    b.onResolve({ filter: /^(yaml|jsonc-parser|diff)$/ }, (args) => ({ path: args.path, namespace: 'lazy-library' }));
+    // Package names: letters and dashes, nothing a regular expression reads specially.
+    b.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'lazy-library' }));
     b.onResolve({ filter: /^\.\/lib-[a-z-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => {
       const real = require(args.path);

@@ -15,7 +15,6 @@
  */
 import { isAscii } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -56,7 +55,7 @@ export function runBundle(file: string, cacheFile: string, options: { write?: bo
   if (options.nodeCompileCache !== false && typeof enable === 'function') {
     // Node 22 and later: its own cache, kept in the temporary folder, for whatever Node it is.
     enable();
-    createRequire(file)(file);
+    nodeModule.createRequire(file)(file);
     return 'node-compile-cache';
   }
   const bytes = readFileSync(file);
@@ -72,6 +71,6 @@ export function runBundle(file: string, cacheFile: string, options: { write?: bo
     process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
   }
   const mod = { exports: {}, filename: file, id: file, loaded: false };
-  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(file), mod, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, nodeModule.createRequire(file), mod, file, dirname(file));
   return use;
 }
