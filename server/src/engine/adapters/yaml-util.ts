@@ -72,6 +72,11 @@ function stateOf(doc: Document.Parsed): DocumentState {
   return state;
 }
 
+/** Whether the document has an alias (`*name`). */
+export function hasAliases(doc: Document.Parsed): boolean {
+  return stateOf(doc).targets.size > 0;
+}
+
 /** The distinct nodes that aliases of the document point at. */
 export function aliasTargets(doc: Document.Parsed): Node[] {
   return [...new Set([...stateOf(doc).targets.values()].filter((t): t is Node => t !== undefined))];

@@ -13,6 +13,7 @@ import { kubernetesWorkloads } from './kubernetes';
 import type { AdapterProblem, FormatWriter, KeptResults, ParsedFile, PlacedDocument } from './types';
 import { PlacedWriter } from './placed-writer';
 import { asMap, expansionOverflow, get } from './yaml-util';
+import { reparseBlock } from './yaml-reparse';
 
 /** `{{` outside quotes and comments on any line: an unrendered Go/Helm template. */
 export function looksLikeTemplate(text: string): boolean {
@@ -108,6 +109,20 @@ export class YamlUnit {
   private known: { key: string; facts: UnitFacts } | undefined;
   /** What the engine keeps for this unit between lints (its findings for one configuration). */
   private kept: KeptResults | undefined;
+  /**
+   * A Compose unit's parse, kept (its model is made anew for every lint, its parse need not be):
+   * an unchanged unit is not parsed again.
+   */
+  private tree: Document.Parsed[] | undefined;
+  /**
+   * The newest parse without errors of a single Compose document in this unit's line of versions
+   * (its own, or inherited while the document does not parse): the unit made from this one by an
+   * edit re-parses only the edited block of it (yaml-reparse.ts). Typing a new key breaks the
+   * document until its colon is typed; the keystrokes in between still re-parse one block.
+   */
+  private base: { source: string; doc: Document.Parsed } | undefined;
+  /** The unit this one was made from by an edit, until this one is parsed (then dropped: no chains). */
+  private origin: YamlUnit | undefined;
 
   get cache(): KeptResults {
     return (this.kept ??= { key: undefined, value: undefined });
@@ -121,6 +136,34 @@ export class YamlUnit {
     this.inert = !whole && source.includes('kind:') && isInertDocument(source, afterMarkerLine(source), source.length);
     this.mayBeTemplate = source.includes('{{');
     this.directives = source.includes(`${DIRECTIVE}-disable`);
+  }
+
+  /** Records that this unit is `unit` after an edit. */
+  derivedFrom(unit: YamlUnit): void {
+    if (unit.base && !this.whole) this.origin = unit;
+  }
+
+  /** The unit's parse: the kept one, the base's with the edited block parsed again, or a whole parse. */
+  parse(): Document.Parsed[] {
+    if (this.tree) return this.tree;
+    const base = this.origin?.base;
+    this.origin = undefined;
+    if (base) {
+      const prefix = commonPrefix(base.source, this.source);
+      const suffix = commonSuffix(base.source, this.source, Math.min(base.source.length, this.source.length) - prefix);
+      const edit = { start: prefix, oldEnd: base.source.length - suffix, newEnd: this.source.length - suffix };
+      const doc = reparseBlock(base.doc, base.source, this.source, edit, parseAt);
+      // Kept as this unit's base until its own parse says whether it replaces it (keep()).
+      this.base = base;
+      if (doc) return [doc];
+    }
+    return parseRange(this.source, 0, this.source.length);
+  }
+
+  /** Keeps the parse of a Compose unit (see `tree`), and makes it the base when it is one document without errors. */
+  keep(docs: Document.Parsed[]): void {
+    this.tree = docs;
+    if (docs.length === 1 && docs[0].errors.length === 0 && docs[0].warnings.length === 0) this.base = { source: this.source, doc: docs[0] };
   }
 
   /** The unit's facts, if it was ever parsed for this forced kind (a later version of the file reuses them). */
@@ -201,7 +244,7 @@ export interface UnitModel {
 function buildModel(unit: YamlUnit, forced: FileKind | undefined, json: boolean): UnitModel {
   const model: UnitModel = { docs: [], workloads: [], problems: [], parseErrors: [], writer: new YamlWriter(unit.source, json), kind: undefined, compose: false };
   if (unit.inert) return model;
-  model.docs = withoutStackTraces(() => parseRange(unit.source, 0, unit.source.length));
+  model.docs = withoutStackTraces(() => unit.parse());
   for (const doc of model.docs) {
     if (unit.mayBeTemplate && isTemplateDocument(unit.source.slice(doc.range[0], doc.range[2]), () => doc.errors.length === 0)) {
       model.problems.push(templateSkipped({ start: doc.range[0], end: doc.range[0] }));
@@ -237,6 +280,8 @@ This document was not analysed; the file's other documents were.`, span });
       });
     }
   }
+  // A document that does not parse keeps the base it inherited (parse()), for the next keystroke.
+  if (model.compose || model.parseErrors.length > 0) unit.keep(model.docs);
   return model;
 }
 
@@ -453,7 +498,12 @@ export function placeUnits(text: string, previous?: YamlState): PlacedUnit[] {
   let last = first;
   while (last < units.length - 1 && units[last + 1].start <= to) last++;
   const out: PlacedUnit[] = units.slice(0, first);
-  out.push(...splitUnits(text, units[first].start, endOf(last) + delta, true));
+  const made = splitUnits(text, units[first].start, endOf(last) + delta, true);
+  if (first === last && made.length === 1) {
+    // One unit edited in place: it may re-parse only the edited block of the old one's parse.
+    made[0].unit.derivedFrom(units[first].unit);
+  }
+  out.push(...made);
   for (let i = last + 1; i < units.length; i++) out.push({ unit: units[i].unit, start: units[i].start + delta });
   return out;
 }
@@ -531,11 +581,16 @@ export function parseDocuments(text: string): { docs: Document.Parsed[]; starts:
   return result;
 }
 
-function parseRange(text: string, start: number, end: number): Document.Parsed[] {
+/** The documents of text[start, end), parsed on their own with offsets from the text's start. */
+export function parseRange(text: string, start: number, end: number): Document.Parsed[] {
+  return parseAt(start === 0 && end === text.length ? text : text.slice(start, end), start);
+}
+
+/** The documents of `source`, with offsets as if it started at `offset`. */
+export function parseAt(source: string, offset: number): Document.Parsed[] {
   const parser = new Parser();
-  parser.offset = start;
-  const source = start === 0 && end === text.length ? text : text.slice(start, end);
-  return Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(source), false, end));
+  parser.offset = offset;
+  return Array.from(new Composer(PARSE_OPTIONS).compose(parser.parse(source), false, offset + source.length));
 }
 
 /** Where a unit's body starts: after its `---` line, if it has one. */

@@ -1,0 +1,227 @@
+/**
+ * A Compose document parsed again after an edit (#16): only the edited entry's block is parsed,
+ * and the tree must be the one a whole parse gives, whatever the edit does (breaks the document,
+ * changes an indent, adds an anchor, an alias, a merge key, a block scalar, a flow collection, a
+ * new entry, a comment, a CRLF).
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document } from 'yaml';
+import { lint } from '../../server/src/engine';
+import type { LintResult } from '../../server/src/engine';
+import { parseAt, parseRange } from '../../server/src/engine/adapters/yaml';
+import { reparseBlock } from '../../server/src/engine/adapters/yaml-reparse';
+import { corpusFiles, exampleFiles } from '../robustness/support';
+
+const BASE = [
+  '# the app',
+  'name: shop',
+  'x-common: &common',
+  '  restart: always',
+  '  security_opt: [no-new-privileges:true]',
+  '',
+  'services:',
+  '  web:',
+  '    <<: *common',
+  '    image: nginx:1.27',
+  '    privileged: true  # for the host devices',
+  '    ports:',
+  '    - "80:80"',
+  '    command: |',
+  '      nginx -g',
+  '      "daemon off;"',
+  '',
+  '  db:',
+  '    image: postgres:16',
+  '    cap_add:',
+  '      - NET_ADMIN',
+  '      - SYS_PTRACE',
+  '    # user: "999"',
+  '    environment: {POSTGRES_PASSWORD: x, PGDATA: /data}',
+  '  worker:',
+  '    extends: web',
+  '    user: root',
+  '    devices: ["/dev/kmsg:/dev/kmsg"]',
+  '# trailing',
+  'volumes:',
+  '  data: {}',
+  '',
+].join('\n');
+
+const PIECES = ['\n', ' ', '  ', 'x', ':', ': ', '- ', '#', '&a ', '*common', '<<: *common\n', '[', ']', '{', '}', '"', "'", '|\n', '\t', '\r\n', 'privileged: true\n', '    cap_add: [NET_ADMIN]\n', '  svc9:\n    image: x\n', '---\n', '? ', '!reset '];
+
+const parse = (text: string) => parseRange(text, 0, text.length);
+
+/** A tree as plain data: every node's kind, value, style, anchor, tag and offsets (comments left out: no finding reads them). */
+function shape(node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isPair(node)) return { k: shape(node.key), v: shape(node.value) };
+  if (isAlias(node)) return { alias: node.source, r: node.range };
+  if (isScalar(node)) return { s: node.value, t: node.type, src: (node as { source?: string }).source, a: node.anchor, tag: node.tag, r: node.range };
+  if (isMap(node) || isSeq(node)) return { c: isMap(node) ? 'map' : 'seq', flow: !!node.flow, a: node.anchor, tag: node.tag, r: node.range, items: node.items.map(shape) };
+  return { unknown: String(node) };
+}
+
+const docShape = (d: Document.Parsed) => ({ contents: shape(d.contents), range: d.range, errors: d.errors.length });
+
+/** What a user sees of a result: each finding with its place, message and fixes' edits. */
+const seen = (r: LintResult) => r.findings.map((f) => ({ ruleId: f.ruleId, span: f.span, message: f.message, detail: f.detail, fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind, edits: x.edits })) }));
+
+function edited(text: string, e: { at: number; remove: number; insert: string }): { text: string; edit: { start: number; oldEnd: number; newEnd: number } } {
+  const at = e.at % (text.length + 1);
+  const end = Math.min(text.length, at + e.remove);
+  return { text: text.slice(0, at) + e.insert + text.slice(end), edit: { start: at, oldEnd: end, newEnd: at + e.insert.length } };
+}
+
+const EDITS = fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...PIECES) }), { minLength: 1, maxLength: 8 });
+
+describe('YAML document parsed again after an edit', () => {
+  for (const [name, base] of [
+    ['a Compose file', BASE],
+    ['the same with CRLF line ends', BASE.replace(/\n/g, '\r\n')],
+  ] as const) {
+    it(`gives the tree of a whole parse for any chain of edits (${name})`, () => {
+      // Edits after which the document parses: how many took the block path.
+      const parsing = { block: 0, whole: 0 };
+      fc.assert(
+        fc.property(EDITS, (edits) => {
+          let text = base;
+          let good = { text, doc: parse(text)[0] };
+          for (const e of edits) {
+            const next = edited(text, e);
+            const whole = parse(next.text);
+            // The edit as the engine sees it: from the last version that parsed.
+            const prefix = commonPrefix(good.text, next.text);
+            const suffix = commonSuffix(good.text, next.text, Math.min(good.text.length, next.text.length) - prefix);
+            const doc = reparseBlock(good.doc, good.text, next.text, { start: prefix, oldEnd: good.text.length - suffix, newEnd: next.text.length - suffix }, parseAt);
+            if (doc) {
+              assert.equal(whole.length, 1, `a block re-parse where a whole parse gives ${whole.length} documents:\n${next.text}`);
+              assert.deepEqual(docShape(doc), docShape(whole[0]), `after an edit at ${e.at % (text.length + 1)}:\n${next.text}`);
+            }
+            text = next.text;
+            const now = doc ?? whole[0];
+            if (whole.length === 1 && now.errors.length === 0 && now.warnings.length === 0) {
+              good = { text, doc: now };
+              parsing[doc ? 'block' : 'whole']++;
+            }
+          }
+        }),
+        { numRuns: 400, seed: 16 },
+      );
+      // The property is about the block path: it must have been taken, and for most edits that leave a document that parses.
+      assert.ok(parsing.block > 150 && parsing.block > 2 * parsing.whole, `block re-parses ${parsing.block}, whole ${parsing.whole}`);
+    });
+  }
+
+  it('parses only the edited service: the rest of the tree is copied, not parsed', () => {
+    const first = parse(BASE)[0];
+    const at = BASE.indexOf('SYS_PTRACE') + 'SYS_PTRACE'.length;
+    const text = `${BASE.slice(0, at)}\n      - SYS_ADMIN${BASE.slice(at)}`;
+    let parsedFrom = -1;
+    const doc = reparseBlock(first, BASE, text, { start: at, oldEnd: at, newEnd: at + 18 }, (source, offset) => {
+      parsedFrom = offset;
+      return parseAt(source, offset);
+    });
+    assert.ok(doc);
+    // The block parsed is the `cap_add:` entry of db.
+    assert.equal(parsedFrom, BASE.indexOf('    cap_add:'));
+    assert.deepEqual(docShape(doc), docShape(parse(text)[0]));
+  });
+
+  it('parses the whole document when the previous one did not parse, or the block no longer stands alone', () => {
+    const broken = BASE.replace('  db:', '  db: [');
+    assert.ok(parse(broken)[0].errors.length > 0);
+    const at = broken.indexOf('postgres');
+    assert.equal(reparseBlock(parse(broken)[0], broken, `${broken.slice(0, at)}x${broken.slice(at)}`, { start: at, oldEnd: at, newEnd: at + 1 }, parseAt), undefined);
+    // `    - "80:80"` sits at its key's indent: an edit on the `ports:` line is parsed with the whole service.
+    const ports = BASE.indexOf('    ports:') + 10;
+    let parsedFrom = -1;
+    const text = `${BASE.slice(0, ports)} ${BASE.slice(ports)}`;
+    const doc = reparseBlock(parse(BASE)[0], BASE, text, { start: ports, oldEnd: ports, newEnd: ports + 1 }, (source, offset) => {
+      parsedFrom = offset;
+      return parseAt(source, offset);
+    });
+    assert.equal(parsedFrom, BASE.indexOf('  web:'));
+    assert.ok(doc);
+    assert.deepEqual(docShape(doc), docShape(parse(text)[0]));
+  });
+});
+
+describe('real Compose files parsed again after typing', () => {
+  /** Keystrokes: a character typed or deleted, a new line, a comment, a new key or list item. */
+  const TYPED = ['x', '1', ' ', '\n', ':', '# c', '      - y\n', '    z: 1\n', '"', '-'];
+  it('gives the tree of a whole parse, and the findings of a whole lint, on the examples and the corpus', (t) => {
+    const files = [...exampleFiles(), ...corpusFiles(256 * 1024)].filter((f) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(f.path));
+    assert.ok(files.length > 0, 'examples/ has a Compose file');
+    let seed = 16;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const parsing = { block: 0, whole: 0 };
+    for (const file of files) {
+      let text = file.text;
+      let good = { text, doc: parse(text)[0] };
+      if (parse(text).length !== 1 || !good.doc || good.doc.errors.length > 0) continue;
+      let previous = lint(text, { path: `/p/${file.path}` });
+      for (let k = 0; k < Math.max(40, Math.ceil(1200 / files.length)); k++) {
+        // Mostly from the last version that parsed (a typo fixed), sometimes on top of a broken one.
+        if (random(4) !== 0) text = good.text;
+        const at = random(text.length + 1);
+        const e = random(3) === 0 ? { at, remove: 1, insert: '' } : { at, remove: 0, insert: TYPED[random(TYPED.length)] };
+        const next = edited(text, e);
+        const whole = parse(next.text);
+        const prefix = commonPrefix(good.text, next.text);
+        const suffix = commonSuffix(good.text, next.text, Math.min(good.text.length, next.text.length) - prefix);
+        const doc = reparseBlock(good.doc, good.text, next.text, { start: prefix, oldEnd: good.text.length - suffix, newEnd: next.text.length - suffix }, parseAt);
+        if (doc) assert.deepEqual(docShape(doc), docShape(whole[0]), `${file.path}, after an edit at ${e.at}:\n${next.text}`);
+        text = next.text;
+        if (whole.length === 1 && whole[0].errors.length === 0 && whole[0].warnings.length === 0) {
+          good = { text, doc: doc ?? whole[0] };
+          parsing[doc ? 'block' : 'whole']++;
+        }
+        if (k % 4 === 0) {
+          const again = lint(text, { path: `/p/${file.path}`, previous });
+          assert.deepEqual(seen(again), seen(lint(text, { path: `/p/${file.path}` })), `${file.path}, after an edit at ${e.at}`);
+          previous = again;
+        }
+      }
+    }
+    t.diagnostic(`${files.length} files; edits leaving a document that parses: ${parsing.block} parsed by block, ${parsing.whole} whole`);
+    assert.ok(parsing.block > 2 * parsing.whole, `block re-parses ${parsing.block}, whole ${parsing.whole}`);
+  });
+});
+
+describe('a Compose file linted again after an edit', () => {
+  const path = '/p/compose.yaml';
+
+  it('finds what a lint of the whole new text finds, for any chain of edits', () => {
+    fc.assert(
+      fc.property(EDITS, (edits) => {
+        let text = BASE;
+        let previous = lint(text, { path });
+        for (const e of edits) {
+          text = edited(text, e).text;
+          const again = lint(text, { path, previous });
+          assert.deepEqual(seen(again), seen(lint(text, { path })), `after an edit:\n${text}`);
+          previous = again;
+        }
+      }),
+      { numRuns: 150, seed: 16 },
+    );
+  });
+});
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i < max && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  return i;
+}
