@@ -280,8 +280,8 @@ This document was not analysed; the file's other documents were.`, span });
       });
     }
   }
-  // A document that does not parse keeps the base it inherited (parse()), for the next keystroke.
-  if (model.compose || model.parseErrors.length > 0) unit.keep(model.docs);
+  // (A document that does not parse keeps the base it inherited in parse(), for the next keystroke.)
+  if (model.compose) unit.keep(model.docs);
   return model;
 }
 
