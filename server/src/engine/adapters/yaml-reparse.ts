@@ -35,18 +35,15 @@ export type ParseAt = (source: string, offset: number) => Document.Parsed[];
 /** How deep the block is looked for: a top-level key (1), a Compose service (2), a key of a service (3). */
 const MAX_DEPTH = 3;
 
-/** Counts for the tests: how many re-parses took the block path and how many fell back. */
-export const reparseStats = { block: 0, whole: 0 };
-
 /**
  * The tree of `text` (one document, offsets from `text`'s start), made from `previous` (the tree
  * of `oldText`) and a parse of the edited block; undefined when only a whole parse is exact.
  */
 export function reparseBlock(previous: Document.Parsed, oldText: string, text: string, edit: TextEdit, parse: ParseAt): Document.Parsed | undefined {
   const delta = text.length - oldText.length;
-  if (delta !== edit.newEnd - edit.oldEnd || previous.errors.length > 0 || previous.warnings.length > 0) return miss();
+  if (delta !== edit.newEnd - edit.oldEnd || previous.errors.length > 0 || previous.warnings.length > 0) return undefined;
   const root = previous.contents;
-  if (!root || !isMap(root) || root.flow) return miss();
+  if (!root || !isMap(root) || root.flow) return undefined;
   // The chain of entries holding the edit, outermost first.
   const chain: Block[] = [];
   let map: YAMLMap | undefined = root as YAMLMap;
@@ -68,15 +65,8 @@ export function reparseBlock(previous: Document.Parsed, oldText: string, text: s
   for (let i = chain.length - 1; i >= 0; i--) {
     if (!stillOneBlock(chain[i], oldText, text, delta)) continue;
     const tree = replaceEntry(previous, chain[i], text, delta, parse, share);
-    if (!tree) return miss();
-    reparseStats.block++;
     return tree;
   }
-  return miss();
-}
-
-function miss(): undefined {
-  reparseStats.whole++;
   return undefined;
 }
 
