@@ -65,3 +65,13 @@ describe('message length and shape', () => {
     assert.deepEqual(failures.slice(0, 20), [], `${failures.length} findings break the message shape`);
   });
 });
+
+describe('messages made again for the same report (fitMessage keeps them)', () => {
+  it('are what a first lint made, each naming its own service, even with control characters in the names', () => {
+    const text = ['services:', '  "a\\u0001b":', '    image: x', '    privileged: true', '  a:', '    image: "b\\u0001x"', '    privileged: true', ''].join('\n');
+    const first = lint(text, { path: '/p/compose.yaml' }).findings.filter((f) => f.ruleId === 'no-privileged');
+    const again = lint(text, { path: '/p/compose.yaml' }).findings.filter((f) => f.ruleId === 'no-privileged');
+    assert.deepEqual(first.map((f) => f.message), ['Service "a\u0001b" runs privileged', 'Service "a" runs privileged']);
+    assert.deepEqual(again.map((f) => [f.message, f.detail]), first.map((f) => [f.message, f.detail]));
+  });
+});

@@ -790,6 +790,35 @@ const SAME_FIXES = lazySlot('fixes', fixesOf as (arg: unknown) => readonly unkno
  * every name and path whole.
  */
 function fitMessage(template: string, detailTemplate: string, data: Record<string, string | number> = {}): { message: string; detail: string } {
+  // The same report made again (every keystroke re-runs the rules on every service of a Compose
+  // file) gets the same strings back instead of formatting them again: the formatting's regular
+  // expressions and copies were a sixth of a keystroke's garbage (#16). Bounded: emptied when full.
+  // Each name and value with its length before it: no two different data give one key.
+  let key = '';
+  for (const k in data) {
+    const v = String(data[k]);
+    key += `${k.length}:${k}${typeof data[k] === 'number' ? '#' : '='}${v.length}:${v}`;
+  }
+  let byTemplate = FITTED.get(template);
+  if (!byTemplate) FITTED.set(template, (byTemplate = new Map()));
+  let byDetail = byTemplate.get(detailTemplate);
+  if (!byDetail) byTemplate.set(detailTemplate, (byDetail = new Map()));
+  const known = byDetail.get(key);
+  if (known) return known;
+  const fitted = formatFitted(template, detailTemplate, data);
+  if (++fittedCount > FITTED_MAX) {
+    FITTED.clear();
+    fittedCount = 0;
+  } else byDetail.set(key, fitted);
+  return fitted;
+}
+
+/** fitMessage's results by message template, detail template and data (see there). */
+const FITTED = new Map<string, Map<string, Map<string, { message: string; detail: string }>>>();
+const FITTED_MAX = 4000;
+let fittedCount = 0;
+
+function formatFitted(template: string, detailTemplate: string, data: Record<string, string | number>): { message: string; detail: string } {
   const compact = compactForMessage(data);
   let detail = formatMessage(detailTemplate, data);
   let message = formatMessage(template, compact);
