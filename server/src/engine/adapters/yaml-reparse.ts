@@ -301,9 +301,10 @@ class TreeCopy {
 }
 
 /** Copies a node's own fields (not the listed ones) onto a new node of its class. */
-function fields<T extends object>(from: object, to: T, ...skip: string[]): T {
+function fields<T extends object>(from: object, to: T, skip?: string, skip2?: string): T {
   const src = from as Record<string, unknown>;
   const dst = to as Record<string, unknown>;
-  for (const k of Object.keys(src)) if (k !== 'range' && !skip.includes(k)) dst[k] = src[k];
+  // for…in, not Object.keys: no array per node (the copy runs over every node after the edit, per keystroke).
+  for (const k in src) if (k !== 'range' && k !== skip && k !== skip2 && Object.prototype.hasOwnProperty.call(src, k)) dst[k] = src[k];
   return to;
 }
