@@ -11,7 +11,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { lint } from '../../server/src/engine';
 import type { LintResult } from '../../server/src/engine';
-import { parseAt, parseRange } from '../../server/src/engine/adapters/yaml';
+import { commonPrefix, commonSuffix, parseAt, parseRange } from '../../server/src/engine/adapters/yaml';
 import { reparseBlock } from '../../server/src/engine/adapters/yaml-reparse';
 import { corpusFiles, exampleFiles } from '../robustness/support';
 
@@ -213,15 +213,3 @@ describe('a Compose file linted again after an edit', () => {
     );
   });
 });
-
-function commonPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
-function commonSuffix(a: string, b: string, max: number): number {
-  let i = 0;
-  while (i < max && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
-  return i;
-}

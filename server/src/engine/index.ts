@@ -783,16 +783,12 @@ const SHIFTED_FIXES = lazySlot('fixes', shiftedFixes as (arg: unknown, target: u
 const SAME_FIXES = lazySlot('fixes', fixesOf as (arg: unknown) => readonly unknown[]);
 
 /**
- * The message and the detail of a report. A message that the names in it push past
- * MESSAGE_MAX_LENGTH (a container or a workload can be named with 63 and 253 characters) is
- * fitted, one step at a time while it is too long: long names end in an ellipsis (clipNames), a long host path keeps its first and last segments, the word "Container" before a
- * quoted container name goes, then the profile's words move to the detail. The detail keeps
- * every name and path whole.
+ * The message and the detail of a report (formatFitted), the same strings again for the same
+ * report: every keystroke re-runs the rules on every service of a Compose file, and the
+ * formatting's regular expressions and copies were a sixth of a keystroke's garbage (#16).
+ * Bounded: the table is emptied when full.
  */
 function fitMessage(template: string, detailTemplate: string, data: Record<string, string | number> = {}): { message: string; detail: string } {
-  // The same report made again (every keystroke re-runs the rules on every service of a Compose
-  // file) gets the same strings back instead of formatting them again: the formatting's regular
-  // expressions and copies were a sixth of a keystroke's garbage (#16). Bounded: emptied when full.
   // Each name and value with its length before it: no two different data give one key.
   let key = '';
   for (const k in data) {
@@ -818,6 +814,13 @@ const FITTED = new Map<string, Map<string, Map<string, { message: string; detail
 const FITTED_MAX = 4000;
 let fittedCount = 0;
 
+/**
+ * The message and the detail of a report. A message that the names in it push past
+ * MESSAGE_MAX_LENGTH (a container or a workload can be named with 63 and 253 characters) is
+ * fitted, one step at a time while it is too long: long names end in an ellipsis (clipNames), a long host path keeps its first and last segments, the word "Container" before a
+ * quoted container name goes, then the profile's words move to the detail. The detail keeps
+ * every name and path whole.
+ */
 function formatFitted(template: string, detailTemplate: string, data: Record<string, string | number>): { message: string; detail: string } {
   const compact = compactForMessage(data);
   let detail = formatMessage(detailTemplate, data);

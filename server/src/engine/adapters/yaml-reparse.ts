@@ -63,9 +63,7 @@ export function reparseBlock(previous: Document.Parsed, oldText: string, text: s
   // The innermost block that is still one entry's block in the new text is parsed; if that parse
   // is not exact, a whole parse is (an outer block holds the same text, and parsing it too would double the cost).
   for (let i = chain.length - 1; i >= 0; i--) {
-    if (!stillOneBlock(chain[i], oldText, text, delta)) continue;
-    const tree = replaceEntry(previous, chain[i], text, delta, parse, share);
-    return tree;
+    if (stillOneBlock(chain[i], oldText, text, delta)) return replaceEntry(previous, chain[i], text, delta, parse, share);
   }
   return undefined;
 }
@@ -108,11 +106,11 @@ function blockEndAfter(text: string, from: number, indent: number): number {
   let i = text.indexOf('\n', from);
   while (i >= 0) {
     const line = i + 1;
-    let j = line;
-    while (text.charCodeAt(j) === 32) j++;
+    const spaces = indentAt(text, line);
+    const j = line + spaces;
     const c = text[j];
     if (c !== undefined && c !== '\n' && c !== '\r' && c !== '#' && !(c === '\t' && onlyBlanks(text, j))) {
-      if (j - line <= indent) return line;
+      if (spaces <= indent) return line;
     }
     i = text.indexOf('\n', j);
   }
@@ -124,6 +122,11 @@ function indentAt(text: string, at: number): number {
   let j = at;
   while (text.charCodeAt(j) === 32) j++;
   return j - at;
+}
+
+/** Whether the line at `end` (a block's end in the new text) is the next entry of the block's mapping. */
+function nextIsSibling(text: string, end: number, indent: number): boolean {
+  return end < text.length && indentAt(text, end) === indent;
 }
 
 /** Whether the last line of text[from, to) that is not blank may end in a comment. */
@@ -168,8 +171,7 @@ function stillOneBlock(at: Block, oldText: string, text: string, delta: number):
   // What follows the block decides where its trailing comments belong: a next entry at the same
   // indent is stood in for by a key of our own when the block is parsed (replaceEntry); with
   // anything else after it, a block ending in comments is parsed with an outer one.
-  const sibling = newEnd < text.length && indentAt(text, newEnd) === indent;
-  if (sibling) return true;
+  if (nextIsSibling(text, newEnd, indent)) return true;
   if (endsInComment(text, blockStart, newEnd) || endsInComment(oldText, blockStart, blockEnd)) return false;
   // The last block: the document ends where its parse says, if the text ends on its last line (blank lines after it are read differently at the root).
   return newEnd < text.length || (endsOnContentLine(text, blockStart) && endsOnContentLine(oldText, blockStart));
@@ -180,7 +182,7 @@ function replaceEntry(previous: Document.Parsed, at: Block, text: string, delta:
   const newEnd = blockEnd + delta;
   // A next entry at the same indent is stood in for by a key of our own (`_:`, not part of the
   // result), so that the block's trailing comments end up where a whole parse puts them.
-  const sibling = newEnd < text.length && indentAt(text, newEnd) === indent;
+  const sibling = nextIsSibling(text, newEnd, indent);
   let docs: Document.Parsed[];
   try {
     docs = parse(sibling ? `${text.slice(blockStart, newEnd)}${' '.repeat(indent)}_:\n` : text.slice(blockStart, newEnd), blockStart);

@@ -528,7 +528,7 @@ function ownCopy(s: string): string {
 }
 
 /** Length of the common prefix, compared a block at a time (slices are views, comparison is native). */
-function commonPrefix(a: string, b: string): number {
+export function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   for (let step = 4096; step >= 1; step >>= 4) {
@@ -538,7 +538,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /** Length of the common suffix, at most `max`. */
-function commonSuffix(a: string, b: string, max: number): number {
+export function commonSuffix(a: string, b: string, max: number): number {
   let i = 0;
   for (let step = 4096; step >= 1; step >>= 4) {
     while (i + step <= max && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
