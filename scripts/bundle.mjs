@@ -17,6 +17,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const BUILD_PREFIX = '/*cpl-build:';
+// As server/src/launch/code-cache.ts has them (test/cli/package.test.ts checks the bundle's ends).
+const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) this.start = bundle; return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
+const WRAP_CLOSE = '\n})';
 const production = process.argv.includes('--production');
 const common = { bundle: true, mainFields: ['module', 'main'], platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning' };
 /**
@@ -24,6 +27,12 @@ const common = { bundle: true, mainFields: ['module', 'main'], platform: 'node',
  * minified (half the bytes), names kept, so a stack trace still names its functions.
  */
 const lean = { ...common, minifyWhitespace: true, minifySyntax: true };
+/**
+ * The CLI's bundle, `conditions: []`: a `require()` gets a package's CommonJS build, as Node would give it. With
+ * esbuild's default (`module` first), dockerfile-ast's twelve `require('vscode-languageserver-types')`
+ * got the ES build, and each made its own copy of its exports at start (4 ms of a run on one file).
+ */
+const cliLean = { ...lean, conditions: [] };
 
 /** `require('mvdan-sh')` becomes `require('./mvdan-sh.js')`, next to the bundle. */
 const separateShellParser = {
@@ -38,35 +47,60 @@ const require = createRequire(import.meta.url);
 /**
  * Libraries the CLI loads on first use: each is its own file next to the bundle
  * (dist/lib-<name>.js), and the bundle sees a stand-in whose exports are getters that require it.
- * A run on Dockerfiles never reads the YAML parser, the JSONC parser or the diff library
- * (start-up, #16). The export names are the library's own, read here.
+ * A run on Dockerfiles never reads the YAML parser, the JSONC parser, the diff library or the glob
+ * matchers (start-up, #16). The export names are the library's own, read here. A library that is
+ * itself a function (`ignore`, `picomatch`) gets a stand-in function that calls it.
  */
-const LAZY = ['yaml', 'jsonc-parser', 'diff'];
+const LAZY = ['yaml', 'jsonc-parser', 'diff', 'ignore', 'picomatch'];
+/** Own properties every function has, which a stand-in function keeps as its own. */
+const FUNCTION_OWN = new Set(['length', 'name', 'prototype', 'arguments', 'caller']);
 const lazyLibraries = {
   name: 'lazy-libraries',
   setup(b) {
     // Package names: letters and dashes, nothing a regular expression reads specially.
-    b.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'lazy-library' }));
+    b.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) =>
+      args.namespace === 'lazy-facade' ? { path: args.path, namespace: 'lazy-library' } : { path: args.path, namespace: 'lazy-facade' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-facade' }, (args) => ({ contents: `export * from '${args.path}';\nexport { default } from '${args.path}';\n`, loader: 'js', resolveDir: process.cwd() }));
     b.onResolve({ filter: /^\.\/lib-[a-z-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => {
       const real = require(args.path);
-      const names = Object.getOwnPropertyNames(real).filter((n) => n !== '__esModule' && n !== 'default');
+      const callable = typeof real === 'function';
+      const names = Object.getOwnPropertyNames(real).filter((n) => n !== '__esModule' && n !== 'default' && !(callable && FUNCTION_OWN.has(n)));
       const contents = [
         'let lib;',
         `const load = () => (lib ??= require('./lib-${args.path}.js'));`,
+        ...(callable ? ['module.exports = function (...args) { return new.target ? Reflect.construct(load(), args, new.target) : load().apply(this, args); };'] : []),
         // Read by esbuild's interop when the stand-in is imported: a value, so it loads nothing.
-        ...(real.__esModule ? ["Object.defineProperty(exports, '__esModule', { value: true });"] : []),
-        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        ...(real.__esModule ? ["Object.defineProperty(module.exports, '__esModule', { value: true });"] : []),
+        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => load()[name] });`,
       ].join('\n');
       return { contents, loader: 'js' };
     });
   },
 };
 
+/**
+ * `import * as path from 'node:path'` in the sources: esbuild copies the module's properties into
+ * a new namespace object at each such import (`__toESM`, 16 of them in the CLI, each run at start).
+ * Here `node:path` is an ES module of the same names, made once, so the imports share it.
+ */
+const pathNames = Object.keys(require('node:path'));
+const sharedNodePath = {
+  name: 'shared-node-path',
+  setup(b) {
+    b.onResolve({ filter: /^node:path$/ }, (args) => (args.kind === 'import-statement' && args.namespace === 'file' ? { path: 'node:path', namespace: 'shared-node-path' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'shared-node-path' }, () => ({
+      contents: `const p = require('node:path');\nexport const { ${pathNames.join(', ')} } = p;\nexport default p;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   ...LAZY.map((name) => build({ ...lean, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/lib-${name}.js` })),
   build({ ...lean, entryPoints: ['server/src/cli-launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, sourcemap: false }),
-  build({ ...lean, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', banner: { js: `${BUILD_PREFIX}${'0'.repeat(40)}*/` }, plugins: [separateShellParser, lazyLibraries] }),
+  build({ ...cliLean, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', banner: { js: `${BUILD_PREFIX}${'0'.repeat(40)}*/${WRAP_OPEN}` }, footer: { js: WRAP_CLOSE }, plugins: [separateShellParser, lazyLibraries, sharedNodePath] }),
   build({ ...lean, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [separateShellParser] }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
 ]);

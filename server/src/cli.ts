@@ -5,6 +5,13 @@
 import { run } from './cli/run';
 import { beginBatchHeap, endBatchHeap } from './io/batch-heap';
 
+// A reader that stops early (`container-privilege-lint . | head`) closes the pipe: the rest of the
+// report has nowhere to go, which is not an error of the run, so the process ends with the run's code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const code = run(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),

@@ -3,7 +3,7 @@
  * exit codes, formats, options, config files, file walking, --fix, suppressions.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -463,5 +463,24 @@ describe('--explain and the inferred replacement in JSON', () => {
     assert.deepEqual([p.line, p.column, p.explanation.verdict], [4, 5, 'replaceable']);
     assert.deepEqual(p.explanation.items.filter((i) => i.what === 'cap' || i.what === 'device').map((i) => `${i.what} ${i.value}`), ['cap NET_ADMIN', 'device /dev/net/tun']);
     assert.ok(p.explanation.items.every((i) => i.reason.length > 0));
+  });
+});
+
+describe('a reader that stops early (`container-privilege-lint . | head`)', () => {
+  it('ends the run quietly with its exit code, without a stack trace', async () => {
+    // 300 Compose files with an error each: far more JSON than a pipe holds (64 KiB).
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`s${i}/compose.yaml`, PRIVILEGED]));
+    const root = workspace(files);
+    const child = spawn(process.execPath, [CLI, '--format', 'json', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let first = '';
+    child.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve) => child.stdout.once('data', (d: string) => ((first = d), resolve())));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.ok(first.startsWith('['), first.slice(0, 80));
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
   });
 });

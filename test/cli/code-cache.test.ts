@@ -6,19 +6,20 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildId, BUILD_PREFIX } from '../../server/src/launch/code-cache';
+import { buildId, BUILD_PREFIX, WRAP_CLOSE, WRAP_OPEN } from '../../server/src/launch/code-cache';
 
 const LAUNCH = path.resolve(__dirname, '../../server/src/launch/code-cache.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cpl-code-cache-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A bundle with its build comment: it prints its argument doubled, and where it runs from. */
-function bundle(name: string, body = 'process.stdout.write(String(Number(process.argv[2]) * 2) + " " + path.basename(__filename) + " " + typeof require("./side.js"));'): string {
-  const text = `const path = require("node:path");\n${body}\n`;
+function bundle(name: string, body = 'process.stdout.write(String(Number(process.argv[2]) * 2) + " " + path.basename(__filename) + " " + typeof require("./side.js"));', wrapped = false): string {
+  const inner = `const path = require("node:path");\n${body}\n`;
+  const text = wrapped ? `${WRAP_OPEN}${inner}${WRAP_CLOSE}` : inner;
   const id = createHash('sha1').update(text).digest('hex');
   const file = path.join(tmp, `${name}.js`);
   writeFileSync(file, `${BUILD_PREFIX}${id}*/${text}`);
@@ -83,6 +84,28 @@ describe('the code cache of the CLI bundle', () => {
     assert.deepEqual(launch(file, `${file}.cache`, false), { out: '42 five.js object é…', use: 'accepted' });
   });
 
+  it('runs a bundle written wrapped (as the build writes the CLI) as it is, cache and all', () => {
+    const file = bundle('six', undefined, true);
+    assert.deepEqual(launch(file, `${file}.cache`, true), { out: '42 six.js object', use: 'absent' });
+    assert.deepEqual(launch(file, `${file}.cache`, false), { out: '42 six.js object', use: 'accepted' });
+    // Not wrapped a second time: `arguments` is the CommonJS wrapper's own five.
+    const count = bundle('seven', 'process.stdout.write(String(arguments.length) + " " + typeof module.exports + " " + path.basename(__dirname));', true);
+    assert.equal(launch(count, `${count}.cache`, false).out, `5 object ${path.basename(tmp)}`);
+  });
+
+  it("runs a bundle written wrapped through Node's own loader too (Node 22's compile cache)", () => {
+    const file = bundle('eight', undefined, true);
+    const script = `process.argv = [process.argv[0], 'launcher', '21'];
+      require(${JSON.stringify(LAUNCH)}).loadAsModule(${JSON.stringify(file)});`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '42 eight.js object');
+    // A bundle not wrapped runs once, as a module.
+    const plain = bundle('nine');
+    const again = spawnSync(process.execPath, ['-e', script.replace(JSON.stringify(file), JSON.stringify(plain))], { encoding: 'utf8' });
+    assert.equal(again.stdout, '42 nine.js object');
+  });
+
   it('writes no cache for a bundle without a build hash', () => {
     const file = path.join(tmp, 'plain.js');
     writeFileSync(file, 'process.stdout.write("plain");\n');
@@ -113,6 +136,22 @@ Module._load = function (request, ...rest) {
 
   it('a Dockerfile loads none of them', () => {
     assert.deepEqual(loads('Dockerfile', 'FROM alpine:3.20\nUSER root\n'), []);
+  });
+
+  it('a .gitignore loads the ignore matcher, and a config with `ignore` globs picomatch, and both still match', () => {
+    const dir = mkdtempSync(path.join(tmp, 'globs-'));
+    mkdirSync(path.join(dir, 'skipped'));
+    mkdirSync(path.join(dir, 'vendor'));
+    mkdirSync(path.join(dir, 'kept'));
+    for (const d of ['skipped', 'vendor', 'kept']) writeFileSync(path.join(dir, d, 'Dockerfile'), 'FROM alpine:3.20\nUSER root\n');
+    writeFileSync(path.join(dir, '.gitignore'), 'skipped/\n');
+    writeFileSync(path.join(dir, '.container-privilege-lint.yaml'), 'ignore:\n  - "vendor/**"\n');
+    const r = spawnSync(process.execPath, ['-r', hook, CLI, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    const files = new Set((JSON.parse(r.stdout) as { filePath: string }[]).map((f) => path.relative(dir, f.filePath)));
+    assert.deepEqual([...files], [path.join('kept', 'Dockerfile')]);
+    const loaded = r.stderr.split('\n').filter((l) => l.startsWith('loaded ')).map((l) => l.slice(7));
+    assert.ok(loaded.includes('./lib-ignore.js') && loaded.includes('./lib-picomatch.js'), loaded.join(', '));
   });
 
   it('a Compose file loads the YAML parser, and a .devcontainer.json the JSONC one', () => {

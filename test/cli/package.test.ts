@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildId, BUILD_PREFIX, WRAP_CLOSE, WRAP_OPEN } from '../../server/src/launch/code-cache';
 
 const REPO = path.resolve(__dirname, '../../..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -59,7 +60,7 @@ describe('the npm package', () => {
 
   it('ships the files whitelist and nothing else', () => {
     const files = pack.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli-main.js.cache', 'dist/cli.js', 'dist/extension.js', 'dist/lib-diff.js', 'dist/lib-jsonc-parser.js', 'dist/lib-yaml.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli-main.js.cache', 'dist/cli.js', 'dist/extension.js', 'dist/lib-diff.js', 'dist/lib-ignore.js', 'dist/lib-jsonc-parser.js', 'dist/lib-picomatch.js', 'dist/lib-yaml.js', 'dist/mvdan-sh.js', 'dist/server.js', 'images/icon.png', 'package.json', 'syntaxes/suppression.injection.json']);
   });
 
   it('installs without any other package', () => {
@@ -70,7 +71,7 @@ describe('the npm package', () => {
   it('the bundles require nothing but Node modules (and vscode, for the extension)', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     // The shell parser is its own file next to the bundles (scripts/bundle.mjs), shipped with them.
-    for (const [file, allowed] of [['dist/cli.js', []], ['dist/cli-main.js', ['./mvdan-sh.js', './lib-yaml.js', './lib-jsonc-parser.js', './lib-diff.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
+    for (const [file, allowed] of [['dist/cli.js', []], ['dist/cli-main.js', ['./mvdan-sh.js', './lib-yaml.js', './lib-jsonc-parser.js', './lib-diff.js', './lib-ignore.js', './lib-picomatch.js']], ['dist/server.js', ['./mvdan-sh.js']], ['dist/extension.js', ['vscode']]] as const) {
       const text = readFileSync(path.join(prefix, 'node_modules', 'container-privilege-lint', file), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
       const foreign = [...required].filter((m) => !builtins.has(m) && !(allowed as readonly string[]).includes(m));
@@ -90,6 +91,14 @@ describe('the npm package', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
     assert.equal(r.stderr, 'cache: accepted');
+  });
+
+  it('the CLI bundle is written wrapped, so that the launcher compiles its text as read (#16)', () => {
+    const text = readFileSync(path.join(prefix, 'node_modules', 'container-privilege-lint', 'dist', 'cli-main.js'), 'latin1');
+    const id = buildId(text);
+    assert.ok(id, 'no build comment');
+    assert.ok(text.startsWith(`${BUILD_PREFIX}${id}*/${WRAP_OPEN}`), text.slice(0, 200));
+    assert.ok(text.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '').endsWith(WRAP_CLOSE), text.slice(-200));
   });
 
   it('container-privilege-lint runs from the install and reports a finding', () => {
