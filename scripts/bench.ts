@@ -347,7 +347,8 @@ async function lspSection(o: Options, tmp: string): Promise<void> {
   if (o.only.has('lsp')) {
     cases.push(
       { name: `Compose, ${compose.split('\n').length} lines`, path: join(dir, 'compose.yaml'), languageId: 'dockercompose', text: compose, edits: o.quick ? 60 : 200, goal: 5 },
-    { name: `multi-doc manifest, ${manifest.split('\n').length} lines`, path: join(dir, 'manifest.yaml'), languageId: 'yaml', text: manifest, edits: o.quick ? 60 : 200, goal: 20 },
+      // Issue #16's goal for a 2,000-line manifest: p95 ≤ 10 ms.
+      { name: `multi-doc manifest, ${manifest.split('\n').length} lines`, path: join(dir, 'manifest.yaml'), languageId: 'yaml', text: manifest, edits: o.quick ? 60 : 200, goal: 10 },
       // Shell parsing (mvdan-sh) on every keystroke of a script full of docker run lines.
       { name: `shell script, ${script.split('\n').length} lines`, path: join(dir, 'setup.sh'), languageId: 'shellscript', text: script, edits: o.quick ? 60 : 200, goal: 20 },
     );
