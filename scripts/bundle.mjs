@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 
 const BUILD_PREFIX = '/*cpl-build:';
 // As server/src/launch/code-cache.ts has them (test/cli/package.test.ts checks the bundle's ends).
-const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) this.start = bundle; return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
+const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) { this.start = bundle; if (require.main === module) bundle(exports, require, module, __filename, __dirname); } return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
 const WRAP_CLOSE = '\n})';
 const production = process.argv.includes('--production');
 const common = { bundle: true, mainFields: ['module', 'main'], platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning' };

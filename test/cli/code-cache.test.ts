@@ -100,6 +100,10 @@ describe('the code cache of the CLI bundle', () => {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '42 eight.js object');
+    // Run by Node as its main module, it runs itself (once).
+    const direct = spawnSync(process.execPath, [file, '21'], { encoding: 'utf8' });
+    assert.equal(direct.status, 0, direct.stderr);
+    assert.equal(direct.stdout, '42 eight.js object');
     // A bundle not wrapped runs once, as a module.
     const plain = bundle('nine');
     const again = spawnSync(process.execPath, ['-e', script.replace(JSON.stringify(file), JSON.stringify(plain))], { encoding: 'utf8' });

@@ -18,7 +18,9 @@
  * Wrapping it here made a second copy of its 0.7 MB, young, which cost a scavenge and the copy
  * (about 3 ms of a run on one Dockerfile, measured against dockerfile-utils side by side). The
  * same text still runs when Node loads it as a module (Node 22's compile cache): there `this` is
- * the module's exports, and the wrapped function is left on them as `start`.
+ * the module's exports, and the wrapped function is left on them as `start`; run as Node's main
+ * module (`node dist/cli-main.js`), it runs itself. (`require` and `module` are read only on that
+ * path: in a script compiled here they do not exist.)
  */
 import { isAscii } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +33,7 @@ export const WRITE_ENV = 'CONTAINER_PRIVILEGE_LINT_WRITE_CODE_CACHE';
 export const BUILD_PREFIX = '/*cpl-build:';
 const ID_LENGTH = 40;
 /** What a self-wrapped bundle begins with, after its build comment, and ends with. */
-export const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) this.start = bundle; return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
+export const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) { this.start = bundle; if (require.main === module) bundle(exports, require, module, __filename, __dirname); } return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
 export const WRAP_CLOSE = '\n})';
 
 /** What happened to the code cache. */
