@@ -138,3 +138,30 @@ describe('Analyzer timing', () => {
     assert.deepEqual(h.published.map(([v]) => v), [2, 3]);
   });
 });
+
+describe('Analyses share their diagnostics getters (#16)', () => {
+  it("two versions' analyses have the same getter functions, so V8 gives them one hidden class and no analysis outlives the scavenges after it", async () => {
+    mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const h = harness();
+    try {
+      h.documents.open({ textDocument: { uri: URI, languageId: 'yaml', version: 1, text: TEXT } });
+      const first = await h.analyzer.current(URI);
+      edit(h, 2);
+      const second = await h.analyzer.current(URI);
+      assert.ok(first && second && first !== second && first.version === 1 && second.version === 2);
+      for (const key of ['diagnostics', 'diagnosticParts'] as const) {
+        const a = Object.getOwnPropertyDescriptor(first, key);
+        const b = Object.getOwnPropertyDescriptor(second, key);
+        assert.ok(a?.get && a.enumerable, `${key}: an enumerable accessor`);
+        assert.equal(a.get, b?.get, `${key}: one getter for every analysis`);
+      }
+      // Made when read, the same list on every read, and what the findings say.
+      assert.equal(second.diagnostics, second.diagnostics);
+      assert.deepEqual(second.diagnostics.map((d) => d.code), second.result.findings.map((f) => f.ruleId));
+      assert.deepEqual(second.diagnosticParts.flat(), second.diagnostics);
+    } finally {
+      h.analyzer.dispose();
+      mock.timers.reset();
+    }
+  });
+});

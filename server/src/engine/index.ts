@@ -33,6 +33,7 @@ import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules, ruleById } from './rules';
 import { applySuppressions } from './suppress';
 import { intern } from './text';
+import { defineDocumentWorkloads, viewProperty } from './lazy-property';
 import { computeTiers } from './tier';
 import type { TierAssessment } from './tier';
 
@@ -294,49 +295,30 @@ export function lint(text: string, options: LintOptions): LintResult {
   return lintResult;
 }
 
+/** A result read in parts: the text's length, for clamping the file's own findings when the flat list is made. */
+const TEXT_LENGTH = Symbol('text length');
+type PartsResult = LintResult & { [TEXT_LENGTH]: number };
+
 /**
- * A result read in parts, its flat findings and tiers made when read (views). Made here, not in
- * lint: the getters' closures hold only what they name. A closure made in lint would share lint's
- * scope, options and all, and so keep `options.previous` alive: every version of an edited file
- * would keep the one before it, and the server's memory would grow with every keystroke.
+ * A result read in parts, its flat findings and tiers made when read and kept only as long as their
+ * reader keeps them (views, lazy-property.ts). The parts hold every finding once, in their own
+ * offsets; the flat list is a copy of each finding of a part not at offset 0, moved to where the
+ * part sits. Kept by the result, both copies stayed alive as long as the result (an editor keeps
+ * the last result of every open file): on 2,000 small pods that was 960 KB, 4.7 MB per MB of
+ * input (#17). The views are computed from the result's own properties: nothing made here holds
+ * `options.previous`, so no version of an edited file keeps the one before it alive.
  */
 function partsResult(kind: FileKind | undefined, parsed: ParsedFile, parts: readonly DocumentFindings[], fileFindings: readonly Finding[], length: number, dependencies: readonly string[]): LintResult {
-  const lazy = { kind } as unknown as LintResult;
-  defineView(lazy, 'findings', () => flatFindings(parts, fileFindings, length));
-  Object.assign(lazy, { parsed, documents: parts, fileFindings });
-  defineView(lazy, 'tiers', () => flatTiers(parts));
+  const lazy = { kind, parsed, documents: parts, fileFindings } as unknown as PartsResult;
+  Object.defineProperty(lazy, TEXT_LENGTH, { value: length, enumerable: false });
+  defineFindingsView(lazy);
+  defineTiersView(lazy);
   if (dependencies.length > 0) lazy.dependencies = [...new Set(dependencies)];
   return lazy;
 }
 
-/**
- * A list made from the parts when read and kept only as long as its reader keeps it (a weak
- * reference): the same list for every read while it is held. The parts hold every finding once,
- * in their own offsets; the flat list is a copy of each finding of a part not at offset 0, moved
- * to where the part sits. Kept by the result, both copies stayed alive as long as the result (an
- * editor keeps the last result of every open file): on 2,000 small pods that was 960 KB, 4.7 MB
- * per MB of input (#17). A list set on the result is kept as set.
- */
-function defineView<T extends object, K extends keyof T>(target: T, key: K, make: () => T[K] & object): void {
-  let kept: WeakRef<T[K] & object> | undefined;
-  let set: { value: T[K] } | undefined;
-  Object.defineProperty(target, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      if (set) return set.value;
-      let list = kept?.deref();
-      if (!list) {
-        list = make();
-        kept = new WeakRef(list);
-      }
-      return list;
-    },
-    set(value: T[K]) {
-      set = { value };
-    },
-  });
-}
+const defineFindingsView = viewProperty<PartsResult, Finding[]>('findings', (r) => flatFindings(r.documents ?? [], r.fileFindings ?? [], r[TEXT_LENGTH]));
+const defineTiersView = viewProperty<PartsResult, TierAssessment[]>('tiers', (r) => flatTiers(r.documents ?? []));
 
 /** The findings of every part moved to where the part sits, and the file's own, sorted. */
 function flatFindings(parts: readonly DocumentFindings[], fileFindings: readonly Finding[], length: number): Finding[] {
@@ -425,10 +407,9 @@ function withWorkloads(parsed: ParsedFile, replaced: ReadonlyMap<Workload, Workl
     // A new part with the judged workloads: not kept (cache), never released (its model is not the text's alone).
     return { start: d.start, end: d.end, workloads, problems: extra ? [...d.problems, ...extra] : d.problems, writer, cache: undefined, directives: d.directives };
   });
-  const out: ParsedFile = { kind: parsed.kind ?? (added.size > 0 ? 'kubernetes' : undefined), workloads: [], problems: parsed.problems, writer: parsed.writer, commentPrefix: parsed.commentPrefix, documents };
+  const out = { kind: parsed.kind ?? (added.size > 0 ? 'kubernetes' : undefined), problems: parsed.problems, writer: parsed.writer, commentPrefix: parsed.commentPrefix, documents } as Omit<ParsedFile, 'workloads'> as ParsedFile;
   for (const key of ['fileProblems', 'mayHaveDirectives', 'reusable'] as const) if (parsed[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = parsed[key];
-  let workloads: Workload[] | undefined;
-  Object.defineProperty(out, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
+  defineDocumentWorkloads(out);
   return out;
 }
 

@@ -12,6 +12,7 @@ import type { LintResult, ListDir, ReadFile } from '../engine';
 import type { DocumentStore } from './documents';
 import { capDiagnostics, DiagnosticParts, sameParts } from './diagnostics';
 import { registerParts } from './message-encoder';
+import { lazyProperty } from '../engine/lazy-property';
 import { effectiveConfig, isConfigFileName } from './project-config';
 import type { ProjectConfigLoader } from './project-config';
 import type { ServerSettings, SettingsStore } from './settings';
@@ -27,6 +28,19 @@ export const DEBOUNCE_MS = 75;
  */
 export const ANALYSE_AFTER_MS = 15;
 export const CHEAP_MS = 25;
+
+/** How an analysis makes its diagnostics: the server's parts (kept between versions) and its setting. */
+const DIAGNOSTICS_FROM = Symbol('diagnostics from');
+interface DiagnosticsFrom {
+  parts: DiagnosticParts;
+  related: boolean;
+}
+type AnalysisMade = Analysis & { [DIAGNOSTICS_FROM]: DiagnosticsFrom };
+
+/** Shared getters (lazy-property.ts): a getter made per analysis kept each keystroke's result alive past the scavenges after it (#16). */
+const defineDiagnosticParts = lazyProperty<AnalysisMade, Diagnostic[][]>('diagnosticParts', (a) => a[DIAGNOSTICS_FROM].parts.build(a.document, a.result, { relatedInformation: a[DIAGNOSTICS_FROM].related }));
+// Registered with its parts: the stdio encoder writes a publish from each part's kept bytes (message-encoder.ts).
+const defineDiagnostics = lazyProperty<Analysis, Diagnostic[]>('diagnostics', (a) => registerParts(a.diagnosticParts.flat(), a.diagnosticParts));
 
 export interface Analysis {
   uri: string;
@@ -252,12 +266,9 @@ export class Analyzer {
     }
     const analysis = { uri, version, document: snapshot, result, settings, config, active, generation } as Analysis;
     // Diagnostics are made when they are published or pulled, not for a hover or a code action.
-    const related = this.options.relatedInformation();
-    let parts: Diagnostic[][] | undefined;
-    let flat: Diagnostic[] | undefined;
-    Object.defineProperty(analysis, 'diagnosticParts', { enumerable: true, get: () => (parts ??= this.parts.build(snapshot, result, { relatedInformation: related })) });
-    // Registered with its parts: the stdio encoder writes a publish from each part's kept bytes (message-encoder.ts).
-    Object.defineProperty(analysis, 'diagnostics', { enumerable: true, get: () => (flat ??= registerParts(analysis.diagnosticParts.flat(), analysis.diagnosticParts)) });
+    Object.defineProperty(analysis, DIAGNOSTICS_FROM, { value: { parts: this.parts, related: this.options.relatedInformation() } satisfies DiagnosticsFrom, enumerable: false });
+    defineDiagnosticParts(analysis as AnalysisMade);
+    defineDiagnostics(analysis);
     const cached = this.cache.get(uri);
     if (generation === this.generation && this.options.documents.get(uri) && (!cached || cached.version <= version)) {
       this.cache.set(uri, analysis);

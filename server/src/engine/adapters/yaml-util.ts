@@ -34,14 +34,37 @@ interface DocumentState {
   overflow?: { span: Span; reason: 'budget' | 'depth' };
 }
 
-const STATES = new WeakMap<Document.Parsed, DocumentState>();
+/**
+ * A value computed for a YAML document or node, kept on it (under a symbol, out of sight of `yaml`
+ * and of for…in) rather than in a WeakMap: V8's young-generation collector keeps a WeakMap's value
+ * alive, and moves it to the old generation, when its key is young, even a key no longer used. The
+ * caches of every keystroke's tree (entries hold the tree's nodes) then outlived it until the next
+ * full collection, and scavenges copied them (#16). On the node, a cache dies with its node.
+ * `owner`: a node copied with its own properties (yaml's clone(), the re-parse's document copy)
+ * does not take the original's cache.
+ */
+interface NodeCache<T> {
+  owner: object;
+  value: T;
+}
+
+function cachedOn<T>(node: object, key: symbol): T | undefined {
+  const c = (node as Record<symbol, NodeCache<T> | undefined>)[key];
+  return c !== undefined && c.owner === node ? c.value : undefined;
+}
+
+function cacheOn<T>(node: object, key: symbol, value: T): void {
+  Object.defineProperty(node, key, { value: { owner: node, value } satisfies NodeCache<T>, configurable: true, writable: true, enumerable: false });
+}
+
+const STATES = Symbol('container-privilege-lint.document-state');
 
 /**
  * The alias table, in one pre-order pass, as yaml resolves an alias: the last node with that
  * anchor before the alias in document order (a map's anchor comes before its content).
  */
 function stateOf(doc: Document.Parsed): DocumentState {
-  let state = STATES.get(doc);
+  let state = cachedOn<DocumentState>(doc, STATES);
   if (state) return state;
   const targets = new Map<Alias, Node | undefined>();
   const anchors = new Map<string, Node>();
@@ -68,7 +91,7 @@ function stateOf(doc: Document.Parsed): DocumentState {
     }
   }
   state = { targets, budget: EXPANSION_BASE + EXPANSION_PER_NODE * nodes };
-  STATES.set(doc, state);
+  cacheOn(doc, STATES, state);
   return state;
 }
 
@@ -84,7 +107,7 @@ export function aliasTargets(doc: Document.Parsed): Node[] {
 
 /** Why the document's merges were cut short, and where (undefined when they were not). */
 export function expansionOverflow(doc: Document.Parsed): DocumentState['overflow'] {
-  return STATES.get(doc)?.overflow;
+  return cachedOn<DocumentState>(doc, STATES)?.overflow;
 }
 
 /** Follows aliases to the anchored node. */
@@ -130,7 +153,7 @@ export function scalarString(node: Node | null | undefined): string | undefined 
 }
 
 /** Effective entries per map, computed once per parse, at any depth (rules look keys up many times). */
-const ENTRIES = new WeakMap<YAMLMap, Entry[]>();
+const ENTRIES = Symbol('container-privilege-lint.entries');
 /** Maps whose entries are being computed: a merge back into one of them is a cycle, and skipped. */
 const IN_PROGRESS = new Set<YAMLMap>();
 
@@ -139,7 +162,7 @@ const IN_PROGRESS = new Set<YAMLMap>();
  * (single alias or a list), earlier sources winning, own keys winning over merged ones.
  */
 export function entries(map: YAMLMap, doc: Document.Parsed, depth = 0): Entry[] {
-  const cached = ENTRIES.get(map);
+  const cached = cachedOn<Entry[]>(map, ENTRIES);
   if (cached) return cached;
   IN_PROGRESS.add(map);
   let result: Entry[];
@@ -148,7 +171,7 @@ export function entries(map: YAMLMap, doc: Document.Parsed, depth = 0): Entry[] 
   } finally {
     IN_PROGRESS.delete(map);
   }
-  ENTRIES.set(map, result);
+  cacheOn(map, ENTRIES, result);
   return result;
 }
 
@@ -215,17 +238,17 @@ function anchorSpan(node: Node): Span {
 
 /** Maps with more entries than this get an index by key (a Compose file's `services:`). */
 const INDEXED_FROM = 16;
-const INDEX = new WeakMap<YAMLMap, Map<string, Entry>>();
+const INDEX = Symbol('container-privilege-lint.index');
 
 export function get(map: unknown, key: string, doc: Document.Parsed): Entry | undefined {
   if (!map || !isMap(map)) return undefined;
   const all = entries(map as YAMLMap, doc);
   if (all.length <= INDEXED_FROM) return all.find((e) => e.key === key);
-  let index = INDEX.get(map as YAMLMap);
+  let index = cachedOn<Map<string, Entry>>(map, INDEX);
   if (!index) {
     index = new Map();
     for (const e of all) if (!index.has(e.key)) index.set(e.key, e);
-    INDEX.set(map as YAMLMap, index);
+    cacheOn(map, INDEX, index);
   }
   return index.get(key);
 }

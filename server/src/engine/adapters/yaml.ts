@@ -14,6 +14,7 @@ import type { AdapterProblem, FormatWriter, KeptResults, ParsedFile, PlacedDocum
 import { PlacedWriter } from './placed-writer';
 import { asMap, expansionOverflow, get } from './yaml-util';
 import { reparseBlock } from './yaml-reparse';
+import { defineDocumentWorkloads } from '../lazy-property';
 
 /** `{{` outside quotes and comments on any line: an unrendered Go/Helm template. */
 export function looksLikeTemplate(text: string): boolean {
@@ -371,11 +372,10 @@ export function parseYaml(text: string, path: string, forced: FileKind | undefin
   const fileProblems = [...truncated, ...(parseErrors.length > 0 && (forced || kind !== undefined || looksLikeContainerConfig(text)) ? parseErrors : [])];
   problems.push(...fileProblems);
   problems.sort((a, b) => a.span.start - b.span.start);
-  const parsed: ParsedFile = { kind, workloads: [], problems, writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems, mayHaveDirectives: directives, reusable: new YamlState(text, units) };
+  const parsed = { kind, problems, writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems, mayHaveDirectives: directives, reusable: new YamlState(text, units) } as Omit<ParsedFile, 'workloads'> as ParsedFile;
   if (stoppedAt !== undefined) parsed.stoppedAt = stoppedAt;
   // Every document's workloads in one list, made when read (the engine reads them per document).
-  let workloads: Workload[] | undefined;
-  Object.defineProperty(parsed, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
+  defineDocumentWorkloads(parsed);
   return parsed;
 }
 

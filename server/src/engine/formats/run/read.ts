@@ -15,6 +15,7 @@ import type { Node as YamlNode, Scalar } from 'yaml';
 import type { Container, Located, Span, UserSetting, Workload } from '../../model';
 import type { Adapter, AdapterProblem, KeptResults, ParsedFile, PlacedDocument } from '../../adapters/types';
 import { PlacedWriter } from '../../adapters/placed-writer';
+import { defineDocumentWorkloads } from '../../lazy-property';
 import { DIRECTIVE } from '../../suppress';
 import { readRunFlags } from '../run-flags';
 import { confinementOf, runFields, userVerdict, wordText } from '../run-model';
@@ -358,9 +359,8 @@ function scriptParts(text: string, shell: ShellParse): ParsedFile | undefined {
     if (model.workloads.length === 0) continue;
     documents.push({ start: chunk.start, end: chunk.end, workloads: model.workloads, problems: [], writer: runWriter, cache: model.cache, directives: false });
   }
-  const parsed: ParsedFile = { kind: 'run', workloads: [], problems: [], writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems: [], mayHaveDirectives: text.includes(`${DIRECTIVE}-disable`), reusable: new RunState(shell) };
-  let workloads: Workload[] | undefined;
-  Object.defineProperty(parsed, 'workloads', { enumerable: true, get: () => (workloads ??= documents.flatMap((d) => d.workloads)) });
+  const parsed = { kind: 'run', problems: [], writer: new PlacedWriter(documents), commentPrefix: '#', documents, fileProblems: [], mayHaveDirectives: text.includes(`${DIRECTIVE}-disable`), reusable: new RunState(shell) } as Omit<ParsedFile, 'workloads'> as ParsedFile;
+  defineDocumentWorkloads(parsed);
   return parsed;
 }
 
