@@ -231,7 +231,11 @@ function replaceEntry(previous: Document.Parsed, at: Block, text: string, delta:
     const newRoot = copy.node(previous.contents as ParsedNode);
     const docRange = copy.range(previous.range);
     if (!newRoot || !docRange || copy.failed) return undefined;
-    const doc = Object.create(Object.getPrototypeOf(previous) as object, Object.getOwnPropertyDescriptors(previous)) as Document.Parsed;
+    // The previous document's own properties, but not this tool's caches kept on it (unregistered
+    // symbols, yaml-util's cacheOn): they are the previous tree's, and would keep it alive.
+    const descriptors = Object.getOwnPropertyDescriptors(previous) as Record<PropertyKey, PropertyDescriptor>;
+    for (const k of Object.getOwnPropertySymbols(descriptors)) if (Symbol.keyFor(k) === undefined) delete descriptors[k];
+    const doc = Object.create(Object.getPrototypeOf(previous) as object, descriptors) as Document.Parsed;
     doc.contents = newRoot;
     doc.range = docRange as Document.Parsed['range'];
     doc.errors = [];
