@@ -13,6 +13,7 @@ import { lint } from '../../server/src/engine';
 import type { LintResult } from '../../server/src/engine';
 import { commonPrefix, commonSuffix, parseAt, parseRange } from '../../server/src/engine/adapters/yaml';
 import { reparseBlock } from '../../server/src/engine/adapters/yaml-reparse';
+import { aliasTable } from '../../server/src/engine/adapters/yaml-util';
 import { corpusFiles, exampleFiles } from '../robustness/support';
 
 const BASE = [
@@ -114,6 +115,44 @@ describe('YAML document parsed again after an edit', () => {
       assert.ok(parsing.block > 150 && parsing.block > 2 * parsing.whole, `block re-parses ${parsing.block}, whole ${parsing.whole}`);
     });
   }
+
+  it('keeps the previous alias table (none) without walking the tree, and walks again once an alias is typed', () => {
+    // No alias and no merge key: the re-parse shares what comes before the block and inherits the empty alias table.
+    const plain = BASE.replace(/x-common: &common\n(?: {2}.*\n)+/, '').replace('    <<: *common\n', '');
+    assert.ok(!plain.includes('*') && !plain.includes('<<'));
+    const kinds = { inherited: 0, walked: 0 };
+    fc.assert(
+      fc.property(EDITS, (edits) => {
+        let good = { text: plain, doc: parse(plain)[0] };
+        assert.equal(aliasTable(good.doc).aliases, 0);
+        for (const e of edits) {
+          const next = edited(good.text, e);
+          const whole = parse(next.text);
+          const prefix = commonPrefix(good.text, next.text);
+          const suffix = commonSuffix(good.text, next.text, Math.min(good.text.length, next.text.length) - prefix);
+          const doc = reparseBlock(good.doc, good.text, next.text, { start: prefix, oldEnd: good.text.length - suffix, newEnd: next.text.length - suffix }, parseAt);
+          if (!doc) continue;
+          // Before aliasTable() reads it: a table is on the new document only if the re-parse put it there.
+          const inherited = Object.getOwnPropertySymbols(doc).some((k) => k.description === 'container-privilege-lint.document-state');
+          kinds[inherited ? 'inherited' : 'walked']++;
+          // The table the document has (inherited or walked now) is the one a whole parse's walk makes.
+          assert.deepEqual(aliasTable(doc), aliasTable(whole[0]), `after an edit at ${e.at % (good.text.length + 1)}:\n${next.text}`);
+          if (doc.errors.length === 0 && doc.warnings.length === 0) good = { text: next.text, doc };
+        }
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+    assert.ok(kinds.inherited > 100, JSON.stringify(kinds));
+    // A service that gains an anchor and an alias: the table is walked again, and finds the alias.
+    const at = plain.indexOf('    cap_add:');
+    const insert = '    user: &u "999"\n    group_add: [*u]\n';
+    const text = `${plain.slice(0, at)}${insert}${plain.slice(at)}`;
+    const doc = reparseBlock(parse(plain)[0], plain, text, { start: at, oldEnd: at, newEnd: at + insert.length }, parseAt);
+    assert.ok(doc);
+    assert.ok(!Object.getOwnPropertySymbols(doc).some((k) => k.description === 'container-privilege-lint.document-state'));
+    assert.deepEqual(aliasTable(doc), aliasTable(parse(text)[0]));
+    assert.equal(aliasTable(doc).aliases, 1);
+  });
 
   it('parses only the edited service: the rest of the tree is copied, not parsed', () => {
     const first = parse(BASE)[0];

@@ -20,7 +20,7 @@
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node, ParsedNode } from 'yaml';
-import { hasAliases } from './yaml-util';
+import { hasAliases, inheritAliasState } from './yaml-util';
 
 /** An edit, in offsets of the document's text: [start, oldEnd) of the old text became [start, newEnd) of the new. */
 export interface TextEdit {
@@ -240,6 +240,7 @@ function replaceEntry(previous: Document.Parsed, at: Block, text: string, delta:
     doc.range = docRange as Document.Parsed['range'];
     doc.errors = [];
     doc.warnings = [];
+    if (share) inheritAliasState(doc, previous, at.pair, pair);
     return doc;
   } catch {
     // Nesting too deep to copy: a whole parse says what it makes of it.
