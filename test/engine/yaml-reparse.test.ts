@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { lint } from '../../server/src/engine';
+import { ruleById } from '../../server/src/engine/rules';
 import type { LintResult } from '../../server/src/engine';
 import { commonPrefix, commonSuffix, parseAt, parseRange } from '../../server/src/engine/adapters/yaml';
 import { reparseBlock } from '../../server/src/engine/adapters/yaml-reparse';
@@ -235,6 +236,38 @@ describe('real Compose files parsed again after typing', () => {
 
 describe('a Compose file linted again after an edit', () => {
   const path = '/p/compose.yaml';
+  // No alias, merge key or extends: each service's workload and findings are kept from one version to the next.
+  const PLAIN = [
+    'name: shop',
+    'services:',
+    '  web:',
+    '    image: nginx:1.27',
+    '    privileged: true  # for the host devices',
+    '    volumes:',
+    '      - /var/run/docker.sock:/var/run/docker.sock',
+    '  db:',
+    '    image: postgres:16',
+    '    cap_add:',
+    '      - NET_ADMIN',
+    '      - SYS_PTRACE',
+    '    user: root',
+    '  api:',
+    '    build: ./api',
+    '    security_opt: [no-new-privileges:true]',
+    '  worker:',
+    '    image: busybox',
+    '    pid: host',
+    '    devices: ["/dev/kmsg:/dev/kmsg"]',
+    'volumes:',
+    '  data: {}',
+    '',
+  ].join('\n');
+  const PLAIN_PIECES = ['\n', ' ', 'x', ':', ': ', '- ', '#', '[', ']', '"', 'privileged: true\n', '    cap_add: [NET_ADMIN]\n', '    user: "1000"\n', '  svc9:\n    image: x\n', '    build: ./api\n', '    extends: db\n'];
+  const PLAIN_EDITS = fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...PLAIN_PIECES) }), { minLength: 1, maxLength: 8 });
+
+  /** A project around the file: an override file and the build's Dockerfile, whose texts `files` may change between lints. */
+  const files: Record<string, string> = {};
+  const readFile = (file: string) => files[file];
 
   it('finds what a lint of the whole new text finds, for any chain of edits', () => {
     fc.assert(
@@ -250,5 +283,54 @@ describe('a Compose file linted again after an edit', () => {
       }),
       { numRuns: 150, seed: 16 },
     );
+  });
+
+  it('finds what a whole lint finds when services are kept between versions, with other files of the project changing too', () => {
+    fc.assert(
+      fc.property(PLAIN_EDITS, fc.array(fc.constantFrom('none', 'override', 'dockerfile'), { minLength: 8, maxLength: 8 }), (edits, changes) => {
+        files['/p/compose.override.yaml'] = 'services:\n  db:\n    cap_drop: [ALL]\n';
+        files['/p/api/Dockerfile'] = 'FROM node:20\nUSER node\n';
+        let text = PLAIN;
+        let previous = lint(text, { path, readFile });
+        for (const [i, e] of edits.entries()) {
+          text = edited(text, e).text;
+          // Another file of the project changes with the keystroke: a service it touches is judged again.
+          if (changes[i] === 'override') files['/p/compose.override.yaml'] = files['/p/compose.override.yaml'].includes('worker') ? 'services:\n  db:\n    cap_drop: [ALL]\n' : 'services:\n  worker:\n    privileged: true\n';
+          if (changes[i] === 'dockerfile') files['/p/api/Dockerfile'] = files['/p/api/Dockerfile'].includes('USER node') ? 'FROM node:20\n' : 'FROM node:20\nUSER node\n';
+          const again = lint(text, { path, readFile, previous });
+          assert.deepEqual(seen(again), seen(lint(text, { path, readFile })), `after an edit:\n${text}\n${JSON.stringify(files)}`);
+          assert.deepEqual(again.tiers, lint(text, { path, readFile }).tiers);
+          previous = again;
+        }
+      }),
+      { numRuns: 150, seed: 16 },
+    );
+  });
+
+  it('runs the rules again only on the edited service and those after it', () => {
+    const rule = ruleById.get('no-privileged')!;
+    const checked: string[] = [];
+    const check = rule.checkContainer!;
+    rule.checkContainer = (container, context) => {
+      checked.push(container.name);
+      check.call(rule, container, context);
+    };
+    try {
+      const first = lint(PLAIN, { path });
+      assert.deepEqual(checked, ['web', 'db', 'api', 'worker']);
+      checked.length = 0;
+      const at = PLAIN.indexOf('SYS_PTRACE');
+      const text = `${PLAIN.slice(0, at)}SYS_ADMIN${PLAIN.slice(at + 'SYS_PTRACE'.length)}`;
+      const again = lint(text, { path, previous: first });
+      // web comes before the edit: its tree is shared, and so is what was found on it.
+      assert.deepEqual(checked, ['db', 'api', 'worker']);
+      assert.deepEqual(seen(again), seen(lint(text, { path })));
+      // Its findings are new objects, with fixes made on this version's text.
+      const fix = again.findings.find((f) => f.ruleId === 'no-privileged')!;
+      assert.ok(!first.findings.includes(fix));
+      assert.ok(fix.fixes.length > 0);
+    } finally {
+      rule.checkContainer = check;
+    }
   });
 });

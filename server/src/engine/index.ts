@@ -4,6 +4,7 @@
  */
 import { adapterFor } from './adapters';
 import { budgetProblem } from './adapters/yaml';
+import { unchangedServiceOrigin } from './adapters/compose';
 import type { AdapterProblem, ParsedFile, PlacedDocument } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
@@ -437,6 +438,7 @@ interface DocumentResults {
 
 function documentResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
   if (doc.cache && doc.cache.key === key) return doc.cache.value as DocumentResults;
+  if (doc.cache === undefined && doc.workloads.some((w) => unchangedServiceOrigin(w) !== undefined)) return serviceResults(doc, key, active, settings, devcontainerFolder);
   const length = doc.end - doc.start;
   const out: Finding[] = doc.problems.map(problemFinding);
   // A part whose model is built again from its text after release(): its findings' fixes are made by
@@ -452,6 +454,87 @@ function documentResults(doc: PlacedDocument, key: string, active: readonly [Rul
     doc.cache.value = results;
   }
   return results;
+}
+
+/**
+ * What the rules found on one Compose service's workload as built (compose.ts), for the versions
+ * that share it: kept on that workload under a symbol, for one configuration at a time.
+ */
+const SERVICE_RESULTS = Symbol('service results');
+
+interface ServiceResults {
+  key: string;
+  /** Each finding's properties, and where its fixes come from (the check that reported it); in the order reported. */
+  findings: readonly FindingTemplate[];
+  tiers: readonly TierAssessment[];
+}
+
+/** A finding's own properties (not its fixes, which hold the part it was made on and so that version's tree), and the check that reported it. */
+interface FindingTemplate {
+  finding: Omit<Finding, 'fixes'>;
+  place?: Omit<Rerun, 'run'>;
+}
+
+/**
+ * A Compose document's findings service by service (#16): a service whose workload is the one a
+ * previous version built, unchanged since (unchangedServiceOrigin), gets that version's findings
+ * again, made anew for this part (their fixes run the rule again on this version's model); the
+ * others go through the rules. Without `extends`, aliases and merge keys, a service's findings
+ * depend on its own workload alone: every rule checks one workload or one container.
+ */
+function serviceResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
+  const length = doc.end - doc.start;
+  const out: Finding[] = doc.problems.map(problemFinding);
+  const tiers: TierAssessment[] = [];
+  const run: PartRun = { part: doc, settings, devcontainerFolder };
+  const workloads = doc.workloads;
+  for (let w = 0; w < workloads.length; w++) {
+    const workload = workloads[w];
+    const origin = unchangedServiceOrigin(workload) as (Workload & { [SERVICE_RESULTS]?: ServiceResults }) | undefined;
+    const kept = origin?.[SERVICE_RESULTS];
+    if (kept && kept.key === key) {
+      for (const t of kept.findings) out.push(fromTemplate(t, run, w));
+      for (const t of kept.tiers) tiers.push(t);
+      continue;
+    }
+    const from = out.length;
+    for (const [rule, severity] of active) runRule(rule, severity, doc, settings, out, devcontainerFolder, run, w);
+    const own = computeTiers({ workloads: [workload] });
+    for (const t of own) tiers.push(t);
+    if (!origin) continue;
+    const templates: FindingTemplate[] = [];
+    for (let i = from; i < out.length; i++) {
+      const t = templateOf(out[i]);
+      if (!t) break;
+      templates.push(t);
+    }
+    // Kept only when every finding can be made again (a fix made by a closure cannot).
+    if (templates.length === out.length - from) Object.defineProperty(origin, SERVICE_RESULTS, { value: { key, findings: templates, tiers: own } satisfies ServiceResults, configurable: true, writable: true });
+  }
+  return { findings: out.map((f) => clampFinding(f, length)).sort(byPosition), tiers };
+}
+
+/** A finding just reported, as a template: its fixes are the rule's run again, or none. */
+function templateOf(f: Finding): FindingTemplate | undefined {
+  const { ruleId, severity, message, detail, span, related } = f as Finding & { fixes?: never };
+  const finding = { ruleId, severity, message, detail, span, related };
+  const slot = (f as unknown as Record<symbol, unknown>)[RERUN_FIXES.value];
+  if (slot !== undefined) {
+    if (Array.isArray(slot)) return undefined;
+    const r = slot as Rerun;
+    return { finding, place: { workload: r.workload, container: r.container, call: r.call, messageId: r.messageId } };
+  }
+  // No lazy fixes at all: a plain finding with an empty list.
+  const fixes = Object.getOwnPropertyDescriptor(f, 'fixes');
+  return fixes && 'value' in fixes && Array.isArray(fixes.value) && fixes.value.length === 0 ? { finding } : undefined;
+}
+
+/** The template's finding, for workload `w` of this version's part: the same properties, its fixes from this part. */
+function fromTemplate(t: FindingTemplate, run: PartRun, w: number): Finding {
+  const { ruleId, severity, message, detail, span, related } = t.finding;
+  if (!t.place) return { ruleId, severity, message, detail, span, related, fixes: [] };
+  const arg: Rerun = { run, workload: w, container: t.place.container, call: t.place.call, messageId: t.place.messageId };
+  return makeLazy({ ruleId, severity, message, detail, span, related, [RERUN_FIXES.value]: arg }, RERUN_FIXES);
 }
 
 /**
@@ -511,7 +594,7 @@ export function runRules(parsed: ParsedFile, config: EngineConfig, settings: Eng
   return findings;
 }
 
-function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'workloads' | 'writer'>, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean, partRun?: PartRun): void {
+function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'workloads' | 'writer'>, settings: EngineSettings, out: Finding[], devcontainerFolder: boolean, partRun?: PartRun, only?: number): void {
   const makeContext = (workload: Workload, container: Container | undefined, place: CheckPlace) => {
     let calls = 0;
     return {
@@ -585,7 +668,7 @@ function runRule(rule: Rule, severity: Severity, parsed: Pick<PlacedDocument, 'w
     };
   };
   const workloads = parsed.workloads;
-  for (let w = 0; w < workloads.length; w++) {
+  for (let w = only ?? 0; w < (only === undefined ? workloads.length : only + 1); w++) {
     const workload = workloads[w];
     if (rule.checkWorkload && rule.meta.kinds.includes(workload.kind)) rule.checkWorkload(workload, makeContext(workload, workload.containers[0], { workload: w, container: WORKLOAD_CHECK }));
     if (!rule.checkContainer) continue;

@@ -8,7 +8,7 @@ import type { Document, YAMLMap } from 'yaml';
 import type { BuildSpec, CapabilityRef, Container, ContainerHints, HostNamespace, HostNamespaceKind, Located, Mount, Span, UserSetting, Workload } from '../model';
 import { assignConfinement, dockerConfinement, normalizeHostPath, parseShortVolume } from './boundary';
 import type { Entry, YNode } from './yaml-util';
-import { asMap, deref, entries, get, interpolateDefault, keySpan, located, normalizeCap, pairSpan, readBool, scalarString, seqItems, trimmedSpan, valueSpan } from './yaml-util';
+import { asMap, deref, entries, get, hasAliases, interpolateDefault, keySpan, located, normalizeCap, pairSpan, readBool, scalarString, seqItems, trimmedSpan, valueSpan } from './yaml-util';
 
 export interface ComposeRef {
   format: 'compose';
@@ -128,15 +128,88 @@ export function noNewPrivilegesOf(opt: string): boolean | undefined {
   return parseGoBool(m[1]);
 }
 
-export function composeWorkloads(doc: Document.Parsed, text: string): Workload[] {
+/**
+ * The services of one version of a Compose document, for the next version to reuse (#16): a
+ * keystroke in one service need not build the others again, nor run the rules on them.
+ */
+export interface ServiceReuse {
+  /** The previous version's services: each workload as built, by its entry's pair in that tree. */
+  previous?: ReadonlyMap<object, Workload>;
+  /** Filled with this version's, the same way. */
+  built: Map<object, Workload>;
+}
+
+/** On a service's workload as the model holds it: the workload it is a copy of, and the container list the copy was made with. */
+const BUILT_FROM = Symbol('compose service built from');
+
+interface BuiltFrom {
+  workload: Workload;
+  containers: Container[];
+}
+
+/**
+ * Whether each service's workload is made from its own map alone: with no alias, no merge key and
+ * no `extends` in the document, a service reads no other node. Then a service whose entry the
+ * re-parse shared with the previous tree (the same pair object: the same nodes, offsets and text)
+ * has the same workload as before.
+ */
+function servicesStandAlone(doc: Document.Parsed, text: string): boolean {
+  return !text.includes('<<') && !text.includes('extends') && !hasAliases(doc);
+}
+
+/**
+ * The workload the model gets: a copy, with the document it now sits in, so that the project view
+ * (applyComposeSet merges other files into it in place, cross-file.ts adds the build's image) never
+ * changes the one kept for the next version.
+ */
+function placedCopy(built: Workload, doc: Document.Parsed): Workload {
+  const ref: ComposeRef = { ...(built.ref as ComposeRef), doc };
+  const containers = built.containers.map((c) => ({ ...c, ref }));
+  const copy: Workload = { ...built, containers, ref };
+  Object.defineProperty(copy, BUILT_FROM, { value: { workload: built, containers } satisfies BuiltFrom });
+  return copy;
+}
+
+/**
+ * The workload a service's model workload was copied from, when nothing has changed the copy since
+ * (no other file merged into it, no build image resolved for it): what was found on that one holds
+ * for this one. Undefined otherwise, and for workloads that are not such copies.
+ */
+export function unchangedServiceOrigin(workload: Workload): Workload | undefined {
+  const from = (workload as { [BUILT_FROM]?: BuiltFrom })[BUILT_FROM];
+  if (!from || workload.containers !== from.containers || !sameBut(workload, from.workload, 'containers')) return undefined;
+  for (let i = 0; i < from.containers.length; i++) {
+    const c = from.containers[i];
+    // A build's image is read from its Dockerfile, and may follow another service's image (cross-file.ts): never taken as unchanged.
+    if (c.build !== undefined || !sameBut(c, from.workload.containers[i])) return undefined;
+  }
+  return from.workload;
+}
+
+/** The same own enumerable properties with the same values, but `ref` (and `skip`). */
+function sameBut(a: object, b: object, skip?: string): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (k !== 'ref' && k !== skip && (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+export function composeWorkloads(doc: Document.Parsed, text: string, reuse?: ServiceReuse): Workload[] {
   const top = asMap(doc.contents ?? undefined);
   const servicesEntry = get(top, 'services', doc);
   const services = asMap(servicesEntry?.value);
   if (!services) return [];
   const out: Workload[] = [];
+  const kept = reuse && servicesStandAlone(doc, text) ? reuse : undefined;
   for (const svc of entries(services, doc)) {
     const own = asMap(svc.value);
     if (!own) continue;
+    const before = kept?.previous?.get(svc.pair);
+    if (kept && before) {
+      kept.built.set(svc.pair, before);
+      out.push(placedCopy(before, doc));
+      continue;
+    }
     const sources = chain(services, svc.key, doc);
     const label = `service "${svc.key}"`;
     const anchor = keySpan(svc);
@@ -190,7 +263,7 @@ export function composeWorkloads(doc: Document.Parsed, text: string): Workload[]
       ...composeBoundary(sources, securityOpt, doc, text),
       ref,
     };
-    out.push({
+    const workload: Workload = {
       kind: 'compose',
       name: svc.key,
       anchor,
@@ -200,7 +273,11 @@ export function composeWorkloads(doc: Document.Parsed, text: string): Workload[]
       volumeTypes: [],
       unmountedHostPaths: [],
       ref,
-    });
+    };
+    if (kept) {
+      kept.built.set(svc.pair, workload);
+      out.push(placedCopy(workload, doc));
+    } else out.push(workload);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { FileKind, Span, Workload } from '../model';
 import { DIRECTIVE } from '../suppress';
 import { YamlWriter } from '../writers/yaml';
 import { composeWorkloads } from './compose';
+import type { ServiceReuse } from './compose';
 import { kubernetesWorkloads } from './kubernetes';
 import type { AdapterProblem, FormatWriter, KeptResults, ParsedFile, PlacedDocument } from './types';
 import { PlacedWriter } from './placed-writer';
@@ -121,7 +122,7 @@ export class YamlUnit {
    * edit re-parses only the edited block of it (yaml-reparse.ts). Typing a new key breaks the
    * document until its colon is typed; the keystrokes in between still re-parse one block.
    */
-  private base: { source: string; doc: Document.Parsed } | undefined;
+  private base: { source: string; doc: Document.Parsed; services?: ReadonlyMap<object, Workload> } | undefined;
   /** The unit this one was made from by an edit, until this one is parsed (then dropped: no chains). */
   private origin: YamlUnit | undefined;
 
@@ -161,10 +162,18 @@ export class YamlUnit {
     return parseRange(this.source, 0, this.source.length);
   }
 
-  /** Keeps the parse of a Compose unit (see `tree`), and makes it the base when it is one document without errors. */
-  keep(docs: Document.Parsed[]): void {
+  /**
+   * Keeps the parse of a Compose unit (see `tree`), and makes it the base when it is one document
+   * without errors, with the services built from it for the next version to reuse.
+   */
+  keep(docs: Document.Parsed[], services?: ReadonlyMap<object, Workload>): void {
     this.tree = docs;
-    if (docs.length === 1 && docs[0].errors.length === 0 && docs[0].warnings.length === 0) this.base = { source: this.source, doc: docs[0] };
+    if (docs.length === 1 && docs[0].errors.length === 0 && docs[0].warnings.length === 0) this.base = { source: this.source, doc: docs[0], services };
+  }
+
+  /** The services the base's version built (composeWorkloads), while the base is the tree this unit was made from. */
+  baseServices(): ReadonlyMap<object, Workload> | undefined {
+    return this.base?.services;
   }
 
   /** The unit's facts, if it was ever parsed for this forced kind (a later version of the file reuses them). */
@@ -246,6 +255,7 @@ function buildModel(unit: YamlUnit, forced: FileKind | undefined, json: boolean)
   const model: UnitModel = { docs: [], workloads: [], problems: [], parseErrors: [], writer: new YamlWriter(unit.source, json), kind: undefined, compose: false };
   if (unit.inert) return model;
   model.docs = withoutStackTraces(() => unit.parse());
+  let reuse: ServiceReuse | undefined;
   for (const doc of model.docs) {
     if (unit.mayBeTemplate && isTemplateDocument(unit.source.slice(doc.range[0], doc.range[2]), () => doc.errors.length === 0)) {
       model.problems.push(templateSkipped({ start: doc.range[0], end: doc.range[0] }));
@@ -263,7 +273,9 @@ This document was not analysed; the file's other documents were.`, span });
       if (isKubernetesDocument(doc) && forced !== 'compose') continue;
       model.kind = model.kind ?? 'compose';
       model.compose = true;
-      model.workloads.push(...composeWorkloads(doc, unit.source));
+      // One Compose document per unit: its services are kept for the next version (a keystroke builds only the edited one).
+      reuse ??= { previous: model.docs.length === 1 ? unit.baseServices() : undefined, built: new Map() };
+      model.workloads.push(...composeWorkloads(doc, unit.source, model.docs.length === 1 ? reuse : undefined));
     } else if (isKubernetesDocument(doc)) {
       model.kind = model.kind ?? 'kubernetes';
       model.workloads.push(...kubernetesWorkloads(doc, unit.source));
@@ -282,7 +294,7 @@ This document was not analysed; the file's other documents were.`, span });
     }
   }
   // (A document that does not parse keeps the base it inherited in parse(), for the next keystroke.)
-  if (model.compose) unit.keep(model.docs);
+  if (model.compose) unit.keep(model.docs, reuse && reuse.built.size > 0 ? reuse.built : undefined);
   return model;
 }
 
