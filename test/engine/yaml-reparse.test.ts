@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document } from 'yaml';
+import type { Document, Scalar, YAMLMap } from 'yaml';
 import { lint } from '../../server/src/engine';
 import { ruleById } from '../../server/src/engine/rules';
 import type { LintResult } from '../../server/src/engine';
@@ -155,7 +155,30 @@ describe('YAML document parsed again after an edit', () => {
     assert.equal(aliasTable(doc).aliases, 1);
   });
 
-  it('parses only the edited service: the rest of the tree is copied, not parsed', () => {
+  it('moves the nodes after the block in place: the new tree has them, and the old tree is no base again', () => {
+    const plain = BASE.replace(/x-common: &common\n(?: {2}.*\n)+/, '').replace('    <<: *common\n', '');
+    const first = parse(plain)[0];
+    const services = (d: Document.Parsed) => (d.contents as YAMLMap).items.find((p) => (p.key as { value?: unknown }).value === 'services')!.value as YAMLMap;
+    const pairOf = (d: Document.Parsed, name: string) => services(d).items.find((p) => (p.key as { value?: unknown }).value === name)!;
+    const web = pairOf(first, 'web');
+    const worker = pairOf(first, 'worker');
+    const at = plain.indexOf('SYS_PTRACE');
+    const text = `${plain.slice(0, at)}SYS_ADMIN${plain.slice(at + 10)}`;
+    const edit = { start: at, oldEnd: at + 10, newEnd: at + 9 };
+    const doc = reparseBlock(first, plain, text, edit, parseAt);
+    assert.ok(doc);
+    assert.deepEqual(docShape(doc), docShape(parse(text)[0]));
+    // Before the edit, shared; after it, the same objects moved one character back; db's map is new.
+    assert.equal(pairOf(doc, 'web'), web);
+    assert.equal(pairOf(doc, 'worker'), worker);
+    assert.equal((worker.key as Scalar).range![0], text.indexOf('  worker:') + 2);
+    assert.notEqual(pairOf(doc, 'db'), pairOf(first, 'db'));
+    // The old tree's offsets after the edit are the new text's now: it must not be re-parsed from again.
+    assert.equal(reparseBlock(first, plain, text, edit, parseAt), undefined);
+    assert.ok(reparseBlock(doc, text, plain, { start: at, oldEnd: at + 9, newEnd: at + 10 }, parseAt));
+  });
+
+  it('parses only the edited service: the rest of the tree is taken over, not parsed', () => {
     const first = parse(BASE)[0];
     const at = BASE.indexOf('SYS_PTRACE') + 'SYS_PTRACE'.length;
     const text = `${BASE.slice(0, at)}\n      - SYS_ADMIN${BASE.slice(at)}`;
@@ -307,7 +330,7 @@ describe('a Compose file linted again after an edit', () => {
     );
   });
 
-  it('runs the rules again only on the edited service and those after it', () => {
+  it('runs the rules again only on the edited service', () => {
     const rule = ruleById.get('no-privileged')!;
     const checked: string[] = [];
     const check = rule.checkContainer!;
@@ -322,9 +345,20 @@ describe('a Compose file linted again after an edit', () => {
       const at = PLAIN.indexOf('SYS_PTRACE');
       const text = `${PLAIN.slice(0, at)}SYS_ADMIN${PLAIN.slice(at + 'SYS_PTRACE'.length)}`;
       const again = lint(text, { path, previous: first });
-      // web comes before the edit: its tree is shared, and so is what was found on it.
-      assert.deepEqual(checked, ['db', 'api', 'worker']);
+      // web comes before the edit: its tree is shared, and so is what was found on it. worker comes
+      // after it, one character earlier with the same text: what was found on it is moved. api has
+      // a build, whose Dockerfile is read anew each time: it is always checked again.
+      assert.deepEqual(checked, ['db', 'api']);
       assert.deepEqual(seen(again), seen(lint(text, { path })));
+      const moved = again.findings.find((f) => f.ruleId === 'no-host-namespaces')!;
+      assert.equal(moved.span.start, text.indexOf('pid: host'));
+      assert.equal(moved.span.start, first.findings.find((f) => f.ruleId === 'no-host-namespaces')!.span.start - 1);
+      // worker's workload was not built again: the kept one moved with its nodes (its device list is the same array).
+      const workerOf = (r: typeof first) => r.parsed!.workloads.find((w) => w.name === 'worker')!.containers[0];
+      const device = workerOf(again).devices[0];
+      assert.equal(workerOf(again).devices, workerOf(first).devices);
+      assert.equal(device.span.start, text.indexOf('"/dev/kmsg'));
+      assert.equal(device.valueSpan.start, text.indexOf('/dev/kmsg'));
       // Its findings are new objects, with fixes made on this version's text.
       const fix = again.findings.find((f) => f.ruleId === 'no-privileged')!;
       assert.ok(!first.findings.includes(fix));

@@ -4,7 +4,7 @@
  */
 import { adapterFor } from './adapters';
 import { budgetProblem } from './adapters/yaml';
-import { unchangedServiceOrigin } from './adapters/compose';
+import { serviceMemo } from './adapters/compose';
 import type { AdapterProblem, ParsedFile, PlacedDocument } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
@@ -438,7 +438,7 @@ interface DocumentResults {
 
 function documentResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
   if (doc.cache && doc.cache.key === key) return doc.cache.value as DocumentResults;
-  if (doc.cache === undefined && doc.workloads.some((w) => unchangedServiceOrigin(w) !== undefined)) return serviceResults(doc, key, active, settings, devcontainerFolder);
+  if (doc.cache === undefined && doc.workloads.some((w) => serviceMemo(w) !== undefined)) return serviceResults(doc, key, active, settings, devcontainerFolder);
   const length = doc.end - doc.start;
   const out: Finding[] = doc.problems.map(problemFinding);
   // A part whose model is built again from its text after release(): its findings' fixes are made by
@@ -457,8 +457,9 @@ function documentResults(doc: PlacedDocument, key: string, active: readonly [Rul
 }
 
 /**
- * What the rules found on one Compose service's workload as built (compose.ts), for the versions
- * that share it: kept on that workload under a symbol, for one configuration at a time.
+ * What the rules found on one Compose service, for every version whose service has the same text
+ * (compose.ts serviceMemo): kept on the memo under a symbol, for one configuration at a time, in
+ * offsets from the service's key.
  */
 const SERVICE_RESULTS = Symbol('service results');
 
@@ -476,11 +477,12 @@ interface FindingTemplate {
 }
 
 /**
- * A Compose document's findings service by service (#16): a service whose workload is the one a
- * previous version built, unchanged since (unchangedServiceOrigin), gets that version's findings
- * again, made anew for this part (their fixes run the rule again on this version's model); the
- * others go through the rules. Without `extends`, aliases and merge keys, a service's findings
- * depend on its own workload alone: every rule checks one workload or one container.
+ * A Compose document's findings service by service (#16): a service whose text a previous version
+ * had, with nothing from other files merged into it since, gets that version's findings again,
+ * moved to where the service is now and made anew for this part (their fixes run the rule again on
+ * this version's model); the others go through the rules. Without `extends`, aliases and merge
+ * keys, a service's findings depend on its own workload alone: every rule checks one workload or
+ * one container.
  */
 function serviceResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
   const length = doc.end - doc.start;
@@ -490,34 +492,39 @@ function serviceResults(doc: PlacedDocument, key: string, active: readonly [Rule
   const workloads = doc.workloads;
   for (let w = 0; w < workloads.length; w++) {
     const workload = workloads[w];
-    const origin = unchangedServiceOrigin(workload) as (Workload & { [SERVICE_RESULTS]?: ServiceResults }) | undefined;
-    const kept = origin?.[SERVICE_RESULTS];
+    const at = workload.anchor.start;
+    const memo = serviceMemo(workload) as { [SERVICE_RESULTS]?: ServiceResults } | undefined;
+    const kept = memo?.[SERVICE_RESULTS];
     if (kept && kept.key === key) {
-      for (const t of kept.findings) out.push(fromTemplate(t, run, w));
-      for (const t of kept.tiers) tiers.push(t);
+      for (const t of kept.findings) out.push(fromTemplate(t, run, w, at));
+      for (const t of kept.tiers) tiers.push(at === 0 ? t : { ...t, anchor: { start: t.anchor.start + at, end: t.anchor.end + at } });
       continue;
     }
     const from = out.length;
     for (const [rule, severity] of active) runRule(rule, severity, doc, settings, out, devcontainerFolder, run, w);
     const own = computeTiers({ workloads: [workload] });
     for (const t of own) tiers.push(t);
-    if (!origin) continue;
+    if (!memo) continue;
     const templates: FindingTemplate[] = [];
     for (let i = from; i < out.length; i++) {
-      const t = templateOf(out[i]);
+      const t = templateOf(out[i], at);
       if (!t) break;
       templates.push(t);
     }
-    // Kept only when every finding can be made again (a fix made by a closure cannot).
-    if (templates.length === out.length - from) Object.defineProperty(origin, SERVICE_RESULTS, { value: { key, findings: templates, tiers: own } satisfies ServiceResults, configurable: true, writable: true });
+    // Kept only when every finding can be made again (a fix made by a closure cannot) and lies in the service.
+    if (templates.length === out.length - from && own.every((t) => t.anchor.start >= at)) {
+      const relative = own.map((t) => ({ ...t, anchor: { start: t.anchor.start - at, end: t.anchor.end - at } }));
+      Object.defineProperty(memo, SERVICE_RESULTS, { value: { key, findings: templates, tiers: relative } satisfies ServiceResults, configurable: true, writable: true });
+    }
   }
   return { findings: out.map((f) => clampFinding(f, length)).sort(byPosition), tiers };
 }
 
-/** A finding just reported, as a template: its fixes are the rule's run again, or none. */
-function templateOf(f: Finding): FindingTemplate | undefined {
-  const { ruleId, severity, message, detail, span, related } = f as Finding & { fixes?: never };
-  const finding = { ruleId, severity, message, detail, span, related };
+/** A finding just reported, as a template in offsets from `at` (its service's key): its fixes are the rule's run again, or none. */
+function templateOf(f: Finding, at: number): FindingTemplate | undefined {
+  const { ruleId, severity, message, detail, span, related } = f;
+  if (span.start < at || related?.some((r) => r.path === undefined && r.span.start < at)) return undefined;
+  const finding = { ruleId, severity, message, detail, span: moved(span, -at), related: movedRelated(related, -at) };
   const slot = (f as unknown as Record<symbol, unknown>)[RERUN_FIXES.value];
   if (slot !== undefined) {
     if (Array.isArray(slot)) return undefined;
@@ -529,12 +536,23 @@ function templateOf(f: Finding): FindingTemplate | undefined {
   return fixes && 'value' in fixes && Array.isArray(fixes.value) && fixes.value.length === 0 ? { finding } : undefined;
 }
 
-/** The template's finding, for workload `w` of this version's part: the same properties, its fixes from this part. */
-function fromTemplate(t: FindingTemplate, run: PartRun, w: number): Finding {
-  const { ruleId, severity, message, detail, span, related } = t.finding;
+/** The template's finding at `at`, for workload `w` of this version's part: the same properties, its fixes from this part. */
+function fromTemplate(t: FindingTemplate, run: PartRun, w: number, at: number): Finding {
+  const { ruleId, severity, message, detail } = t.finding;
+  const span = moved(t.finding.span, at);
+  const related = movedRelated(t.finding.related, at);
   if (!t.place) return { ruleId, severity, message, detail, span, related, fixes: [] };
   const arg: Rerun = { run, workload: w, container: t.place.container, call: t.place.call, messageId: t.place.messageId };
   return makeLazy({ ruleId, severity, message, detail, span, related, [RERUN_FIXES.value]: arg }, RERUN_FIXES);
+}
+
+function moved(span: Span, by: number): Span {
+  return { start: span.start + by, end: span.end + by };
+}
+
+/** Related places moved with their finding, but those in other files. */
+function movedRelated(related: Finding['related'], by: number): Finding['related'] {
+  return related?.map((r) => (r.path !== undefined ? r : { ...r, span: moved(r.span, by) }));
 }
 
 /**

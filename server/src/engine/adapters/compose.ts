@@ -3,7 +3,7 @@
  * resolved the way Compose resolves them; lists (cap_add, cap_drop, security_opt)
  * from `extends` are appended, scalars are overridden.
  */
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import type { BuildSpec, CapabilityRef, Container, ContainerHints, HostNamespace, HostNamespaceKind, Located, Mount, Span, UserSetting, Workload } from '../model';
 import { assignConfinement, dockerConfinement, normalizeHostPath, parseShortVolume } from './boundary';
@@ -142,6 +142,52 @@ export interface ServiceReuse {
 /** On a service's workload as the model holds it: the workload it is a copy of, and the container list the copy was made with. */
 const BUILT_FROM = Symbol('compose service built from');
 
+/**
+ * On a service's workload as built: its text (from its key to the end of its value) and a memo
+ * object that every version whose service has the same text shares, wherever it sits: the same
+ * text gives the same workload moved by the difference of their places (the service reads no
+ * other node), so what the engine found on one holds for the other, moved (serviceMemo).
+ */
+const SERVICE_TEXT = Symbol('compose service text');
+
+interface ServiceText {
+  text: string;
+  memo: object;
+  /** Every offset span of the workload (its anchor and each located value's), each once: moved together when the service's nodes move. */
+  spans: Span[];
+}
+
+/** The spans of a workload as built: objects with numeric `start` and `end`, outside its `ref`s (handles to nodes) and the nodes. */
+function spansOf(workload: Workload): Span[] {
+  const out = new Set<Span>();
+  const stack: unknown[] = [workload];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const o = stack.pop();
+    if (!o || typeof o !== 'object' || seen.has(o) || isNode(o) || isPair(o)) continue;
+    seen.add(o);
+    const r = o as Record<string, unknown>;
+    if (typeof r.start === 'number' && typeof r.end === 'number') {
+      out.add(o as Span);
+      continue;
+    }
+    for (const k in r) if (k !== 'ref') stack.push(r[k]);
+  }
+  return [...out];
+}
+
+/** Moves a kept service's workload by `by` (its spans, in place; the nodes it refers to were moved by the re-parse); false if it cannot. */
+function moveService(workload: Workload, by: number): boolean {
+  if (by === 0) return true;
+  const t = (workload as { [SERVICE_TEXT]?: ServiceText })[SERVICE_TEXT];
+  if (!t) return false;
+  for (const span of t.spans) {
+    span.start += by;
+    span.end += by;
+  }
+  return true;
+}
+
 interface BuiltFrom {
   workload: Workload;
   containers: Container[];
@@ -171,11 +217,17 @@ function placedCopy(built: Workload, doc: Document.Parsed): Workload {
 }
 
 /**
- * The workload a service's model workload was copied from, when nothing has changed the copy since
- * (no other file merged into it, no build image resolved for it): what was found on that one holds
- * for this one. Undefined otherwise, and for workloads that are not such copies.
+ * The memo of the workload a service's model workload was copied from, when nothing has changed
+ * the copy since (no other file merged into it, no build image resolved for it): what was found on
+ * a workload with that memo holds for this one, moved to where its key is. Undefined otherwise,
+ * and for workloads that are not such copies.
  */
-export function unchangedServiceOrigin(workload: Workload): Workload | undefined {
+export function serviceMemo(workload: Workload): object | undefined {
+  const origin = unchangedServiceOrigin(workload);
+  return origin && (origin as { [SERVICE_TEXT]?: ServiceText })[SERVICE_TEXT]?.memo;
+}
+
+function unchangedServiceOrigin(workload: Workload): Workload | undefined {
   const from = (workload as { [BUILT_FROM]?: BuiltFrom })[BUILT_FROM];
   if (!from || workload.containers !== from.containers || !sameBut(workload, from.workload, 'containers')) return undefined;
   for (let i = 0; i < from.containers.length; i++) {
@@ -186,12 +238,15 @@ export function unchangedServiceOrigin(workload: Workload): Workload | undefined
   return from.workload;
 }
 
-/** The same own enumerable properties with the same values, but `ref` (and `skip`). */
+/** The same enumerable properties with the same values, but `ref` (and `skip`). for…in, not Object.keys: no arrays per service and keystroke. */
 function sameBut(a: object, b: object, skip?: string): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (k !== 'ref' && k !== skip && (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
-  return true;
+  let count = 0;
+  for (const k in a) {
+    if (k !== 'ref' && k !== skip && (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+    count++;
+  }
+  for (const _ in b) count--;
+  return count === 0;
 }
 
 export function composeWorkloads(doc: Document.Parsed, text: string, reuse?: ServiceReuse): Workload[] {
@@ -201,11 +256,13 @@ export function composeWorkloads(doc: Document.Parsed, text: string, reuse?: Ser
   if (!services) return [];
   const out: Workload[] = [];
   const kept = reuse && servicesStandAlone(doc, text) ? reuse : undefined;
+  let memoByText: Map<string, object> | undefined;
   for (const svc of entries(services, doc)) {
     const own = asMap(svc.value);
     if (!own) continue;
     const before = kept?.previous?.get(svc.pair);
-    if (kept && before) {
+    // After the edit, the re-parse moved the service's nodes in place (yaml-reparse): its workload moves with them.
+    if (kept && before && moveService(before, (svc.keyNode.range?.[0] ?? before.anchor.start) - before.anchor.start)) {
       kept.built.set(svc.pair, before);
       out.push(placedCopy(before, doc));
       continue;
@@ -275,6 +332,16 @@ export function composeWorkloads(doc: Document.Parsed, text: string, reuse?: Ser
       ref,
     };
     if (kept) {
+      // A service with the text of one the previous version had (moved by an edit above it) shares its memo.
+      const serviceText = text.slice(anchor.start, svc.value?.range?.[1] ?? anchor.end);
+      if (!memoByText && kept.previous) {
+        memoByText = new Map();
+        for (const w of kept.previous.values()) {
+          const t = (w as { [SERVICE_TEXT]?: ServiceText })[SERVICE_TEXT];
+          if (t) memoByText.set(t.text, t.memo);
+        }
+      }
+      Object.defineProperty(workload, SERVICE_TEXT, { value: { text: serviceText, memo: memoByText?.get(serviceText) ?? {}, spans: spansOf(workload) } satisfies ServiceText });
       kept.built.set(svc.pair, workload);
       out.push(placedCopy(workload, doc));
     } else out.push(workload);

@@ -4,10 +4,12 @@
  *
  * The edit is placed in the block of one mapping entry (a Compose service, or a top-level key):
  * from its key's line to the next line that is not blank, not a comment and not indented deeper
- * than the key. That block alone is parsed (yaml's own parser, at the block's offset), and the
- * rest of the tree after it is copied with its offsets moved by the length change; what comes
- * before it is shared (unless aliases or merge keys make what was computed of it depend on the
- * whole document: then it is copied too).
+ * than the key. That block alone is parsed (yaml's own parser, at the block's offset). The nodes
+ * that hold it are copied with their offsets moved; what comes before it is shared; what comes
+ * after it is taken over, its offsets moved by the length change in place, so the previous tree
+ * is no base for another re-parse after that (MOVED_ON). With aliases or merge keys, what was
+ * computed of a node may depend on the whole document: then every other node is copied, and the
+ * previous tree stays as it was.
  *
  * The result must be the tree a whole parse gives, so every condition that could make the block
  * read differently on its own is checked, and any doubt is a whole parse (undefined here): the
@@ -42,6 +44,8 @@ const MAX_DEPTH = 3;
 export function reparseBlock(previous: Document.Parsed, oldText: string, text: string, edit: TextEdit, parse: ParseAt): Document.Parsed | undefined {
   const delta = text.length - oldText.length;
   if (delta !== edit.newEnd - edit.oldEnd || previous.errors.length > 0 || previous.warnings.length > 0) return undefined;
+  // A tree whose nodes after an edit were moved into a later version no longer has its own offsets there.
+  if ((previous as { [MOVED_ON]?: true })[MOVED_ON]) return undefined;
   const root = previous.contents;
   if (!root || !isMap(root) || root.flow) return undefined;
   // The chain of entries holding the edit, outermost first.
@@ -227,10 +231,15 @@ function replaceEntry(previous: Document.Parsed, at: Block, text: string, delta:
     return e === undefined || e === x + delta ? x + delta : undefined;
   };
   try {
-    const copy = new TreeCopy(move, at.pair, pair, share ? blockStart : -1);
+    const copy = new TreeCopy(move, at.pair, pair, share ? blockStart : -1, share ? blockEnd : Infinity);
     const newRoot = copy.node(previous.contents as ParsedNode);
     const docRange = copy.range(previous.range);
     if (!newRoot || !docRange || copy.failed) return undefined;
+    // Nothing can fail from here on: the nodes after the block move by the length change, in place.
+    if (delta !== 0 && copy.later.length > 0) {
+      for (const n of copy.later) shiftInPlace(n, delta);
+      Object.defineProperty(previous, MOVED_ON, { value: true });
+    }
     // The previous document's own properties, but not this tool's caches kept on it (unregistered
     // symbols, yaml-util's cacheOn): they are the previous tree's, and would keep it alive.
     const descriptors = Object.getOwnPropertyDescriptors(previous) as Record<PropertyKey, PropertyDescriptor>;
@@ -248,9 +257,37 @@ function replaceEntry(previous: Document.Parsed, at: Block, text: string, delta:
   }
 }
 
-/** A copy of a tree with its offsets moved, one entry replaced by another. */
+/**
+ * On a tree whose nodes after an edit's block were moved in place into the next version's tree
+ * (their offsets are the next version's now): it cannot be the base of another re-parse.
+ */
+const MOVED_ON = Symbol('tree moved on');
+
+/** Adds `by` to every offset of a subtree (nodes after the edited block, shared with the next version's tree). */
+function shiftInPlace(root: unknown, by: number): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    if (isPair(n)) {
+      stack.push(n.key, n.value);
+      continue;
+    }
+    const range = (n as { range?: number[] | null }).range;
+    if (range) for (let i = 0; i < range.length; i++) range[i] += by;
+    if (isMap(n) || isSeq(n)) for (const it of n.items) stack.push(it);
+  }
+}
+
+/**
+ * A copy of a tree with its offsets moved, one entry replaced by another. The nodes before the
+ * block are the old ones; so are those after it when `movedAfter` is set: the caller moves them in
+ * place (`later`) once the copy has succeeded, instead of copying every node below the edit.
+ */
 class TreeCopy {
   failed = false;
+  /** Subtrees wholly after `movedAfter`, taken as they are: their offsets are to be moved. */
+  readonly later: unknown[] = [];
 
   constructor(
     private readonly move: (x: number) => number | undefined,
@@ -258,6 +295,8 @@ class TreeCopy {
     private readonly replacement: Pair,
     /** Nodes that end at or before this offset are the old ones, not copies (see reparseBlock). */
     private readonly sharedUpTo: number,
+    /** Nodes that start after this offset (the block's end) are the old ones too, to be moved. */
+    private readonly movedAfter: number,
   ) {}
 
   range<T extends number[]>(r: T | undefined | null): T | undefined {
@@ -276,6 +315,10 @@ class TreeCopy {
 
   node(n: ParsedNode | null): ParsedNode | null {
     if (n === null || this.failed || (n.range && n.range[2] <= this.sharedUpTo)) return n;
+    if (n.range && n.range[0] > this.movedAfter) {
+      this.later.push(n);
+      return n;
+    }
     let copy: ParsedNode;
     if (isScalar(n)) copy = fields(n, new Scalar(n.value)) as ParsedNode;
     else if (isAlias(n)) copy = fields(n, new Alias(n.source)) as unknown as ParsedNode;
@@ -300,6 +343,11 @@ class TreeCopy {
     if (isPair(it)) {
       const end = ((it.value ?? it.key) as ParsedNode | null)?.range?.[2];
       if (end !== undefined && end <= this.sharedUpTo) return it;
+      const start = ((it.key ?? it.value) as ParsedNode | null)?.range?.[0];
+      if (start !== undefined && start > this.movedAfter) {
+        this.later.push(it);
+        return it;
+      }
       const p = fields(it, new Pair(this.node(it.key as ParsedNode | null), this.node(it.value as ParsedNode | null)), 'key', 'value');
       return p;
     }
