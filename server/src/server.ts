@@ -15,7 +15,6 @@ import {
   ProposedFeatures,
   ShowMessageNotification,
   StreamMessageReader,
-  StreamMessageWriter,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Diagnostic, DocumentDiagnosticReport, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
@@ -26,7 +25,7 @@ import type { ReadFile } from './engine';
 import { Analyzer } from './lsp/analysis';
 import { codeActions, fixAllEdits, toTextEdits } from './lsp/code-actions';
 import { codeLenses } from './lsp/code-lens';
-import { messageEncoder } from './lsp/message-encoder';
+import { StdioMessageWriter } from './lsp/message-encoder';
 import { DocumentStore } from './lsp/documents';
 import { hover } from './lsp/hover';
 import { ProjectConfigLoader } from './lsp/project-config';
@@ -54,8 +53,8 @@ class StrictStdioReader extends StreamMessageReader {
 }
 
 const stdio = process.argv.includes('--stdio');
-// Over stdio, a publish of a file read in parts is written from the parts' kept bytes (message-encoder.ts).
-const connection = stdio ? createConnection(ProposedFeatures.all, new StrictStdioReader(), new StreamMessageWriter(process.stdout, { contentTypeEncoder: messageEncoder })) : createConnection(ProposedFeatures.all);
+// Over stdio, each message is one write, and a publish of a file read in parts is written from the parts' kept bytes (message-encoder.ts).
+const connection = stdio ? createConnection(ProposedFeatures.all, new StrictStdioReader(), new StdioMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
 const client = { pullDiagnostics: false, diagnosticRefresh: false, configuration: false, configurationDynamic: false, relatedInformation: false, documentChanges: false, workspaceFolders: false, watchedFilesDynamic: false, showDocument: false, codeLensRefresh: false };
 
 const documents = new DocumentStore();

@@ -6,7 +6,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { encodeMessage, registerParts } from '../../server/src/lsp/message-encoder';
+import { PassThrough } from 'node:stream';
+import { StreamMessageWriter } from 'vscode-languageserver/node';
+import type { Message } from 'vscode-languageserver/node';
+import { StdioMessageWriter, encodeMessage, registerParts } from '../../server/src/lsp/message-encoder';
 
 const diag = (line: number, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
   range: { start: { line, character: 2 }, end: { line, character: 9 } },
@@ -74,4 +77,29 @@ describe('message encoder', () => {
     assert.ok(bytes.toString('utf-8').includes('edited: after'));
     assert.ok(!bytes.toString('utf-8').includes('edited: before'));
   });
+
+  it('writes each message, header and content, in one write: the bytes vscode-jsonrpc frames', async () => {
+    const parts = [[diag(1, 'ünïcödé 🐳')], [diag(5, 'second part')]];
+    const messages = [
+      { jsonrpc: '2.0', id: 1, result: { contents: { kind: 'markdown', value: '**no-privileged**: “quoted”' } } },
+      publish('file:///w/compose.yaml', 3, registerParts(parts.flat(), parts)),
+      { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'x'.repeat(70_000) } },
+    ] as unknown as Message[];
+    const capture = async (make: (out: PassThrough) => { write(m: Message): Promise<void> }) => {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+      const writer = make(out);
+      for (const m of messages) await writer.write(m);
+      return chunks;
+    };
+    const ours = await capture((out) => new StdioMessageWriter(out));
+    const theirs = await capture((out) => new StreamMessageWriter(out));
+    // One chunk per message (theirs: a header and a content chunk each), the same bytes.
+    assert.equal(ours.length, messages.length);
+    assert.equal(theirs.length, 2 * messages.length);
+    assert.deepEqual(Buffer.concat(ours), Buffer.concat(theirs));
+    assert.ok(ours[0].toString('ascii').startsWith(`Content-Length: ${encodeMessage(messages[0]).byteLength}\r\n\r\n`));
+  });
 });
+
