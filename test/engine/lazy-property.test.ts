@@ -88,4 +88,22 @@ describe('the engine shares its lazy getters between versions (#16)', () => {
     assert.ok(s1.parsed && s2.parsed);
     assert.equal(getter(s1.parsed, 'workloads'), getter(s2.parsed, 'workloads'));
   });
+
+  it('Helm findings moved into a template or values.yaml: their fixes', () => {
+    const files: Record<string, string> = {
+      '/c/a/Chart.yaml': 'apiVersion: v2\nname: a\nversion: 0.1.0\n',
+      '/c/a/values.yaml': 'image: agent:1\n',
+      '/c/a/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: {{ .Values.image }}\n      securityContext:\n        privileged: true\n',
+    };
+    const path = '/c/a/templates/pod.yaml';
+    const findings = lint(files[path], { path, readFile: (p) => files[p], listDir: (d) => (d === '/c/a/templates' ? ['pod.yaml'] : d === '/c/a' ? ['Chart.yaml', 'values.yaml', 'templates/'] : undefined) }).findings;
+    assert.ok(findings.length >= 2, findings.map((f) => f.ruleId).join());
+    const first = getter(findings[0], 'fixes');
+    for (const f of findings) assert.equal(getter(f, 'fixes'), first, f.ruleId);
+    // Made when read, and a finding with a fix has it.
+    const privileged = findings.find((f) => f.ruleId === 'no-privileged')!;
+    assert.ok(privileged.fixes.length > 0);
+    assert.equal(privileged.fixes, privileged.fixes);
+  });
 });
+

@@ -21,6 +21,7 @@ import type { YNode } from '../../adapters/yaml-util';
 import { trimmedSpan } from '../../adapters/yaml-util';
 import type { Container, Edit, Finding, Fix, RelatedInfo, Span, Workload } from '../../model';
 import { YamlWriter } from '../../writers/yaml';
+import { lazyProperty } from '../../lazy-property';
 import { clipNames, MESSAGE_MAX_LENGTH, withoutContainerWord } from '../../rule';
 import type { Action, TemplateScan } from './template';
 import { controlPipeline, parsePipeline, placeholderText, scanActions } from './template';
@@ -713,7 +714,10 @@ export function mapFindings(t: TemplateAnalysis, findings: Finding[], opts: MapO
  */
 function toLayer(f: Finding, t: TemplateAnalysis, layer: number): Finding {
   const { start, end } = t.layers[layer];
-  const out: Finding = { ...f, span: { start: f.span.start - start, end: f.span.end - start }, fixes: [] };
+  // Not a spread of `f`: that would read its lazy fixes now.
+  const { ruleId, severity, message, detail } = f;
+  const out: FindingWithoutFixes = { ruleId, severity, message, span: { start: f.span.start - start, end: f.span.end - start } };
+  if (detail !== undefined) out.detail = detail;
   if (f.related) out.related = f.related.map((r) => (r.path === undefined ? { ...r, span: { start: r.span.start - start, end: r.span.end - start } } : r));
   return withLazyFixes(out, () =>
     f.fixes.flatMap((fix) => {
@@ -723,21 +727,28 @@ function toLayer(f: Finding, t: TemplateAnalysis, layer: number): Finding {
   );
 }
 
+type FindingWithoutFixes = Omit<Finding, 'fixes'>;
+
+/** Where a relocated finding's fixes come from, until they are read (then let go of, with what it holds). */
+const FIXES_FROM = Symbol('relocated fixes from');
+
+type Relocated = FindingWithoutFixes & { [FIXES_FROM]?: () => Fix[] };
+
+/**
+ * `fixes`, read through one getter shared by every relocated finding (lazy-property.ts: a getter
+ * made per finding gave each its own hidden class, which kept what the closure held alive).
+ */
+const defineRelocatedFixes = lazyProperty<Relocated, Fix[]>('fixes', (f) => {
+  const make = f[FIXES_FROM];
+  f[FIXES_FROM] = undefined;
+  return make ? make() : [];
+});
+
 /** The finding with fixes computed on first read (a relocated finding's edits are mapped only when someone asks). */
-function withLazyFixes(out: Finding, compute: () => Fix[]): Finding {
-  let cached: Fix[] | undefined;
-  Object.defineProperty(out, 'fixes', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      cached ??= compute();
-      return cached;
-    },
-    set(v: Fix[]) {
-      cached = v;
-    },
-  });
-  return out;
+function withLazyFixes(out: FindingWithoutFixes, compute: () => Fix[]): Finding {
+  Object.defineProperty(out, FIXES_FROM, { value: compute, writable: true, configurable: true, enumerable: false });
+  defineRelocatedFixes(out as Relocated);
+  return out as Finding;
 }
 
 function usedBy(g: Graft, opts: MapOptions): RelatedInfo {
@@ -819,7 +830,7 @@ function relocate(f: Finding, span: Span, t: TemplateAnalysis, file: 'template' 
   for (const step of steps) if (message.length + suffix.length > MESSAGE_MAX_LENGTH) message = step(message);
   // Last, the note itself keeps only its verdict: "(off by default)".
   message += message.length + suffix.length > MESSAGE_MAX_LENGTH ? suffix.replace(/^ \(in a block:? /, ' (') : suffix;
-  const out: Finding = { ruleId: f.ruleId, severity: f.severity, message, span, fixes: [] };
+  const out: FindingWithoutFixes = { ruleId: f.ruleId, severity: f.severity, message, span };
   const detail = note ? [note.long, f.detail].filter((d) => d !== undefined).join('\n') : f.detail;
   if (detail !== undefined) out.detail = detail;
   const all = [...own, ...related, ...(f.related ?? []).filter((r) => r.path !== undefined)];
