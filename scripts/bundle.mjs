@@ -16,10 +16,8 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const BUILD_PREFIX = '/*cpl-build:';
-// As server/src/launch/code-cache.ts has them (test/cli/package.test.ts checks the bundle's ends).
-const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) { this.start = bundle; if (require.main === module) bundle(exports, require, module, __filename, __dirname); } return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
-const WRAP_CLOSE = '\n})';
+// The bundle's build comment and wrapper, shared with server/src/launch/code-cache.ts, which reads the bundle.
+const { buildPrefix: BUILD_PREFIX, wrapOpen: WRAP_OPEN, wrapClose: WRAP_CLOSE } = JSON.parse(readFileSync(new URL('../server/src/launch/bundle-wrap.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
 const common = { bundle: true, mainFields: ['module', 'main'], platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning' };
 /**

@@ -27,14 +27,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
+import bundleWrap from './bundle-wrap.json';
 
 /** Set (to `1`) by the build, to write the cache when the run ends. */
 export const WRITE_ENV = 'CONTAINER_PRIVILEGE_LINT_WRITE_CODE_CACHE';
-export const BUILD_PREFIX = '/*cpl-build:';
+/** How the bundle begins (then its build id and `*\/`), and the wrapper around it: in bundle-wrap.json, which scripts/bundle.mjs reads too. */
+export const BUILD_PREFIX: string = bundleWrap.buildPrefix;
 const ID_LENGTH = 40;
 /** What a self-wrapped bundle begins with, after its build comment, and ends with. */
-export const WRAP_OPEN = '(function (bundle) { if (this !== globalThis) { this.start = bundle; if (require.main === module) bundle(exports, require, module, __filename, __dirname); } return bundle; }).call(this, function (exports, require, module, __filename, __dirname) {';
-export const WRAP_CLOSE = '\n})';
+export const WRAP_OPEN: string = bundleWrap.wrapOpen;
+export const WRAP_CLOSE: string = bundleWrap.wrapClose;
 
 /** What happened to the code cache. */
 export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'other-build' | 'node-compile-cache';
