@@ -21,7 +21,7 @@ import type { YNode } from '../../adapters/yaml-util';
 import { trimmedSpan } from '../../adapters/yaml-util';
 import type { Container, Edit, Finding, Fix, RelatedInfo, Span, Workload } from '../../model';
 import { YamlWriter } from '../../writers/yaml';
-import { lazyProperty } from '../../lazy-property';
+import { callThunk, lazySlot, makeLazy } from '../../lazy-property';
 import { clipNames, MESSAGE_MAX_LENGTH, withoutContainerWord } from '../../rule';
 import type { Action, TemplateScan } from './template';
 import { controlPipeline, parsePipeline, placeholderText, scanActions } from './template';
@@ -729,26 +729,17 @@ function toLayer(f: Finding, t: TemplateAnalysis, layer: number): Finding {
 
 type FindingWithoutFixes = Omit<Finding, 'fixes'>;
 
-/** Where a relocated finding's fixes come from, until they are read (then let go of, with what it holds). */
-const FIXES_FROM = Symbol('relocated fixes from');
-
-type Relocated = FindingWithoutFixes & { [FIXES_FROM]?: () => Fix[] };
+/** The engine's lazy `fixes` made by a function of the finding's own: one getter shared by every such finding. */
+const RELOCATED_FIXES = lazySlot('fixes', callThunk as (arg: unknown) => readonly unknown[]);
 
 /**
- * `fixes`, read through one getter shared by every relocated finding (lazy-property.ts: a getter
- * made per finding gave each its own hidden class, which kept what the closure held alive).
+ * The finding with fixes computed on first read (a relocated finding's edits are mapped only when
+ * someone asks), through the engine's shared getter (lazy-property.ts: a getter made per finding
+ * gave each its own hidden class, which kept what the closure held alive).
  */
-const defineRelocatedFixes = lazyProperty<Relocated, Fix[]>('fixes', (f) => {
-  const make = f[FIXES_FROM];
-  f[FIXES_FROM] = undefined;
-  return make ? make() : [];
-});
-
-/** The finding with fixes computed on first read (a relocated finding's edits are mapped only when someone asks). */
 function withLazyFixes(out: FindingWithoutFixes, compute: () => Fix[]): Finding {
-  Object.defineProperty(out, FIXES_FROM, { value: compute, writable: true, configurable: true, enumerable: false });
-  defineRelocatedFixes(out as Relocated);
-  return out as Finding;
+  (out as unknown as Record<symbol, unknown>)[RELOCATED_FIXES.value] = compute;
+  return makeLazy<Finding>(out, RELOCATED_FIXES);
 }
 
 function usedBy(g: Graft, opts: MapOptions): RelatedInfo {
