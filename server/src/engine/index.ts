@@ -4,7 +4,7 @@
  */
 import { adapterFor } from './adapters';
 import { budgetProblem } from './adapters/yaml';
-import { serviceMemo } from './adapters/compose';
+import { isServiceCopy, serviceMemo } from './adapters/compose';
 import type { AdapterProblem, ParsedFile, PlacedDocument } from './adapters/types';
 import { resolveConfig } from './config';
 import type { EngineConfig } from './config';
@@ -34,7 +34,7 @@ import type { EngineSettings, ReportDescriptor, Rule } from './rule';
 import { rules as allRules, ruleById } from './rules';
 import { applySuppressions } from './suppress';
 import { intern } from './text';
-import { callThunk, defineDocumentWorkloads, lazySlot, makeLazy, viewProperty } from './lazy-property';
+import { defineDocumentWorkloads, lazySlot, makeLazy, THUNK_FIXES, viewProperty } from './lazy-property';
 import type { LazySlot } from './lazy-property';
 import { computeTiers } from './tier';
 import type { TierAssessment } from './tier';
@@ -439,7 +439,7 @@ interface DocumentResults {
 
 function documentResults(doc: PlacedDocument, key: string, active: readonly [Rule, Severity][], settings: EngineSettings, devcontainerFolder: boolean): DocumentResults {
   if (doc.cache && doc.cache.key === key) return doc.cache.value as DocumentResults;
-  if (doc.cache === undefined && doc.workloads.some((w) => serviceMemo(w) !== undefined)) return serviceResults(doc, key, active, settings, devcontainerFolder);
+  if (doc.cache === undefined && doc.workloads.some(isServiceCopy)) return serviceResults(doc, key, active, settings, devcontainerFolder);
   const length = doc.end - doc.start;
   const out: Finding[] = doc.problems.map(problemFinding);
   // A part whose model is built again from its text after release(): its findings' fixes are made by
@@ -551,9 +551,9 @@ function moved(span: Span, by: number): Span {
   return { start: span.start + by, end: span.end + by };
 }
 
-/** Related places moved with their finding, but those in other files. */
+/** Related places moved with their finding, but those in other files (with a path and a range there). */
 function movedRelated(related: Finding['related'], by: number): Finding['related'] {
-  return related?.map((r) => (r.path !== undefined ? r : { ...r, span: moved(r.span, by) }));
+  return related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: moved(r.span, by) }));
 }
 
 /**
@@ -562,8 +562,7 @@ function movedRelated(related: Finding['related'], by: number): Finding['related
  * they are first read.
  */
 function shiftFinding(f: Finding, by: number): Finding {
-  const span = { start: f.span.start + by, end: f.span.end + by };
-  return withSpan(f, span, f.related?.map((r) => (r.path !== undefined && r.range ? r : { ...r, span: { start: r.span.start + by, end: r.span.end + by } })), SHIFTED_FIXES);
+  return withSpan(f, moved(f.span, by), movedRelated(f.related, by), SHIFTED_FIXES);
 }
 
 /**
@@ -791,8 +790,7 @@ function baseReports(rule: Rule, base: NonNullable<Container['base']>, messageId
   return found;
 }
 
-/** The lazy `fixes` of each way findings are made: by a closure, by running the rule again, from a part's finding (shifted, clamped). */
-const THUNK_FIXES = lazySlot('fixes', callThunk as (arg: unknown) => readonly unknown[]);
+/** The lazy `fixes` of each way findings are made (by a closure: THUNK_FIXES, lazy-property.ts): by running the rule again, from a part's finding (shifted, clamped). */
 const RERUN_FIXES = lazySlot('fixes', rerunFixes as (arg: unknown, target: unknown) => readonly unknown[]);
 const SHIFTED_FIXES = lazySlot('fixes', shiftedFixes as (arg: unknown, target: unknown) => readonly unknown[]);
 const SAME_FIXES = lazySlot('fixes', fixesOf as (arg: unknown) => readonly unknown[]);

@@ -152,6 +152,9 @@ export function lazySlot(key: PropertyKey, compute: (arg: unknown, target: unkno
 }
 
 /** A lazy list made by a function of its own (one closure per object: for the few objects made so). */
-export function callThunk<V>(make: () => V): V {
+function callThunk<V>(make: () => V): V {
   return make();
 }
+
+/** `fixes` made by a function the finding holds in the slot (the engine's reports, Helm's relocated findings). */
+export const THUNK_FIXES = lazySlot('fixes', callThunk as (arg: unknown) => readonly unknown[]);

@@ -85,9 +85,14 @@ export function runBundle(file: string, cacheFile: string, options: { write?: bo
   if (options.write && id !== undefined) {
     process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
   }
-  const mod = { exports: {}, filename: file, id: file, loaded: false };
-  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, nodeModule.createRequire(file), mod, file, dirname(file));
+  runModuleFunction(script.runInThisContext(), file, nodeModule.createRequire(file));
   return use;
+}
+
+/** Calls a CommonJS module function (the wrapped bundle) as Node would for `file`. */
+function runModuleFunction(fn: unknown, file: string, req: NodeJS.Require): void {
+  const mod = { exports: {}, filename: file, id: file, loaded: false };
+  (fn as (...args: unknown[]) => void)(mod.exports, req, mod, file, dirname(file));
 }
 
 /**
@@ -97,8 +102,5 @@ export function runBundle(file: string, cacheFile: string, options: { write?: bo
 export function loadAsModule(file: string): void {
   const req = nodeModule.createRequire(file);
   const loaded = req(file) as { start?: unknown } | undefined;
-  if (typeof loaded?.start === 'function') {
-    const mod = { exports: {}, filename: file, id: file, loaded: false };
-    (loaded.start as (...args: unknown[]) => void)(mod.exports, req, mod, file, dirname(file));
-  }
+  if (typeof loaded?.start === 'function') runModuleFunction(loaded.start, file, req);
 }

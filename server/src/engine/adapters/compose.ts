@@ -222,6 +222,11 @@ function placedCopy(built: Workload, doc: Document.Parsed): Workload {
  * a workload with that memo holds for this one, moved to where its key is. Undefined otherwise,
  * and for workloads that are not such copies.
  */
+/** Whether the workload is a Compose service's copy made for reuse (placedCopy): its document's findings are made service by service. */
+export function isServiceCopy(workload: Workload): boolean {
+  return BUILT_FROM in workload;
+}
+
 export function serviceMemo(workload: Workload): object | undefined {
   const origin = unchangedServiceOrigin(workload);
   return origin && (origin as { [SERVICE_TEXT]?: ServiceText })[SERVICE_TEXT]?.memo;

@@ -21,7 +21,7 @@ import type { YNode } from '../../adapters/yaml-util';
 import { trimmedSpan } from '../../adapters/yaml-util';
 import type { Container, Edit, Finding, Fix, RelatedInfo, Span, Workload } from '../../model';
 import { YamlWriter } from '../../writers/yaml';
-import { callThunk, lazySlot, makeLazy } from '../../lazy-property';
+import { makeLazy, THUNK_FIXES } from '../../lazy-property';
 import { clipNames, MESSAGE_MAX_LENGTH, withoutContainerWord } from '../../rule';
 import type { Action, TemplateScan } from './template';
 import { controlPipeline, parsePipeline, placeholderText, scanActions } from './template';
@@ -729,17 +729,14 @@ function toLayer(f: Finding, t: TemplateAnalysis, layer: number): Finding {
 
 type FindingWithoutFixes = Omit<Finding, 'fixes'>;
 
-/** The engine's lazy `fixes` made by a function of the finding's own: one getter shared by every such finding. */
-const RELOCATED_FIXES = lazySlot('fixes', callThunk as (arg: unknown) => readonly unknown[]);
-
 /**
  * The finding with fixes computed on first read (a relocated finding's edits are mapped only when
  * someone asks), through the engine's shared getter (lazy-property.ts: a getter made per finding
  * gave each its own hidden class, which kept what the closure held alive).
  */
 function withLazyFixes(out: FindingWithoutFixes, compute: () => Fix[]): Finding {
-  (out as unknown as Record<symbol, unknown>)[RELOCATED_FIXES.value] = compute;
-  return makeLazy<Finding>(out, RELOCATED_FIXES);
+  (out as unknown as Record<symbol, unknown>)[THUNK_FIXES.value] = compute;
+  return makeLazy<Finding>(out, THUNK_FIXES);
 }
 
 function usedBy(g: Graft, opts: MapOptions): RelatedInfo {
